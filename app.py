@@ -1,0 +1,18 @@
+"""Entry point: builds the navigation. Each page is a small module in trainer/ui/."""
+
+import streamlit as st
+
+st.set_page_config(page_title="ECS & Lambda Trainer", page_icon=":material/school:", layout="wide")
+
+pages = {
+    "Learn": [
+        st.Page("trainer/ui/study.py", title="Study", icon=":material/psychology:", url_path="study", default=True),
+        st.Page("trainer/ui/library.py", title="Library", icon=":material/menu_book:", url_path="library"),
+        st.Page("trainer/ui/progress.py", title="Progress", icon=":material/monitoring:", url_path="progress"),
+    ],
+    "You": [
+        st.Page("trainer/ui/profile.py", title="Profile & settings", icon=":material/person:", url_path="profile"),
+    ],
+}
+
+st.navigation(pages).run()

@@ -1,0 +1,71 @@
+"""The concept map as a graph, and the order in which new cards are introduced.
+
+Concepts and their prerequisites come from ``content/concepts.yaml``; cards name the concepts
+they teach and may name prerequisite cards. A card is introduced only after the cards of the
+concepts it builds on, and new cards alternate between topics so a study session mixes ideas
+(interleaving helps long-term retention more than blocking one topic at a time).
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from trainer.content import Bank
+
+
+def concept_graph(bank: Bank) -> nx.DiGraph:
+    """Directed graph: an edge A -> B means B requires A."""
+    graph = nx.DiGraph()
+    for concept in bank.concepts.values():
+        graph.add_node(concept.id, name=concept.name, topic=concept.topic)
+    for concept in bank.concepts.values():
+        for required in concept.requires:
+            if required in bank.concepts:
+                graph.add_edge(required, concept.id)
+    return graph
+
+
+def card_graph(bank: Bank) -> nx.DiGraph:
+    """Directed graph over card ids from card prerequisites and concept prerequisites."""
+    graph = nx.DiGraph()
+    graph.add_nodes_from(bank.cards)
+    by_concept: dict[str, list[str]] = {}
+    for card in bank.cards.values():
+        for concept in card.concepts:
+            by_concept.setdefault(concept, []).append(card.id)
+        for prerequisite in card.prerequisites:
+            if prerequisite in bank.cards:
+                graph.add_edge(prerequisite, card.id)
+    concepts = concept_graph(bank)
+    for required, concept in concepts.edges:
+        for before in by_concept.get(required, ()):
+            for after in by_concept.get(concept, ()):
+                if before != after:
+                    graph.add_edge(before, after)
+    return graph
+
+
+def introduction_order(bank: Bank) -> list[str]:
+    """Card ids in the order new cards are introduced: prerequisites first, topics interleaved.
+
+    Within a topic, cards keep their order in the YAML; across topics the order goes
+    round-robin (first card of each topic, then second, ...) wherever prerequisites allow.
+    If the content has a prerequisite cycle (``trainer check`` reports it) the cycle's edges
+    are ignored rather than failing the app.
+    """
+    topic_rank = {topic: i for i, topic in enumerate(bank.topics)}
+    index_in_topic: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    for card in bank.cards.values():
+        index_in_topic[card.id] = seen.get(card.topic, 0)
+        seen[card.topic] = index_in_topic[card.id] + 1
+    graph = card_graph(bank)
+    while not nx.is_directed_acyclic_graph(graph):
+        cycle = nx.find_cycle(graph)
+        graph.remove_edge(*cycle[-1][:2])
+
+    def key(card_id: str):
+        card = bank.cards[card_id]
+        return (index_in_topic[card_id], topic_rank.get(card.topic, len(topic_rank)), card_id)
+
+    return list(nx.lexicographical_topological_sort(graph, key=key))

@@ -1,0 +1,130 @@
+"""Progress statistics from the review log and card states: plain data, no charts."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from trainer.scheduling import Scheduler, Settings, study_date
+from trainer.storage import CardState, ReviewLog, as_utc, utcnow
+from trainer.study import memory_of
+
+_CS = CardState.__table__
+_LOG = ReviewLog.__table__
+
+
+@dataclass(frozen=True)
+class TopicRetention:
+    topic: str
+    reviews: int  # reviews of cards already in the review state, in the window
+    passed: int  # of those, not rated Again
+    predicted_recall: float | None  # mean FSRS retrievability of the topic's seen cards now
+    cards_seen: int
+
+    @property
+    def retention(self) -> float | None:
+        return self.passed / self.reviews if self.reviews else None
+
+
+def reviews_per_day(engine: Engine, profile_id: int, settings: Settings, days: int = 30,
+                    now: datetime | None = None) -> dict[date, Counter]:
+    """For each of the last ``days`` study days: answers counted by the state before answering."""
+    now = now or utcnow()
+    today = study_date(now, settings)
+    since = now - timedelta(days=days + 1)
+    result: dict[date, Counter] = {today - timedelta(days=i): Counter() for i in range(days - 1, -1, -1)}
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(_LOG.c.reviewed_at, _LOG.c.state_before, _LOG.c.kind)
+            .where(_LOG.c.profile_id == profile_id, _LOG.c.reviewed_at >= since)
+        ).all()
+    for reviewed_at, state_before, kind in rows:
+        day = study_date(as_utc(reviewed_at), settings)
+        if day in result:
+            result[day]["cram" if kind == "cram" else state_before] += 1
+    return result
+
+
+def due_forecast(engine: Engine, profile_id: int, settings: Settings, days: int = 30,
+                 now: datetime | None = None) -> dict[date, int]:
+    """Cards in review or learning falling due on each of the next ``days`` study days.
+
+    Cards already overdue count on today.
+    """
+    now = now or utcnow()
+    today = study_date(now, settings)
+    forecast = {today + timedelta(days=i): 0 for i in range(days)}
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(_CS.c.due).where(_CS.c.profile_id == profile_id,
+                                    _CS.c.queue.in_(("review", "learn")))
+        ).scalars().all()
+    for due in rows:
+        day = max(today, study_date(as_utc(due), settings))
+        if day in forecast:
+            forecast[day] += 1
+    return forecast
+
+
+def retention_by_topic(engine: Engine, profile_id: int, settings: Settings, days: int = 30,
+                       now: datetime | None = None) -> list[TopicRetention]:
+    """True retention (share of mature-state reviews not failed) and predicted recall per topic."""
+    now = now or utcnow()
+    scheduler = Scheduler(settings)
+    with engine.connect() as conn:
+        states = conn.execute(select(_CS).where(_CS.c.profile_id == profile_id)).all()
+        logs = conn.execute(
+            select(_LOG.c.card_id, _LOG.c.rating)
+            .where(_LOG.c.profile_id == profile_id, _LOG.c.state_before == "review",
+                   _LOG.c.kind != "cram", _LOG.c.reviewed_at >= now - timedelta(days=days))
+        ).all()
+    topic_of = {row.card_id: row.topic for row in states}
+    reviews: Counter = Counter()
+    passed: Counter = Counter()
+    for card_id, rating in logs:
+        topic = topic_of.get(card_id, "")
+        reviews[topic] += 1
+        passed[topic] += rating > 1
+    recall: dict[str, list[float]] = defaultdict(list)
+    for row in states:
+        if row.state != "new" and not row.retired:
+            recall[row.topic].append(scheduler.retrievability(memory_of(row), now))
+    topics = sorted(set(reviews) | set(recall))
+    return [
+        TopicRetention(
+            topic=topic,
+            reviews=reviews[topic],
+            passed=passed[topic],
+            predicted_recall=sum(recall[topic]) / len(recall[topic]) if recall[topic] else None,
+            cards_seen=len(recall[topic]),
+        )
+        for topic in topics
+    ]
+
+
+def card_recall(engine: Engine, profile_id: int, settings: Settings,
+                now: datetime | None = None) -> dict[str, float]:
+    """Predicted recall now for every card the profile has studied (0 for never-seen cards)."""
+    now = now or utcnow()
+    scheduler = Scheduler(settings)
+    with engine.connect() as conn:
+        states = conn.execute(select(_CS).where(_CS.c.profile_id == profile_id)).all()
+    return {row.card_id: scheduler.retrievability(memory_of(row), now) for row in states}
+
+
+def totals(engine: Engine, profile_id: int) -> dict[str, int]:
+    """Headline numbers: answers ever given (practice excluded) and cards per queue."""
+    with engine.connect() as conn:
+        queues = dict(conn.execute(
+            select(_CS.c.queue, func.count()).where(_CS.c.profile_id == profile_id)
+            .group_by(_CS.c.queue)
+        ).all())
+        reviews = conn.execute(
+            select(func.count()).select_from(_LOG)
+            .where(_LOG.c.profile_id == profile_id, _LOG.c.kind != "cram")
+        ).scalar_one()
+    return {"reviews": reviews, **queues}

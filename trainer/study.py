@@ -1,0 +1,344 @@
+"""A learner's study queue: which card comes next, and recording an answer.
+
+This joins the content bank, the scheduler and the store. The queue follows Anki's order:
+learning cards whose step is due, then reviews due today (up to the daily review limit), then
+new cards in introduction order (up to the daily new limit), then learning cards up to 20
+minutes early. Reviews and new cards are interleaved across topics: the next card prefers a
+topic different from the one just studied.
+
+Every answer is one transaction: the card's memory row and its review-log row are written
+together or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.engine import Engine
+
+from trainer.content import Bank
+from trainer.scheduling import (
+    Memory,
+    Outcome,
+    Rating,
+    Scheduler,
+    Settings,
+    day_start,
+    next_day_start,
+    parse_steps,
+)
+from trainer.storage import CardState, Profile, ReviewLog, as_utc, session, utcnow
+
+_CS = CardState.__table__
+_LOG = ReviewLog.__table__
+# How many candidates to look at when choosing a card from a different topic.
+_INTERLEAVE_WINDOW = 12
+
+
+class StudyError(ValueError):
+    """An action that cannot be done (unknown profile or card); the message says why."""
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What is left today, as Anki shows above the card: new, learning, to review."""
+
+    new: int
+    learning: int
+    review: int
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review
+
+
+def settings_for(profile: Profile) -> Settings:
+    return Settings(
+        new_per_day=profile.new_per_day,
+        reviews_per_day=profile.reviews_per_day,
+        desired_retention=profile.desired_retention,
+        learning_steps=parse_steps(profile.learning_steps, "learning steps"),
+        relearning_steps=parse_steps(profile.relearning_steps, "relearning steps"),
+        leech_threshold=profile.leech_threshold,
+        leech_action=profile.leech_action,
+        day_starts_at=profile.day_starts_at,
+        timezone=profile.timezone,
+    )
+
+
+def memory_of(row) -> Memory:
+    return Memory(
+        card_id=row.card_id,
+        state=row.state,
+        step=row.step,
+        stability=row.stability,
+        difficulty=row.difficulty,
+        due=as_utc(row.due),
+        last_review=as_utc(row.last_review),
+        reps=row.reps,
+        lapses=row.lapses,
+        leech=row.leech,
+        suspended=row.suspended,
+    )
+
+
+def _queue_for(memory: Memory, retired: bool = False) -> str:
+    if retired:
+        return "retired"
+    if memory.suspended:
+        return "suspended"
+    if memory.state == "new":
+        return "new"
+    if memory.state in ("learning", "relearning"):
+        return "learn"
+    return "review"
+
+
+class Study:
+    """One profile's study queue over one bank."""
+
+    def __init__(self, engine: Engine, profile: Profile):
+        self.engine = engine
+        self.profile = profile
+        self.settings = settings_for(profile)
+        self.scheduler = Scheduler(self.settings)
+
+    # -- keeping the store in step with the content -------------------------------
+
+    def sync(self, bank: Bank, order: list[str]) -> None:
+        """Add rows for new cards, retire rows of cards gone from the YAML, restore returners.
+
+        ``order`` is the introduction order of card ids (see ``trainer.concept_graph``).
+        History is never deleted; a returning card keeps its memory.
+        """
+        position = {card_id: i for i, card_id in enumerate(order)}
+        pid = self.profile.id
+        with self.engine.begin() as conn:
+            rows = conn.execute(
+                select(_CS.c.card_id, _CS.c.retired, _CS.c.position, _CS.c.state, _CS.c.topic)
+                .where(_CS.c.profile_id == pid)
+            ).all()
+            known = {r.card_id: r for r in rows}
+            missing = [cid for cid in order if cid not in known]
+            if missing:
+                conn.execute(_CS.insert(), [
+                    {"profile_id": pid, "card_id": cid, "topic": bank.cards[cid].topic,
+                     "state": "new", "queue": "new", "position": position[cid],
+                     "reps": 0, "lapses": 0, "suspended": False, "leech": False, "retired": False}
+                    for cid in missing
+                ])
+            for cid, row in known.items():
+                in_bank = cid in bank.cards
+                changes = {}
+                if in_bank and row.retired:
+                    changes["retired"] = False
+                elif not in_bank and not row.retired:
+                    changes["retired"] = True
+                    changes["queue"] = "retired"
+                if in_bank and row.position != position[cid]:
+                    changes["position"] = position[cid]
+                if in_bank and row.topic != bank.cards[cid].topic:
+                    changes["topic"] = bank.cards[cid].topic
+                if changes:
+                    if changes.get("retired") is False:
+                        full = conn.execute(select(_CS).where(
+                            _CS.c.profile_id == pid, _CS.c.card_id == cid)).one()
+                        changes["queue"] = _queue_for(memory_of(full))
+                    conn.execute(update(_CS).where(
+                        _CS.c.profile_id == pid, _CS.c.card_id == cid).values(**changes))
+
+    # -- the queue -------------------------------------------------------------------
+
+    def done_today(self, now: datetime) -> tuple[int, int]:
+        """(new cards introduced, reviews answered) since the study day began."""
+        start = day_start(now, self.settings)
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(_LOG.c.state_before, func.count())
+                .where(_LOG.c.profile_id == self.profile.id, _LOG.c.reviewed_at >= start,
+                       _LOG.c.kind != "cram")
+                .group_by(_LOG.c.state_before)
+            ).all()
+        counts = dict(rows)
+        return counts.get("new", 0), counts.get("review", 0)
+
+    def _available(self, conn, queue: str, due_before: datetime | None, now: datetime):
+        query = select(_CS).where(
+            _CS.c.profile_id == self.profile.id,
+            _CS.c.queue == queue,
+            or_(_CS.c.buried_until.is_(None), _CS.c.buried_until <= now),
+        )
+        if due_before is not None:
+            query = query.where(_CS.c.due <= due_before)
+        return query
+
+    def counts(self, now: datetime | None = None) -> Counts:
+        now = now or utcnow()
+        new_done, reviews_done = self.done_today(now)
+        end = next_day_start(now, self.settings)
+        with self.engine.connect() as conn:
+            def count(queue, due_before):
+                sub = self._available(conn, queue, due_before, now).subquery()
+                return conn.execute(select(func.count()).select_from(sub)).scalar_one()
+
+            learning = count("learn", end)
+            review = count("review", end)
+            new = count("new", None)
+        return Counts(
+            new=max(0, min(new, self.settings.new_per_day - new_done)),
+            learning=learning,
+            review=max(0, min(review, self.settings.reviews_per_day - reviews_done)),
+        )
+
+    def next_card(self, now: datetime | None = None, last_topic: str | None = None,
+                  exclude: str | None = None) -> CardState | None:
+        """The card to show now, or None when nothing is left for today."""
+        now = now or utcnow()
+        new_done, reviews_done = self.done_today(now)
+        end = next_day_start(now, self.settings)
+        with self.engine.connect() as conn:
+            def pick(queue, due_before, order, limit):
+                query = self._available(conn, queue, due_before, now)
+                if exclude:
+                    query = query.where(_CS.c.card_id != exclude)
+                rows = conn.execute(query.order_by(*order).limit(limit)).all()
+                if not rows:
+                    return None
+                for row in rows:
+                    if row.topic != last_topic:
+                        return row
+                return rows[0]
+
+            row = pick("learn", now, [_CS.c.due], 1)
+            if row is None and reviews_done < self.settings.reviews_per_day:
+                row = pick("review", end, [_CS.c.due], _INTERLEAVE_WINDOW)
+            if row is None and new_done < self.settings.new_per_day:
+                row = pick("new", None, [_CS.c.position], _INTERLEAVE_WINDOW)
+            if row is None:
+                row = pick("learn", now + self.settings.learn_ahead, [_CS.c.due], 1)
+        return CardState.model_validate(row._asdict()) if row is not None else None
+
+    def next_due_at(self, now: datetime | None = None) -> datetime | None:
+        """When the next card becomes due (for the "done for today" message)."""
+        now = now or utcnow()
+        with self.engine.connect() as conn:
+            due = conn.execute(
+                select(func.min(_CS.c.due)).where(
+                    _CS.c.profile_id == self.profile.id,
+                    _CS.c.queue.in_(("learn", "review")),
+                    _CS.c.due > now,
+                )
+            ).scalar_one_or_none()
+            new_left = conn.execute(
+                select(func.count()).select_from(_CS).where(
+                    _CS.c.profile_id == self.profile.id, _CS.c.queue == "new")
+            ).scalar_one()
+        candidates = [as_utc(due)] if due else []
+        if new_left and self.settings.new_per_day > 0:
+            candidates.append(next_day_start(now, self.settings))
+        return min(candidates) if candidates else None
+
+    # -- answering ----------------------------------------------------------------------
+
+    def memory(self, card_id: str) -> Memory:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(_CS).where(
+                _CS.c.profile_id == self.profile.id, _CS.c.card_id == card_id)).first()
+        if row is None:
+            raise StudyError(f"card {card_id!r} is not in this profile's collection")
+        return memory_of(row)
+
+    def preview(self, card_id: str, now: datetime | None = None) -> dict[Rating, Outcome]:
+        return self.scheduler.preview(self.memory(card_id), now or utcnow())
+
+    def answer(self, card_id: str, rating: Rating, now: datetime | None = None,
+               duration_ms: int | None = None, kind: str = "review") -> Outcome:
+        """Record an answer: memory row and log row in one transaction."""
+        now = now or utcnow()
+        rating = Rating(rating)
+        with self.engine.begin() as conn:
+            row = conn.execute(select(_CS).where(
+                _CS.c.profile_id == self.profile.id, _CS.c.card_id == card_id)).first()
+            if row is None:
+                raise StudyError(f"card {card_id!r} is not in this profile's collection")
+            before = memory_of(row)
+            outcome = self.scheduler.review(before, rating, now)
+            after = outcome.memory
+            conn.execute(update(_CS).where(_CS.c.id == row.id).values(
+                state=after.state, queue=_queue_for(after, row.retired), step=after.step,
+                stability=after.stability, difficulty=after.difficulty, due=after.due,
+                last_review=after.last_review, reps=after.reps, lapses=after.lapses,
+                leech=after.leech, suspended=after.suspended, buried_until=None,
+            ))
+            conn.execute(_LOG.insert().values(
+                profile_id=self.profile.id, card_id=card_id, rating=int(rating),
+                reviewed_at=now, duration_ms=duration_ms, kind=kind,
+                state_before=before.state, state_after=after.state, due_after=after.due,
+                stability_after=after.stability, difficulty_after=after.difficulty,
+                interval_days=outcome.interval.total_seconds() / 86400,
+            ))
+        return outcome
+
+    def record_cram(self, card_id: str, rating: Rating, now: datetime | None = None,
+                    duration_ms: int | None = None) -> None:
+        """Practice ahead: log the answer for statistics but leave the schedule untouched."""
+        memory = self.memory(card_id)
+        with self.engine.begin() as conn:
+            conn.execute(_LOG.insert().values(
+                profile_id=self.profile.id, card_id=card_id, rating=int(Rating(rating)),
+                reviewed_at=now or utcnow(), duration_ms=duration_ms, kind="cram",
+                state_before=memory.state, state_after=memory.state, due_after=memory.due,
+                stability_after=memory.stability, difficulty_after=memory.difficulty,
+            ))
+
+    def cram_queue(self, card_ids: list[str] | None = None, now: datetime | None = None,
+                   limit: int = 50) -> list[str]:
+        """Cards to practise ahead, weakest first: lowest predicted recall, never-seen last."""
+        now = now or utcnow()
+        with self.engine.connect() as conn:
+            query = select(_CS).where(_CS.c.profile_id == self.profile.id,
+                                      _CS.c.queue.not_in(("retired",)))
+            if card_ids is not None:
+                query = query.where(_CS.c.card_id.in_(card_ids))
+            rows = conn.execute(query).all()
+        scored = []
+        for row in rows:
+            memory = memory_of(row)
+            recall = self.scheduler.retrievability(memory, now) if memory.state != "new" else 2.0
+            scored.append((recall, row.position, row.card_id))
+        scored.sort()
+        return [card_id for _, _, card_id in scored[:limit]]
+
+    # -- suspend and bury ------------------------------------------------------------------
+
+    def set_suspended(self, card_id: str, suspended: bool) -> None:
+        memory = self.memory(card_id)
+        queue = _queue_for(Memory(**{**memory.__dict__, "suspended": suspended}))
+        self._update(card_id, suspended=suspended, queue=queue)
+
+    def bury(self, card_id: str, now: datetime | None = None) -> None:
+        """Hide the card until the next study day starts."""
+        self._update(card_id, buried_until=next_day_start(now or utcnow(), self.settings))
+
+    def _update(self, card_id: str, **values) -> None:
+        with self.engine.begin() as conn:
+            result = conn.execute(update(_CS).where(
+                _CS.c.profile_id == self.profile.id, _CS.c.card_id == card_id).values(**values))
+            if result.rowcount == 0:
+                raise StudyError(f"card {card_id!r} is not in this profile's collection")
+
+    def states(self) -> list[CardState]:
+        with session(self.engine) as db:
+            return list(db.exec(select(CardState).where(CardState.profile_id == self.profile.id)).scalars())
+
+
+def suspended_or_leech(engine: Engine, profile_id: int) -> list[CardState]:
+    with session(engine) as db:
+        query = select(CardState).where(
+            CardState.profile_id == profile_id,
+            or_(CardState.suspended.is_(True), CardState.leech.is_(True)),
+        )
+        return list(db.exec(query).scalars())
+

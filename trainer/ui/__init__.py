@@ -1,0 +1,1 @@
+"""Streamlit pages: thin shells over the core. Nothing outside this package imports streamlit."""

@@ -1,0 +1,172 @@
+"""Small cached wrappers around the core, shared by every page.
+
+The bank (parsed YAML) and the database engine are made once per process with
+``st.cache_resource``; pages never cache a database Session.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from trainer import profiles
+from trainer.concept_graph import introduction_order
+from trainer.content import Bank, Card, Question, load_bank
+from trainer.storage import Profile, get_engine
+from trainer.study import Study
+
+
+@st.cache_resource(show_spinner=False)
+def bank() -> Bank:
+    """The content bank, loaded once per process. Broken files are skipped, not fatal."""
+    return load_bank()
+
+
+def show_skipped_files(content: Bank) -> None:
+    """Say which content files were skipped and why, without hiding the rest."""
+    if not content.skipped:
+        return
+    with st.expander(f":material/warning: {len(content.skipped)} content file(s) skipped because of errors"):
+        for path, problems in content.skipped.items():
+            st.markdown(f"**{path}**")
+            for problem in problems[:10]:
+                st.text(f"line {problem.line}: {problem.message}")
+            if len(problems) > 10:
+                st.text(f"... and {len(problems) - 10} more")
+        st.caption("Run `trainer check` to list every problem; fix the file and restart the app.")
+
+
+def explainer_url(page: str, preset: str) -> str:
+    """Relative deep link to an explainer page with a preset loaded."""
+    return f"/{page}?preset={preset}"
+
+
+def cards_for_preset(content: Bank, page: str, preset: str) -> list[Card | Question]:
+    """Cards and questions that point at the given explainer preset (for back-links)."""
+    items: list[Card | Question] = [
+        *content.cards.values(), *content.questions.values()
+    ]
+    return [
+        item for item in items
+        if item.explainer and item.explainer.page == page and item.explainer.preset == preset
+    ]
+
+
+def render_references(item: Card | Question) -> None:
+    links = " · ".join(f"[{ref.title}]({ref.url})" for ref in item.references)
+    if links:
+        st.caption(f"AWS documentation: {links}")
+
+
+def render_correction(item: Card | Question) -> None:
+    """Where the study notes are out of date, say so visibly."""
+    if item.correction:
+        st.warning(
+            f"**Correction to the notes** — the notes say: {item.correction.notes_say}\n\n"
+            f"**True now** (since {item.correction.since}): {item.correction.now}",
+            icon=":material/build:",
+        )
+
+
+# -- database and profile -------------------------------------------------------------
+
+PROFILE_KEY = "profile_id"
+
+
+@st.cache_resource(show_spinner=False)
+def engine() -> Engine:
+    """The one database engine per process (SQLite file by default)."""
+    return get_engine()
+
+
+@st.cache_resource(show_spinner=False)
+def card_order() -> list[str]:
+    return introduction_order(bank())
+
+
+def current_profile() -> Profile | None:
+    """The profile chosen in this browser session; if only one exists, that one."""
+    pid = st.session_state.get(PROFILE_KEY)
+    if pid is not None:
+        profile = profiles.get_profile(engine(), pid)
+        if profile is not None:
+            return profile
+        del st.session_state[PROFILE_KEY]
+    existing = profiles.list_profiles(engine())
+    if len(existing) == 1:
+        select_profile(existing[0])
+        return existing[0]
+    return None
+
+
+def select_profile(profile: Profile) -> None:
+    st.session_state[PROFILE_KEY] = profile.id
+    st.session_state.pop("study_card", None)
+
+
+def study_for(profile: Profile) -> Study:
+    """The profile's study queue, synced with the content once per browser session."""
+    study = Study(engine(), profile)
+    synced = st.session_state.setdefault("synced_profiles", set())
+    if profile.id not in synced:
+        study.sync(bank(), card_order())
+        synced.add(profile.id)
+    return study
+
+
+def profile_picker(key: str = "picker") -> Profile | None:
+    """Choose an existing profile or create one, inline, so no page is a dead end."""
+    existing = profiles.list_profiles(engine())
+    if existing:
+        names = [p.name for p in existing]
+        choice = st.selectbox("Who is studying?", names, index=None,
+                              placeholder="Choose your profile", key=f"{key}_select")
+        if choice:
+            profile = existing[names.index(choice)]
+            select_profile(profile)
+            st.rerun()
+    with st.form(f"{key}_create", clear_on_submit=True, border=bool(existing)):
+        name = st.text_input("New profile name", max_chars=profiles.MAX_NAME,
+                             placeholder="e.g. Ana", key=f"{key}_name")
+        if st.form_submit_button("Create profile", type="primary"):
+            try:
+                profile = profiles.create_profile(engine(), name)
+            except profiles.ProfileError as exc:
+                st.error(str(exc))
+            else:
+                select_profile(profile)
+                st.rerun()
+    return None
+
+
+def require_profile() -> Profile:
+    """The current profile, or a friendly picker and a stop."""
+    profile = current_profile()
+    if profile is None:
+        st.info("Progress is kept per profile. Choose yours or create one to start.", icon=":material/person:")
+        profile_picker()
+        st.stop()
+    return profile
+
+
+def sidebar_profile(profile: Profile) -> None:
+    with st.sidebar:
+        st.caption(f"Studying as **{profile.name}**")
+
+
+EXPLAINER_TITLES = {"playground": "concurrency playground", "sizing": "subnet sizing calculator"}
+EXPLAINER_FILES = {"playground": "trainer/ui/playground.py", "sizing": "trainer/ui/sizing.py"}
+
+
+def explainer_link(item: Card | Question) -> None:
+    """A link to the explainer page with the matching preset loaded."""
+    link = item.explainer
+    if not link:
+        return
+    label = f"Try it in the {EXPLAINER_TITLES.get(link.page, link.page)} →"
+    try:
+        st.page_link(EXPLAINER_FILES[link.page], label=label, icon=":material/science:",
+                     query_params={"preset": link.preset})
+    except (KeyError, st.errors.StreamlitAPIException):
+        # The page is not part of this app's navigation (e.g. a page run on its own).
+        st.markdown(f":material/science: [{label}]({explainer_url(link.page, link.preset)})")

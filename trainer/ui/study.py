@@ -1,0 +1,185 @@
+"""Study page: one card at a time, Show answer, rate Again/Hard/Good/Easy with intervals shown."""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from trainer.content import Card
+from trainer.scheduling import Rating, format_interval
+from trainer.storage import utcnow
+from trainer.study import Study, StudyError
+from trainer.ui import common
+
+RATING_KEYS = {Rating.AGAIN: "1", Rating.HARD: "2", Rating.GOOD: "3", Rating.EASY: "4"}
+RATING_HELP = {
+    Rating.AGAIN: "Forgot it: see it again soon",
+    Rating.HARD: "Recalled with serious effort",
+    Rating.GOOD: "Recalled after a moment's thought",
+    Rating.EASY: "Recalled instantly",
+}
+
+st.title(":material/psychology: Study")
+content = common.bank()
+common.show_skipped_files(content)
+profile = common.require_profile()
+common.sidebar_profile(profile)
+study = common.study_for(profile)
+state = st.session_state
+
+mode = st.segmented_control(
+    "Mode", ["Scheduled", "Practice ahead"], default="Scheduled", key="study_mode",
+    help="Practice ahead drills your weakest cards without changing their schedule.",
+) or "Scheduled"
+
+
+def reset_card() -> None:
+    for key in ("study_card", "study_shown", "study_started"):
+        state.pop(key, None)
+
+
+def show_counts() -> None:
+    counts = study.counts()
+    new, learn, due = st.columns(3)
+    new.metric("New", counts.new, help="New cards left today (daily limit in Profile & settings)")
+    learn.metric("Learning", counts.learning, help="Cards in their learning steps today")
+    due.metric("To review", counts.review, help="Reviews due today")
+
+
+def card_front(card: Card) -> None:
+    st.caption(f"{content.topic_title(card.topic)}" + (f" · {' · '.join(card.tags)}" if card.tags else ""))
+    with st.container(border=True, key="card_front"):
+        st.markdown(f"### {card.front}")
+
+
+def card_back(card: Card) -> None:
+    with st.container(border=True, key="card_back"):
+        st.markdown(f"**{card.back}**")
+        if card.explanation:
+            st.markdown(card.explanation)
+        common.render_correction(card)
+        common.render_references(card)
+        common.explainer_link(card)
+
+
+def missing_card(card_id: str) -> None:
+    st.warning(f"The card '{card_id}' is no longer in the content; skipping it.")
+    reset_card()
+
+
+def scheduled() -> None:
+    show_counts()
+    card_id = state.get("study_card")
+    if card_id is None:
+        row = study.next_card(last_topic=state.get("last_topic"))
+        if row is None:
+            done_for_today()
+            return
+        card_id = state["study_card"] = row.card_id
+        state["study_shown"] = False
+        state["study_started"] = time.time()
+    card = content.cards.get(card_id)
+    if card is None:
+        # A row whose YAML was removed while the page was open; retire it quietly.
+        study.sync(content, common.card_order())
+        missing_card(card_id)
+        st.rerun()
+    card_front(card)
+    if not state.get("study_shown"):
+        if st.button("Show answer", type="primary", key="show_answer", shortcut="Space",
+                     width="stretch"):
+            state["study_shown"] = True
+            st.rerun()
+        return
+    card_back(card)
+    previews = study.preview(card_id)
+    columns = st.columns(4)
+    for column, rating in zip(columns, Rating):
+        label = f"{rating.label} · {format_interval(previews[rating].interval)}"
+        if column.button(label, key=f"rate_{rating.name.lower()}", help=RATING_HELP[rating],
+                         shortcut=RATING_KEYS[rating], width="stretch",
+                         type="primary" if rating == Rating.GOOD else "secondary"):
+            elapsed = int((time.time() - state.get("study_started", time.time())) * 1000)
+            try:
+                outcome = study.answer(card_id, rating, duration_ms=min(elapsed, 600_000))
+            except StudyError as exc:
+                st.error(str(exc))
+                return
+            if outcome.became_leech:
+                st.toast(f"'{card.front[:60]}' is a leech ({outcome.memory.lapses} lapses)"
+                         + (" and was suspended." if outcome.memory.suspended else "."), icon=":material/healing:")
+            state["last_topic"] = card.topic
+            reset_card()
+            st.rerun()
+    st.caption("Keys: 1 Again · 2 Hard · 3 Good · 4 Easy")
+    with st.expander("More"):
+        left, right = st.columns(2)
+        if left.button("Bury until tomorrow", key="bury"):
+            study.bury(card_id)
+            reset_card()
+            st.rerun()
+        if right.button("Suspend card", key="suspend"):
+            study.set_suspended(card_id, True)
+            reset_card()
+            st.rerun()
+
+
+def done_for_today() -> None:
+    next_due = study.next_due_at()
+    with st.container(border=True, key="done_today"):
+        st.subheader(":material/celebration: You're done for today")
+        if next_due:
+            local = next_due.astimezone(study.settings.zone)
+            wait = format_interval(next_due - utcnow())
+            st.write(f"The next card is due **{local:%a %d %b, %H:%M}** ({profile.timezone}), in about {wait}.")
+        else:
+            st.write("Nothing is scheduled: every card is suspended or retired.")
+        st.write("Want more? Switch to **Practice ahead** to drill your weakest cards without "
+                 "touching the schedule, or browse the **Library**.")
+
+
+def practice_ahead() -> None:
+    topics = sorted({c.topic for c in content.cards.values()})
+    topic = st.selectbox("Topic", [None, *topics], format_func=lambda t: "All topics" if t is None
+                         else content.topic_title(t), key="cram_topic")
+    if state.get("cram_for") != topic:
+        ids = [c.id for c in content.cards.values() if topic is None or c.topic == topic]
+        state["cram_queue"] = study.cram_queue(ids)
+        state["cram_for"] = topic
+        state["cram_done"] = 0
+        state.pop("cram_shown", None)
+    queue = state["cram_queue"]
+    st.caption(f"Practice ahead: weakest cards first. Answers here are logged but the schedule "
+               f"is not changed. {state['cram_done']} done, {len(queue)} left.")
+    if not queue:
+        st.success("Practice round complete. Pick another topic or go back to Scheduled.")
+        return
+    card = content.cards.get(queue[0])
+    if card is None:
+        queue.pop(0)
+        st.rerun()
+    card_front(card)
+    if not state.get("cram_shown"):
+        if st.button("Show answer", type="primary", key="cram_show", shortcut="Space", width="stretch"):
+            state["cram_shown"] = True
+            st.rerun()
+        return
+    card_back(card)
+    columns = st.columns(4)
+    for column, rating in zip(columns, Rating):
+        if column.button(rating.label, key=f"cram_{rating.name.lower()}", width="stretch",
+                         shortcut=RATING_KEYS[rating]):
+            study.record_cram(card.id, rating)
+            queue.pop(0)
+            if rating == Rating.AGAIN:
+                queue.insert(min(3, len(queue)), card.id)  # see a missed card again shortly
+            state["cram_done"] += 1
+            state["cram_shown"] = False
+            st.rerun()
+
+
+if mode == "Practice ahead":
+    practice_ahead()
+else:
+    scheduled()
