@@ -92,24 +92,19 @@ def test_interleaving_prefers_another_topic(engine, small_bank):
 
 
 def test_answer_is_one_transaction(engine, small_bank, monkeypatch):
+    """If writing the log row fails, the memory update is rolled back with it."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from trainer import study as study_module
+
     study = make_study(engine, small_bank)
     card = study.next_card(NOW)
     before = study.memory(card.card_id)
-    from trainer import study as study_module
-
-    class Boom(Exception):
-        pass
-
-    original = study_module._LOG
-
-    class FailingLog:
-        def insert(self):
-            raise Boom("disk full")
-
-    monkeypatch.setattr(study_module, "_LOG", FailingLog())
-    with pytest.raises(Boom):
+    monkeypatch.setattr(study_module, "_ADD_LOG", text("INSERT INTO no_such_table VALUES (1)"))
+    with pytest.raises(OperationalError):
         study.answer(card.card_id, Rating.GOOD, NOW)
-    monkeypatch.setattr(study_module, "_LOG", original)
+    monkeypatch.undo()
     assert study.memory(card.card_id) == before  # the state update was rolled back
     assert log_count(engine) == 0
     study.answer(card.card_id, Rating.GOOD, NOW)

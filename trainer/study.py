@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.engine import Engine
 
 from trainer.content import Bank
@@ -36,9 +36,59 @@ _LOG = ReviewLog.__table__
 # How many candidates to look at when choosing a card from a different topic.
 _INTERLEAVE_WINDOW = 12
 
+# The statements on the study loop's hot path are built once: building a SQLAlchemy statement
+# costs several times more than executing a prepared one.
+_CARD_ROW = select(_CS).where(_CS.c.profile_id == bindparam("pid"), _CS.c.card_id == bindparam("cid"))
+_DONE_TODAY = (
+    select(_LOG.c.state_before, func.count())
+    .where(_LOG.c.profile_id == bindparam("pid"), _LOG.c.reviewed_at >= bindparam("start"),
+           _LOG.c.kind != "cram")
+    .group_by(_LOG.c.state_before)
+)
+
+
+def _queue_query(queue: str, due_bound: bool, order, limit: int):
+    query = select(_CS).where(
+        _CS.c.profile_id == bindparam("pid"),
+        _CS.c.queue == queue,
+        or_(_CS.c.buried_until.is_(None), _CS.c.buried_until <= bindparam("now")),
+        _CS.c.card_id != bindparam("exclude"),
+    )
+    if due_bound:
+        query = query.where(_CS.c.due <= bindparam("due_before"))
+    return query.order_by(order).limit(limit)
+
+
+_PICK = {
+    "learn": _queue_query("learn", True, _CS.c.due, 1),
+    "review": _queue_query("review", True, _CS.c.due, _INTERLEAVE_WINDOW),
+    "new": _queue_query("new", False, _CS.c.position, _INTERLEAVE_WINDOW),
+}
+_COUNT = {
+    queue: select(func.count()).select_from(
+        _queue_query(queue, queue != "new", _CS.c.id, 1_000_000).subquery())
+    for queue in ("learn", "review", "new")
+}
+_SAVE_MEMORY = update(_CS).where(_CS.c.id == bindparam("row_id")).values(
+    {name: bindparam(f"v_{name}") for name in (
+        "state", "queue", "step", "stability", "difficulty", "due", "last_review", "reps",
+        "lapses", "leech", "suspended", "buried_until")}
+)
+_ADD_LOG = _LOG.insert()
+
 
 class StudyError(ValueError):
     """An action that cannot be done (unknown profile or card); the message says why."""
+
+
+@dataclass(frozen=True)
+class QueuedCard:
+    """The card the queue chose: enough to show it and to interleave topics."""
+
+    card_id: str
+    topic: str
+    queue: str
+    due: datetime | None
 
 
 @dataclass(frozen=True)
@@ -104,6 +154,7 @@ class Study:
         self.profile = profile
         self.settings = settings_for(profile)
         self.scheduler = Scheduler(self.settings)
+        self._today: list | None = None  # [day start, new done, reviews done]
 
     # -- keeping the store in step with the content -------------------------------
 
@@ -152,73 +203,60 @@ class Study:
     # -- the queue -------------------------------------------------------------------
 
     def done_today(self, now: datetime) -> tuple[int, int]:
-        """(new cards introduced, reviews answered) since the study day began."""
-        start = day_start(now, self.settings)
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(_LOG.c.state_before, func.count())
-                .where(_LOG.c.profile_id == self.profile.id, _LOG.c.reviewed_at >= start,
-                       _LOG.c.kind != "cram")
-                .group_by(_LOG.c.state_before)
-            ).all()
-        counts = dict(rows)
-        return counts.get("new", 0), counts.get("review", 0)
+        """(new cards introduced, reviews answered) since the study day began.
 
-    def _available(self, conn, queue: str, due_before: datetime | None, now: datetime):
-        query = select(_CS).where(
-            _CS.c.profile_id == self.profile.id,
-            _CS.c.queue == queue,
-            or_(_CS.c.buried_until.is_(None), _CS.c.buried_until <= now),
-        )
-        if due_before is not None:
-            query = query.where(_CS.c.due <= due_before)
-        return query
+        Read from the log once per study day and then kept up to date by ``answer``, as Anki
+        keeps its counts in memory. Pages build a fresh Study on every rerun, so answers given
+        in another browser tab are picked up on the next rerun.
+        """
+        start = day_start(now, self.settings)
+        if self._today is None or self._today[0] != start:
+            with self.engine.connect() as conn:
+                counts = dict(conn.execute(_DONE_TODAY, {"pid": self.profile.id, "start": start}).all())
+            self._today = [start, counts.get("new", 0), counts.get("review", 0)]
+        return self._today[1], self._today[2]
+
+    def _params(self, now: datetime, exclude: str | None = None) -> dict:
+        return {"pid": self.profile.id, "now": now, "exclude": exclude or "",
+                "due_before": next_day_start(now, self.settings)}
 
     def counts(self, now: datetime | None = None) -> Counts:
         now = now or utcnow()
         new_done, reviews_done = self.done_today(now)
-        end = next_day_start(now, self.settings)
+        params = self._params(now)
         with self.engine.connect() as conn:
-            def count(queue, due_before):
-                sub = self._available(conn, queue, due_before, now).subquery()
-                return conn.execute(select(func.count()).select_from(sub)).scalar_one()
-
-            learning = count("learn", end)
-            review = count("review", end)
-            new = count("new", None)
+            available = {queue: conn.execute(query, params).scalar_one()
+                         for queue, query in _COUNT.items()}
         return Counts(
-            new=max(0, min(new, self.settings.new_per_day - new_done)),
-            learning=learning,
-            review=max(0, min(review, self.settings.reviews_per_day - reviews_done)),
+            new=max(0, min(available["new"], self.settings.new_per_day - new_done)),
+            learning=available["learn"],
+            review=max(0, min(available["review"], self.settings.reviews_per_day - reviews_done)),
         )
 
     def next_card(self, now: datetime | None = None, last_topic: str | None = None,
-                  exclude: str | None = None) -> CardState | None:
+                  exclude: str | None = None) -> QueuedCard | None:
         """The card to show now, or None when nothing is left for today."""
         now = now or utcnow()
         new_done, reviews_done = self.done_today(now)
-        end = next_day_start(now, self.settings)
+        params = self._params(now, exclude)
         with self.engine.connect() as conn:
-            def pick(queue, due_before, order, limit):
-                query = self._available(conn, queue, due_before, now)
-                if exclude:
-                    query = query.where(_CS.c.card_id != exclude)
-                rows = conn.execute(query.order_by(*order).limit(limit)).all()
-                if not rows:
-                    return None
+            def pick(queue: str, **overrides):
+                rows = conn.execute(_PICK[queue], {**params, **overrides}).all()
                 for row in rows:
                     if row.topic != last_topic:
                         return row
-                return rows[0]
+                return rows[0] if rows else None
 
-            row = pick("learn", now, [_CS.c.due], 1)
+            row = pick("learn", due_before=now)
             if row is None and reviews_done < self.settings.reviews_per_day:
-                row = pick("review", end, [_CS.c.due], _INTERLEAVE_WINDOW)
+                row = pick("review")
             if row is None and new_done < self.settings.new_per_day:
-                row = pick("new", None, [_CS.c.position], _INTERLEAVE_WINDOW)
+                row = pick("new")
             if row is None:
-                row = pick("learn", now + self.settings.learn_ahead, [_CS.c.due], 1)
-        return CardState.model_validate(row._asdict()) if row is not None else None
+                row = pick("learn", due_before=now + self.settings.learn_ahead)
+        if row is None:
+            return None
+        return QueuedCard(card_id=row.card_id, topic=row.topic, queue=row.queue, due=as_utc(row.due))
 
     def next_due_at(self, now: datetime | None = None) -> datetime | None:
         """When the next card becomes due (for the "done for today" message)."""
@@ -244,8 +282,7 @@ class Study:
 
     def memory(self, card_id: str) -> Memory:
         with self.engine.connect() as conn:
-            row = conn.execute(select(_CS).where(
-                _CS.c.profile_id == self.profile.id, _CS.c.card_id == card_id)).first()
+            row = conn.execute(_CARD_ROW, {"pid": self.profile.id, "cid": card_id}).first()
         if row is None:
             raise StudyError(f"card {card_id!r} is not in this profile's collection")
         return memory_of(row)
@@ -259,26 +296,32 @@ class Study:
         now = now or utcnow()
         rating = Rating(rating)
         with self.engine.begin() as conn:
-            row = conn.execute(select(_CS).where(
-                _CS.c.profile_id == self.profile.id, _CS.c.card_id == card_id)).first()
+            row = conn.execute(_CARD_ROW, {"pid": self.profile.id, "cid": card_id}).first()
             if row is None:
                 raise StudyError(f"card {card_id!r} is not in this profile's collection")
             before = memory_of(row)
             outcome = self.scheduler.review(before, rating, now)
             after = outcome.memory
-            conn.execute(update(_CS).where(_CS.c.id == row.id).values(
-                state=after.state, queue=_queue_for(after, row.retired), step=after.step,
-                stability=after.stability, difficulty=after.difficulty, due=after.due,
-                last_review=after.last_review, reps=after.reps, lapses=after.lapses,
-                leech=after.leech, suspended=after.suspended, buried_until=None,
-            ))
-            conn.execute(_LOG.insert().values(
-                profile_id=self.profile.id, card_id=card_id, rating=int(rating),
-                reviewed_at=now, duration_ms=duration_ms, kind=kind,
-                state_before=before.state, state_after=after.state, due_after=after.due,
-                stability_after=after.stability, difficulty_after=after.difficulty,
-                interval_days=outcome.interval.total_seconds() / 86400,
-            ))
+            conn.execute(_SAVE_MEMORY, {
+                "row_id": row.id, "v_state": after.state, "v_queue": _queue_for(after, row.retired),
+                "v_step": after.step, "v_stability": after.stability,
+                "v_difficulty": after.difficulty, "v_due": after.due,
+                "v_last_review": after.last_review, "v_reps": after.reps,
+                "v_lapses": after.lapses, "v_leech": after.leech,
+                "v_suspended": after.suspended, "v_buried_until": None,
+            })
+            conn.execute(_ADD_LOG, {
+                "profile_id": self.profile.id, "card_id": card_id, "rating": int(rating),
+                "reviewed_at": now, "duration_ms": duration_ms, "kind": kind,
+                "state_before": before.state, "state_after": after.state, "due_after": after.due,
+                "stability_after": after.stability, "difficulty_after": after.difficulty,
+                "interval_days": outcome.interval.total_seconds() / 86400,
+            })
+        if self._today is not None and kind != "cram" and self._today[0] <= now:
+            if before.state == "new":
+                self._today[1] += 1
+            elif before.state == "review":
+                self._today[2] += 1
         return outcome
 
     def record_cram(self, card_id: str, rating: Rating, now: datetime | None = None,

@@ -112,7 +112,6 @@ def scheduled() -> None:
             state["last_topic"] = card.topic
             reset_card()
             st.rerun()
-    st.caption("Keys: 1 Again · 2 Hard · 3 Good · 4 Easy")
     with st.expander("More"):
         left, right = st.columns(2)
         if left.button("Bury until tomorrow", key="bury"):
@@ -143,7 +142,7 @@ def practice_ahead() -> None:
     topics = sorted({c.topic for c in content.cards.values()})
     topic = st.selectbox("Topic", [None, *topics], format_func=lambda t: "All topics" if t is None
                          else content.topic_title(t), key="cram_topic")
-    if state.get("cram_for") != topic:
+    if "cram_queue" not in state or state.get("cram_for") != topic:
         ids = [c.id for c in content.cards.values() if topic is None or c.topic == topic]
         state["cram_queue"] = study.cram_queue(ids)
         state["cram_for"] = topic

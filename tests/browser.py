@@ -1,0 +1,98 @@
+"""Helpers for real-browser tests: a Streamlit server in a subprocess and Debian's Chromium.
+
+In CI (``TRAINER_REQUIRE_BROWSER=1``) a missing browser fails the test instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+def require_browser():
+    """Skip (or, in CI, fail) when Chromium or Playwright is missing."""
+    missing = []
+    if not Path(CHROMIUM).exists():
+        missing.append("Debian package 'chromium' (apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("Python package 'playwright' (pip install -e '.[test]')")
+    if missing:
+        reason = "browser test needs " + " and ".join(missing)
+        if os.environ.get("TRAINER_REQUIRE_BROWSER"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(env: dict[str, str], script: str = "app.py"):
+    """Run ``streamlit run`` on a free port; yield its base URL; stop it afterwards."""
+    port = free_port()
+    log = (ARTIFACTS / f"server-{port}.log")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1",
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    with open(log, "w") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=out)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.time() + 60
+            while time.time() < deadline:
+                with contextlib.suppress(OSError):
+                    if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                        break
+                if proc.poll() is not None:
+                    raise RuntimeError(f"streamlit exited early; see {log}")
+                time.sleep(0.3)
+            else:
+                raise RuntimeError(f"streamlit did not become healthy; see {log}")
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@contextlib.contextmanager
+def chromium_page(width: int = 1300, height: int = 950):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.set_default_timeout(30_000)
+            yield page
+        finally:
+            browser.close()
+
+
+def wait_idle(page) -> None:
+    """Wait until Streamlit has finished running the script."""
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
+    page.wait_for_timeout(300)

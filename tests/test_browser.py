@@ -1,0 +1,46 @@
+"""The main study flow in a real browser: Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.browser import ARTIFACTS, chromium_page, require_browser, streamlit_server, wait_idle
+from trainer.storage import ReviewLog, make_engine
+
+pytestmark = pytest.mark.browser
+
+
+def test_study_a_few_cards_in_chromium(tmp_path):
+    require_browser()
+    db_url = f"sqlite:///{tmp_path / 'trainer.db'}"
+    with streamlit_server({"TRAINER_DATABASE_URL": db_url}) as url, chromium_page() as page:
+        page.goto(url)
+        wait_idle(page)
+        page.locator(".st-key-picker_name input").fill("Browser learner")
+        page.get_by_role("button", name="Create profile").click()
+        wait_idle(page)
+        fronts = []
+        for rating in ("good", "easy", "again"):
+            front = page.locator(".st-key-card_front").inner_text()
+            fronts.append(front)
+            page.locator(".st-key-show_answer button").first.click()
+            page.locator(".st-key-card_back").wait_for()
+            page.locator(f".st-key-rate_{rating} button").first.wait_for()
+            label = page.locator(f".st-key-rate_{rating} button").first.inner_text()
+            assert rating.capitalize() in label and "·" in label  # the interval is shown
+            if rating == "again":
+                ARTIFACTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(ARTIFACTS / "study-answer.png"), full_page=True)
+            page.locator(f".st-key-rate_{rating} button").first.click()
+            wait_idle(page)
+            page.locator(".st-key-card_front").wait_for()
+        assert len(set(fronts)) == 3  # a new card after each rating
+        page.screenshot(path=str(ARTIFACTS / "study.png"), full_page=True)
+
+        # Reload: the profile and its progress come back from the database.
+        page.reload()
+        wait_idle(page)
+        assert "Browser learner" in page.locator("[data-testid=stSidebar]").inner_text()
+    with make_engine(db_url).connect() as conn:
+        assert conn.execute(select(func.count()).select_from(ReviewLog.__table__)).scalar_one() == 3
