@@ -202,3 +202,16 @@ def test_next_due_at_for_empty_state(engine, small_bank):
     due = study.next_due_at(NOW)
     # New cards come back at the next 4 AM, before the reviewed card's first interval.
     assert due == datetime(2026, 11, 27, 4, 0, tzinfo=timezone.utc)
+
+
+def test_mark_for_review_brings_cards_forward(engine, small_bank):
+    study = make_study(engine, small_bank, new_per_day=10)
+    first = study.next_card(NOW)
+    study.answer(first.card_id, Rating.EASY, NOW)  # now due in days
+    untouched = introduction_order(small_bank)[-1]
+    moved = study.mark_for_review([first.card_id, untouched], NOW)
+    assert moved == 2
+    study.sync(small_bank, introduction_order(small_bank))  # a later session keeps the move
+    assert study.next_card(NOW).card_id == first.card_id  # due now, reviews come first
+    study.answer(first.card_id, Rating.GOOD, NOW)
+    assert study.next_card(NOW).card_id == untouched  # front of the new queue

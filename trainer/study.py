@@ -188,7 +188,8 @@ class Study:
                 elif not in_bank and not row.retired:
                     changes["retired"] = True
                     changes["queue"] = "retired"
-                if in_bank and row.position != position[cid]:
+                # Negative positions were brought forward by mark_for_review: keep them.
+                if in_bank and row.position >= 0 and row.position != position[cid]:
                     changes["position"] = position[cid]
                 if in_bank and row.topic != bank.cards[cid].topic:
                     changes["topic"] = bank.cards[cid].topic
@@ -353,6 +354,24 @@ class Study:
             scored.append((recall, row.position, row.card_id))
         scored.sort()
         return [card_id for _, _, card_id in scored[:limit]]
+
+    def mark_for_review(self, card_ids: list[str], now: datetime | None = None) -> int:
+        """Bring cards forward after a mistake elsewhere (an exam, a workshop): cards already
+        studied become due now; cards never studied move to the front of the new queue.
+        Suspended and retired cards are left alone. Returns how many cards moved."""
+        now = now or utcnow()
+        if not card_ids:
+            return 0
+        with self.engine.begin() as conn:
+            base = [_CS.c.profile_id == self.profile.id, _CS.c.card_id.in_(list(card_ids))]
+            due = conn.execute(update(_CS).where(
+                *base, _CS.c.queue.in_(("review", "learn")), _CS.c.due > now,
+            ).values(due=now, buried_until=None)).rowcount
+            first = conn.execute(select(func.min(_CS.c.position)).where(
+                _CS.c.profile_id == self.profile.id)).scalar_one_or_none() or 0
+            fresh = conn.execute(update(_CS).where(*base, _CS.c.queue == "new").values(
+                position=first - 1, buried_until=None)).rowcount
+        return due + fresh
 
     # -- suspend and bury ------------------------------------------------------------------
 
