@@ -105,6 +105,8 @@ def test_library_search_and_filter():
     assert any("1 of 6 cards" in c.value for c in at.caption)
     at.text_input(key="lib_query").input("zzz-nothing").run()
     assert any("No card matches" in i.value for i in at.info)
+    downloads = at.get("download_button")
+    assert len(downloads) == 3  # Anki deck, cards CSV, questions CSV
 
 
 def test_progress_page_empty_then_charts():

@@ -69,3 +69,41 @@ def introduction_order(bank: Bank) -> list[str]:
         return (index_in_topic[card_id], topic_rank.get(card.topic, len(topic_rank)), card_id)
 
     return list(nx.lexicographical_topological_sort(graph, key=key))
+
+
+def concept_cards(bank: Bank) -> dict[str, list[str]]:
+    """Card ids per concept id."""
+    cards: dict[str, list[str]] = {c: [] for c in bank.concepts}
+    for card in bank.cards.values():
+        for concept in card.concepts:
+            cards.setdefault(concept, []).append(card.id)
+    return cards
+
+
+def mastery(bank: Bank, recall: dict[str, float]) -> dict[str, float | None]:
+    """Mean predicted recall of each concept's cards (never-studied cards count as 0).
+
+    None for a concept with no cards at all, so the map can show it as "no cards yet".
+    """
+    result: dict[str, float | None] = {}
+    for concept, card_ids in concept_cards(bank).items():
+        result[concept] = (sum(recall.get(c, 0.0) for c in card_ids) / len(card_ids)) if card_ids else None
+    return result
+
+
+def layered_positions(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
+    """Positions for drawing: x is the depth in the prerequisite chain, y spreads each layer."""
+    layers: dict[str, int] = {}
+    for node in nx.topological_sort(graph):
+        preds = list(graph.predecessors(node))
+        layers[node] = 1 + max((layers[p] for p in preds), default=-1)
+    by_layer: dict[int, list[str]] = {}
+    for node, layer in layers.items():
+        by_layer.setdefault(layer, []).append(node)
+    positions = {}
+    for layer, nodes in by_layer.items():
+        nodes.sort(key=lambda n: (graph.nodes[n].get("topic", ""), n))
+        count = len(nodes)
+        for i, node in enumerate(nodes):
+            positions[node] = (float(layer), (count - 1) / 2 - i)
+    return positions

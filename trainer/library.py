@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trainer.content import Bank, Card
+from trainer.content import Bank, Card, Question
 
 
 def search_cards(bank: Bank, query: str = "", topic: str | None = None,
@@ -19,4 +19,17 @@ def search_cards(bank: Bank, query: str = "", topic: str | None = None,
         haystack = " ".join((card.front, card.back, card.explanation, " ".join(card.tags), card.id)).lower()
         if all(word in haystack for word in words):
             found.append(card)
+    return found
+
+
+def search_questions(bank: Bank, query: str = "", topic: str | None = None) -> list[Question]:
+    """Questions matching every word of the query (stem, options, explanations) and the topic."""
+    words = [w.lower() for w in (query or "").split()]
+    found = []
+    for q in bank.questions.values():
+        if topic and q.topic != topic:
+            continue
+        haystack = " ".join([q.stem, q.id, *(o.text + " " + o.explanation for o in q.options)]).lower()
+        if all(word in haystack for word in words):
+            found.append(q)
     return found

@@ -107,6 +107,7 @@ class ReviewLog(SQLModel, table=True):
     stability_after: float | None = None
     difficulty_after: float | None = None
     interval_days: float | None = None
+    question_id: str | None = Field(default=None, max_length=120)  # for kind == "question"
 
 
 def database_url() -> str:

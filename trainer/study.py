@@ -13,12 +13,12 @@ together or not at all.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.engine import Engine
 
-from trainer.content import Bank
+from trainer.content import Bank, Question
 from trainer.scheduling import (
     Memory,
     Outcome,
@@ -33,6 +33,11 @@ from trainer.storage import CardState, Profile, ReviewLog, as_utc, session, utcn
 
 _CS = CardState.__table__
 _LOG = ReviewLog.__table__
+# Every third due review is asked as a scenario question when one fits; a question rests a
+# week after it was answered.
+QUESTION_EVERY = 3
+QUESTION_REST = timedelta(days=7)
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 # How many candidates to look at when choosing a card from a different topic.
 _INTERLEAVE_WINDOW = 12
 
@@ -295,35 +300,94 @@ class Study:
                duration_ms: int | None = None, kind: str = "review") -> Outcome:
         """Record an answer: memory row and log row in one transaction."""
         now = now or utcnow()
-        rating = Rating(rating)
         with self.engine.begin() as conn:
-            row = conn.execute(_CARD_ROW, {"pid": self.profile.id, "cid": card_id}).first()
-            if row is None:
-                raise StudyError(f"card {card_id!r} is not in this profile's collection")
-            before = memory_of(row)
-            outcome = self.scheduler.review(before, rating, now)
-            after = outcome.memory
-            conn.execute(_SAVE_MEMORY, {
-                "row_id": row.id, "v_state": after.state, "v_queue": _queue_for(after, row.retired),
-                "v_step": after.step, "v_stability": after.stability,
-                "v_difficulty": after.difficulty, "v_due": after.due,
-                "v_last_review": after.last_review, "v_reps": after.reps,
-                "v_lapses": after.lapses, "v_leech": after.leech,
-                "v_suspended": after.suspended, "v_buried_until": None,
-            })
-            conn.execute(_ADD_LOG, {
-                "profile_id": self.profile.id, "card_id": card_id, "rating": int(rating),
-                "reviewed_at": now, "duration_ms": duration_ms, "kind": kind,
-                "state_before": before.state, "state_after": after.state, "due_after": after.due,
-                "stability_after": after.stability, "difficulty_after": after.difficulty,
-                "interval_days": outcome.interval.total_seconds() / 86400,
-            })
-        if self._today is not None and kind != "cram" and self._today[0] <= now:
+            return self._record(conn, card_id, Rating(rating), now, duration_ms, kind)
+
+    def _record(self, conn, card_id: str, rating: Rating, now: datetime, duration_ms: int | None,
+                kind: str, question_id: str | None = None) -> Outcome:
+        row = conn.execute(_CARD_ROW, {"pid": self.profile.id, "cid": card_id}).first()
+        if row is None:
+            raise StudyError(f"card {card_id!r} is not in this profile's collection")
+        before = memory_of(row)
+        outcome = self.scheduler.review(before, rating, now)
+        after = outcome.memory
+        conn.execute(_SAVE_MEMORY, {
+            "row_id": row.id, "v_state": after.state, "v_queue": _queue_for(after, row.retired),
+            "v_step": after.step, "v_stability": after.stability,
+            "v_difficulty": after.difficulty, "v_due": after.due,
+            "v_last_review": after.last_review, "v_reps": after.reps,
+            "v_lapses": after.lapses, "v_leech": after.leech,
+            "v_suspended": after.suspended, "v_buried_until": None,
+        })
+        conn.execute(_ADD_LOG, {
+            "profile_id": self.profile.id, "card_id": card_id, "rating": int(rating),
+            "reviewed_at": now, "duration_ms": duration_ms, "kind": kind,
+            "state_before": before.state, "state_after": after.state, "due_after": after.due,
+            "stability_after": after.stability, "difficulty_after": after.difficulty,
+            "interval_days": outcome.interval.total_seconds() / 86400, "question_id": question_id,
+        })
+        if self._today is not None and self._today[0] <= now:
             if before.state == "new":
                 self._today[1] += 1
             elif before.state == "review":
                 self._today[2] += 1
         return outcome
+
+    # -- scenario questions in daily study ------------------------------------------------
+
+    def question_turn(self, now: datetime | None = None) -> bool:
+        """Whether the next due review should be asked as a scenario question instead.
+
+        Every QUESTION_EVERY-th review is, when a suitable question exists: enough to practise
+        applying what the cards teach without turning daily reviews into an exam.
+        """
+        _, reviews_done = self.done_today(now or utcnow())
+        return (reviews_done + 1) % QUESTION_EVERY == 0
+
+    def question_for(self, bank: Bank, card_id: str, now: datetime | None = None) -> Question | None:
+        """A question that exercises this card and has not been answered for QUESTION_REST.
+
+        Only questions whose linked cards the learner has all started qualify, so a question
+        never tests a concept that has not been introduced yet.
+        """
+        now = now or utcnow()
+        candidates = [q for q in bank.questions.values() if card_id in q.cards]
+        if not candidates:
+            return None
+        linked = {c for q in candidates for c in q.cards}
+        with self.engine.connect() as conn:
+            started = set(conn.execute(select(_CS.c.card_id).where(
+                _CS.c.profile_id == self.profile.id, _CS.c.card_id.in_(linked),
+                _CS.c.state != "new")).scalars())
+            recent = dict(conn.execute(
+                select(_LOG.c.question_id, func.max(_LOG.c.reviewed_at))
+                .where(_LOG.c.profile_id == self.profile.id,
+                       _LOG.c.question_id.in_([q.id for q in candidates]))
+                .group_by(_LOG.c.question_id)).all())
+        rest_until = now - QUESTION_REST
+        ready = [q for q in candidates if set(q.cards) <= started
+                 and (q.id not in recent or as_utc(recent[q.id]) < rest_until)]
+        if not ready:
+            return None
+        return min(ready, key=lambda q: (as_utc(recent[q.id]) if q.id in recent else _EPOCH, q.id))
+
+    def answer_question(self, question: Question, chosen: set[int] | list[int],
+                        now: datetime | None = None, duration_ms: int | None = None) -> bool:
+        """Record a scenario question: Good for each linked card if right, Again if wrong.
+
+        All the linked cards are written in one transaction. Cards not started, suspended or
+        retired are left alone. Returns whether the answer was right.
+        """
+        now = now or utcnow()
+        correct = set(chosen) == set(question.answer)
+        rating = Rating.GOOD if correct else Rating.AGAIN
+        with self.engine.begin() as conn:
+            rows = conn.execute(select(_CS.c.card_id).where(
+                _CS.c.profile_id == self.profile.id, _CS.c.card_id.in_(list(question.cards)),
+                _CS.c.state != "new", _CS.c.queue.in_(("review", "learn")))).scalars().all()
+            for card_id in rows:
+                self._record(conn, card_id, rating, now, duration_ms, "question", question.id)
+        return correct
 
     def record_cram(self, card_id: str, rating: Rating, now: datetime | None = None,
                     duration_ms: int | None = None) -> None:

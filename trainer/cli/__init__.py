@@ -11,10 +11,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from trainer.cli import check
+from trainer.cli import check, coverage, export
 
 # Sub-command modules, in the order `trainer --help` lists them.
-COMMANDS = [check]
+COMMANDS = [check, coverage, export]
 
 
 class UsageError(Exception):

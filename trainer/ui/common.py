@@ -170,3 +170,39 @@ def explainer_link(item: Card | Question) -> None:
     except (KeyError, st.errors.StreamlitAPIException):
         # The page is not part of this app's navigation (e.g. a page run on its own).
         st.markdown(f":material/science: [{label}]({explainer_url(link.page, link.preset)})")
+
+
+LETTERS = "ABCDEFGH"
+
+
+def question_form(question: Question, key: str, disabled: bool = False,
+                  chosen: list[int] | None = None) -> list[int]:
+    """The stem and options: a radio for single answer, checkboxes for "Choose N"."""
+    st.markdown(f"#### {question.stem}")
+    labels = [f"{LETTERS[i]}. {option.text}" for i, option in enumerate(question.options)]
+    if question.type == "single":
+        picked = st.radio("Choose one", range(len(labels)), format_func=labels.__getitem__,
+                          index=chosen[0] if chosen else None, key=f"{key}_{question.id}_radio",
+                          disabled=disabled)
+        return [] if picked is None else [picked]
+    st.markdown(f"**Choose {question.choose}.**")
+    return [i for i, label in enumerate(labels)
+            if st.checkbox(label, value=bool(chosen and i in chosen),
+                           key=f"{key}_{question.id}_opt{i}", disabled=disabled)]
+
+
+def question_feedback(question: Question, chosen: set[int]) -> None:
+    """After answering: right or wrong, then every option's explanation and the references."""
+    if chosen == set(question.answer):
+        st.success("Correct.", icon=":material/check_circle:")
+    else:
+        key = ", ".join(LETTERS[i] for i in question.answer)
+        st.error(f"Not quite — the answer is {key}.", icon=":material/cancel:")
+    for i, option in enumerate(question.options):
+        right = i in question.answer
+        mark = ":material/check: " if right else ":material/close: "
+        picked = " *(your choice)*" if i in chosen else ""
+        st.markdown(f"{mark}**{LETTERS[i]}. {option.text}**{picked}  \n{option.explanation}")
+    render_correction(question)
+    render_references(question)
+    explainer_link(question)

@@ -6,7 +6,7 @@ import time
 
 import streamlit as st
 
-from trainer.content import Card
+from trainer.content import Card, Question
 from trainer.scheduling import Rating, format_interval
 from trainer.storage import utcnow
 from trainer.study import Study, StudyError
@@ -28,14 +28,15 @@ common.sidebar_profile(profile)
 study = common.study_for(profile)
 state = st.session_state
 
+state.setdefault("study_mode", "Scheduled")  # other pages may open Practice ahead
 mode = st.segmented_control(
-    "Mode", ["Scheduled", "Practice ahead"], default="Scheduled", key="study_mode",
+    "Mode", ["Scheduled", "Practice ahead"], key="study_mode",
     help="Practice ahead drills your weakest cards without changing their schedule.",
 ) or "Scheduled"
 
 
 def reset_card() -> None:
-    for key in ("study_card", "study_shown", "study_started"):
+    for key in ("study_card", "study_shown", "study_started", "study_question", "study_result"):
         state.pop(key, None)
 
 
@@ -79,6 +80,13 @@ def scheduled() -> None:
         card_id = state["study_card"] = row.card_id
         state["study_shown"] = False
         state["study_started"] = time.time()
+        if row.queue == "review" and study.question_turn():
+            question = study.question_for(content, card_id)
+            if question is not None:
+                state["study_question"] = question.id
+    if state.get("study_question") in content.questions:
+        scenario_question(content.questions[state["study_question"]])
+        return
     card = content.cards.get(card_id)
     if card is None:
         # A row whose YAML was removed while the page was open; retire it quietly.
@@ -124,6 +132,31 @@ def scheduled() -> None:
             st.rerun()
 
 
+def scenario_question(question: Question) -> None:
+    """A due review asked as an exam-style question; the answer reviews its linked cards."""
+    st.caption(f"Scenario question · {content.topic_title(question.topic)} · {question.domain.title}")
+    result = state.get("study_result")
+    chosen = common.question_form(question, key="study_q", disabled=result is not None)
+    if result is None:
+        if st.button("Submit answer", type="primary", key="study_q_submit", width="stretch",
+                     disabled=not chosen):
+            if question.type == "multiple" and len(chosen) != question.choose:
+                st.warning(f"Choose exactly {question.choose} options.")
+                return
+            elapsed = int((time.time() - state.get("study_started", time.time())) * 1000)
+            correct = study.answer_question(question, chosen, duration_ms=min(elapsed, 600_000))
+            state["study_result"] = {"chosen": sorted(chosen), "correct": correct}
+            st.rerun()
+        return
+    common.question_feedback(question, set(result["chosen"]))
+    linked = ", ".join(content.cards[c].front for c in question.cards if c in content.cards)
+    st.caption(f"Recorded as {'Good' if result['correct'] else 'Again'} for the linked card(s): {linked}")
+    if st.button("Continue", type="primary", key="study_q_continue", shortcut="Space", width="stretch"):
+        state["last_topic"] = question.topic
+        reset_card()
+        st.rerun()
+
+
 def done_for_today() -> None:
     next_due = study.next_due_at()
     with st.container(border=True, key="done_today"):
@@ -138,14 +171,29 @@ def done_for_today() -> None:
                  "touching the schedule, or browse the **Library**.")
 
 
+def practice_filters() -> dict[str | None, str]:
+    """Filter choices for practice ahead: everything, a topic, or a concept."""
+    choices: dict[str | None, str] = {None: "All topics"}
+    choices.update({f"topic:{t}": content.topic_title(t) for t in content.topics})
+    choices.update({f"concept:{c.id}": f"Concept: {c.name}" for c in content.concepts.values()})
+    return choices
+
+
+def practice_cards(choice: str | None) -> list[str]:
+    kind, _, ident = (choice or "").partition(":")
+    return [c.id for c in content.cards.values()
+            if not choice or (kind == "topic" and c.topic == ident)
+            or (kind == "concept" and ident in c.concepts)]
+
+
 def practice_ahead() -> None:
-    topics = sorted({c.topic for c in content.cards.values()})
-    topic = st.selectbox("Topic", [None, *topics], format_func=lambda t: "All topics" if t is None
-                         else content.topic_title(t), key="cram_topic")
-    if "cram_queue" not in state or state.get("cram_for") != topic:
-        ids = [c.id for c in content.cards.values() if topic is None or c.topic == topic]
-        state["cram_queue"] = study.cram_queue(ids)
-        state["cram_for"] = topic
+    choices = practice_filters()
+    if state.get("cram_topic") not in choices:
+        state["cram_topic"] = None  # e.g. a concept removed from the content
+    choice = st.selectbox("Practise", list(choices), format_func=choices.get, key="cram_topic")
+    if "cram_queue" not in state or state.get("cram_for") != choice:
+        state["cram_queue"] = study.cram_queue(practice_cards(choice))
+        state["cram_for"] = choice
         state["cram_done"] = 0
         state.pop("cram_shown", None)
     queue = state["cram_queue"]
