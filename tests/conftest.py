@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import textwrap
+import uuid
 from pathlib import Path
 
 import pytest
@@ -69,9 +72,54 @@ def small_bank(write_content) -> Bank:
     return bank
 
 
+def postgres_base_url() -> str:
+    """The PostgreSQL server for tests; skip (or, in CI, fail) when there is none."""
+    url = os.environ.get("TRAINER_TEST_PG_URL", "")
+    reason = ("no PostgreSQL for tests: set TRAINER_TEST_PG_URL "
+              "(`.ci/postgres.sh` starts the machine's server and prints one)")
+    if not url:
+        if os.environ.get("TRAINER_REQUIRE_POSTGRES"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return url
+
+
+@contextlib.contextmanager
+def postgres_schema_url():
+    """A URL whose connections use a fresh, private schema; dropped afterwards."""
+    from sqlalchemy import create_engine, text
+
+    base = postgres_base_url()
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request):
+    """Every test of the store runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        yield make_engine("sqlite://")
+        return
+    with postgres_schema_url() as url:
+        engine = make_engine(url)
+        yield engine
+        engine.dispose()
+
+
 @pytest.fixture
-def engine():
-    return make_engine("sqlite://")
+def pg_url():
+    """A PostgreSQL URL with a private schema, for tests that need a server URL."""
+    with postgres_schema_url() as url:
+        yield url
 
 
 @pytest.fixture

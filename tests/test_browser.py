@@ -33,8 +33,11 @@ def test_study_a_few_cards_in_chromium(tmp_path):
                 ARTIFACTS.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(ARTIFACTS / "study-answer.png"), full_page=True)
             page.locator(f".st-key-rate_{rating} button").first.click()
+            # The next card replaces this one (the rated card waits for its learning step).
+            page.wait_for_function(
+                "front => { const el = document.querySelector('.st-key-card_front');"
+                " return el && el.innerText !== front; }", arg=front)
             wait_idle(page)
-            page.locator(".st-key-card_front").wait_for()
         assert len(set(fronts)) == 3  # a new card after each rating
         page.screenshot(path=str(ARTIFACTS / "study.png"), full_page=True)
 

@@ -94,7 +94,7 @@ def test_interleaving_prefers_another_topic(engine, small_bank):
 def test_answer_is_one_transaction(engine, small_bank, monkeypatch):
     """If writing the log row fails, the memory update is rolled back with it."""
     from sqlalchemy import text
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DBAPIError
 
     from trainer import study as study_module
 
@@ -102,7 +102,7 @@ def test_answer_is_one_transaction(engine, small_bank, monkeypatch):
     card = study.next_card(NOW)
     before = study.memory(card.card_id)
     monkeypatch.setattr(study_module, "_ADD_LOG", text("INSERT INTO no_such_table VALUES (1)"))
-    with pytest.raises(OperationalError):
+    with pytest.raises(DBAPIError):
         study.answer(card.card_id, Rating.GOOD, NOW)
     monkeypatch.undo()
     assert study.memory(card.card_id) == before  # the state update was rolled back
