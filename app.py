@@ -11,6 +11,9 @@ pages = {
         st.Page("trainer/ui/library.py", title="Library", icon=":material/menu_book:", url_path="library"),
         st.Page("trainer/ui/progress.py", title="Progress", icon=":material/monitoring:", url_path="progress"),
     ],
+    "Explainers": [
+        st.Page("trainer/ui/sizing.py", title="Subnet sizing", icon=":material/lan:", url_path="sizing"),
+    ],
     "You": [
         st.Page("trainer/ui/profile.py", title="Profile & settings", icon=":material/person:", url_path="profile"),
     ],

@@ -11,10 +11,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from trainer.cli import check, coverage, export
+from trainer.cli import check, coverage, export, size
 
 # Sub-command modules, in the order `trainer --help` lists them.
-COMMANDS = [check, coverage, export]
+COMMANDS = [check, coverage, export, size]
 
 
 class UsageError(Exception):
