@@ -81,8 +81,8 @@ def concept_map_chart(graph, positions: dict, mastery: dict, titles: dict[str, s
     values = [mastery.get(n) for n in nodes]
     fig.add_trace(go.Scatter(
         x=[positions[n][0] for n in nodes], y=[positions[n][1] for n in nodes],
-        mode="markers+text", text=[graph.nodes[n].get("name", n) for n in nodes],
-        textposition="top center", textfont=dict(size=11),
+        mode="markers+text", text=[_wrap(graph.nodes[n].get("name", n)) for n in nodes],
+        textposition="top center", textfont=dict(size=10),
         customdata=nodes,
         hovertext=[f"{graph.nodes[n].get('name', n)}<br>{titles.get(graph.nodes[n].get('topic'), '')}<br>"
                    + (f"mastery {v:.0%}" if v is not None else "no cards yet") for n, v in zip(nodes, values)],
@@ -96,8 +96,25 @@ def concept_map_chart(graph, positions: dict, mastery: dict, titles: dict[str, s
             colorbar=dict(title="mastery", tickformat=".0%", thickness=12),
         ),
     ))
-    fig.update_layout(height=640, margin=dict(l=10, r=10, t=30, b=10), showlegend=False,
-                      plot_bgcolor="rgba(0,0,0,0)", dragmode=False, clickmode="event+select")
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
+    xs = [p[0] for p in positions.values()] or [0]
+    ys = [p[1] for p in positions.values()] or [0]
+    tallest = max(ys) - min(ys) + 1
+    fig.update_layout(height=max(480, int(74 * tallest)), margin=dict(l=10, r=10, t=30, b=10),
+                      showlegend=False, plot_bgcolor="rgba(0,0,0,0)", dragmode=False,
+                      clickmode="event+select")
+    fig.update_xaxes(visible=False, range=[min(xs) - 0.6, max(xs) + 0.6])
+    fig.update_yaxes(visible=False, range=[min(ys) - 0.6, max(ys) + 0.9])
     return fig
+
+
+def _wrap(text: str, width: int = 18) -> str:
+    """Break a label over lines so neighbouring labels do not overlap."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)

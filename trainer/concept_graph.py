@@ -100,10 +100,21 @@ def layered_positions(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
     by_layer: dict[int, list[str]] = {}
     for node, layer in layers.items():
         by_layer.setdefault(layer, []).append(node)
-    positions = {}
-    for layer, nodes in by_layer.items():
-        nodes.sort(key=lambda n: (graph.nodes[n].get("topic", ""), n))
+    # Order each layer by the mean rank of its prerequisites (the barycentre heuristic), which
+    # keeps arrows short and crossings few; the first layer is grouped by topic.
+    positions: dict[str, tuple[float, float]] = {}
+    rank: dict[str, float] = {}
+    for layer in sorted(by_layer):
+        nodes = by_layer[layer]
+
+        def order(node: str) -> tuple:
+            preds = [rank[p] for p in graph.predecessors(node) if p in rank]
+            centre = sum(preds) / len(preds) if preds else float("inf")
+            return (centre, graph.nodes[node].get("topic", ""), node)
+
+        nodes.sort(key=order)
         count = len(nodes)
         for i, node in enumerate(nodes):
+            rank[node] = i - (count - 1) / 2
             positions[node] = (float(layer), (count - 1) / 2 - i)
     return positions
