@@ -195,9 +195,6 @@ class Bank:
         topic = self.topics.get(topic_id)
         return topic.title if topic else topic_id
 
-    def cards_for_topic(self, topic_id: str) -> list[Card]:
-        return [c for c in self.cards.values() if c.topic == topic_id]
-
 
 # ---------------------------------------------------------------------------
 # Field specifications: what each kind of item may hold.

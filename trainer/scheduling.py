@@ -13,7 +13,7 @@ import hashlib
 import math
 import random
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from enum import IntEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -273,8 +273,3 @@ def format_interval(interval: timedelta) -> str:
     if days < 365:
         return f"{days / 30:.1f}mo".replace(".0mo", "mo")
     return f"{days / 365:.1f}y".replace(".0y", "y")
-
-
-def with_settings(settings: Settings, **changes) -> Settings:
-    """A copy with changes, validated."""
-    return replace(settings, **changes)

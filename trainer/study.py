@@ -104,10 +104,6 @@ class Counts:
     learning: int
     review: int
 
-    @property
-    def total(self) -> int:
-        return self.new + self.learning + self.review
-
 
 def settings_for(profile: Profile) -> Settings:
     return Settings(
@@ -454,11 +450,6 @@ class Study:
                 _CS.c.profile_id == self.profile.id, _CS.c.card_id == card_id).values(**values))
             if result.rowcount == 0:
                 raise StudyError(f"card {card_id!r} is not in this profile's collection")
-
-    def states(self) -> list[CardState]:
-        with session(self.engine) as db:
-            return list(db.exec(select(CardState).where(CardState.profile_id == self.profile.id)).scalars())
-
 
 def suspended_or_leech(engine: Engine, profile_id: int) -> list[CardState]:
     with session(engine) as db:
