@@ -130,13 +130,25 @@ def profile_picker(key: str = "picker") -> Profile | None:
                              placeholder="e.g. Ana", key=f"{key}_name")
         if st.form_submit_button("Create profile", type="primary"):
             try:
-                profile = profiles.create_profile(engine(), name)
+                profile = profiles.create_profile(engine(), name, browser_timezone())
             except profiles.ProfileError as exc:
                 st.error(str(exc))
             else:
                 select_profile(profile)
                 st.rerun()
     return None
+
+
+def browser_timezone() -> str:
+    """The learner's time zone as the browser reports it, so the day starts at their 4 AM."""
+    from zoneinfo import ZoneInfo
+
+    zone = st.context.timezone or "UTC"
+    try:
+        ZoneInfo(zone)
+    except Exception:  # a zone name this Python does not know
+        return "UTC"
+    return zone
 
 
 def require_profile() -> Profile:

@@ -29,7 +29,7 @@ with st.expander("Create a new profile", expanded=not existing):
         name = st.text_input("Name", max_chars=profiles.MAX_NAME, placeholder="e.g. Ana")
         if st.form_submit_button("Create profile", type="primary"):
             try:
-                created = profiles.create_profile(engine, name)
+                created = profiles.create_profile(engine, name, common.browser_timezone())
             except profiles.ProfileError as exc:
                 st.error(str(exc))
             else:
