@@ -12,6 +12,8 @@ pages = {
         st.Page("trainer/ui/progress.py", title="Progress", icon=":material/monitoring:", url_path="progress"),
     ],
     "Explainers": [
+        st.Page("trainer/ui/playground.py", title="Concurrency playground", icon=":material/bolt:",
+                url_path="playground"),
         st.Page("trainer/ui/sizing.py", title="Subnet sizing", icon=":material/lan:", url_path="sizing"),
     ],
     "You": [

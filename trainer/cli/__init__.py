@@ -11,10 +11,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from trainer.cli import check, coverage, export, size
+from trainer.cli import check, coverage, export, simulate, size
 
 # Sub-command modules, in the order `trainer --help` lists them.
-COMMANDS = [check, coverage, export, size]
+COMMANDS = [check, coverage, export, size, simulate]
 
 
 class UsageError(Exception):

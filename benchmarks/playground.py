@@ -1,0 +1,163 @@
+"""Benchmark: the concurrency simulator against a plain SimPy model of the same system.
+
+Case: 600 simulated seconds, Poisson arrivals at 1,000 requests/s, exponential durations with
+a 100 ms mean, reserved concurrency 100, synchronous calls, the default 300 ms cold start and
+300 s idle reclaim. The SimPy model is written the way one normally would: one process per
+request, a ``simpy.Resource`` for the concurrency limit, and a list of idle environments.
+It is fed exactly the same arrival times and durations (generated outside its timing), so
+both must report the same throttles; ours is timed including generating them.
+
+Also times the whole ``trainer simulate`` command for this case, interpreter start included
+(subprocess, best of 3).
+
+Both wall-clock and CPU time are reported (best of several runs). On a shared machine the
+wall clock includes time spent waiting for a core; CPU time does not, so the CPU-time ratio is
+the steadier comparison, but both should clear 20×.
+
+Prints JSON. Needs SimPy (`pip install -e '.[bench]'`).
+Run: `.venv/bin/python benchmarks/playground.py [--seconds 600] [--repeat 3]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from trainer.simulator import (  # noqa: E402
+    DurationDist, Settings, draw_durations, erlang_b, simulate, steady,
+)
+from trainer.traffic import arrival_times  # noqa: E402
+
+RATE, DURATION_MS, RESERVED = 1000, 100, 100
+
+
+def settings(seconds: int) -> Settings:
+    return Settings(traffic=steady(RATE), duration_ms=DURATION_MS,
+                    duration_dist=DurationDist.EXPONENTIAL, reserved=RESERVED,
+                    seconds=seconds, seed=1)
+
+
+def inputs(s: Settings) -> tuple[list[float], list[float]]:
+    """The same arrivals and durations the engine draws for these settings."""
+    rng = np.random.default_rng(s.seed)
+    times = arrival_times(s.traffic.per_second(s.seconds), rng)
+    return times.tolist(), draw_durations(s, len(times), rng).tolist()
+
+
+def simpy_model(times: list[float], durations: list[float], s: Settings) -> dict:
+    """A plain SimPy model: limit, cold starts, reuse of the most recently freed environment."""
+    import simpy
+
+    env = simpy.Environment()
+    slots = simpy.Resource(env, capacity=s.reserved)
+    idle: list[float] = []  # when each idle environment will be reclaimed, newest last
+    init, keep = s.init_ms / 1000.0, s.idle_reclaim_s
+    counts = {"throttled": 0, "cold": 0}
+
+    def request(duration: float):
+        if slots.count >= slots.capacity:
+            counts["throttled"] += 1
+            return
+        with slots.request() as slot:
+            yield slot
+            if idle and idle[-1] > env.now:
+                idle.pop()
+                yield env.timeout(duration)
+            else:
+                idle.clear()
+                counts["cold"] += 1
+                yield env.timeout(duration + init)
+        idle.append(env.now + keep)
+
+    def arrivals():
+        last = 0.0
+        for t, d in zip(times, durations):
+            yield env.timeout(t - last)
+            last = t
+            env.process(request(d))
+
+    env.process(arrivals())
+    env.run()
+    return counts
+
+
+def best_of(repeat: int, fn) -> tuple[float, float, object]:
+    """Best wall-clock and best CPU seconds over ``repeat`` runs, and the last result."""
+    wall = cpu = float("inf")
+    value = None
+    for _ in range(repeat):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        value = fn()
+        cpu = min(cpu, time.process_time() - start_cpu)
+        wall = min(wall, time.perf_counter() - start)
+    return wall, cpu, value
+
+
+def command(seconds: int) -> list[str]:
+    script = Path(sys.executable).parent / "trainer"
+    head = [str(script)] if script.exists() else (
+        [shutil.which("trainer")] if shutil.which("trainer") else
+        [sys.executable, "-m", "trainer.cli"])
+    return [*head, "simulate", "--rate", str(RATE), "--duration-ms", str(DURATION_MS),
+            "--duration-dist", "exponential", "--reserved", str(RESERVED), "--seconds",
+            str(seconds), "--seed", "1", "--json"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=int, default=600)
+    parser.add_argument("--repeat", type=int, default=5, help="runs of our engine")
+    parser.add_argument("--simpy-repeat", type=int, default=2, help="runs of the SimPy model")
+    args = parser.parse_args()
+    s = settings(args.seconds)
+
+    ours_s, ours_cpu, result = best_of(args.repeat, lambda: simulate(s))
+    times, durations = inputs(s)
+    simpy_s, simpy_cpu, counts = best_of(args.simpy_repeat,
+                                         lambda: simpy_model(times, durations, s))
+
+    cmd = command(args.seconds)
+    command_s, _, out = best_of(3, lambda: subprocess.run(
+        cmd, capture_output=True, text=True, check=True).stdout)
+    from_command = json.loads(out)
+
+    n = len(times)
+    ours_share = result.summary.throttle_fraction
+    simpy_share = counts["throttled"] / n
+    report = {
+        "case": {"seconds": args.seconds, "rate_per_s": RATE, "duration_ms": DURATION_MS,
+                 "duration_dist": "exponential", "reserved": RESERVED, "requests": n},
+        "ours_s": round(ours_s, 4),
+        "simpy_s": round(simpy_s, 4),
+        "ratio": round(simpy_s / ours_s, 1),
+        "ours_cpu_s": round(ours_cpu, 4),
+        "simpy_cpu_s": round(simpy_cpu, 4),
+        "ratio_cpu": round(simpy_cpu / ours_cpu, 1),
+        "throttle_share_ours": round(ours_share, 6),
+        "throttle_share_simpy": round(simpy_share, 6),
+        "throttle_share_erlang_b": round(erlang_b(RESERVED, RATE * DURATION_MS / 1000), 6),
+        "cold_starts_ours": result.summary.cold_starts,
+        "cold_starts_simpy": counts["cold"],
+        "command": " ".join(Path(cmd[0]).name if i == 0 else c for i, c in enumerate(cmd)),
+        "command_s_best_of_3": round(command_s, 3),
+        "command_throttle_share": round(from_command["throttle_fraction"], 6),
+        "checks": {
+            "same_throttle_share": abs(ours_share - simpy_share) < 1e-9,
+            "at_least_20x_faster": min(simpy_s / ours_s, simpy_cpu / ours_cpu) >= 20,
+            "command_under_1s": command_s < 1.0,
+        },
+    }
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
