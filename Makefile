@@ -28,6 +28,7 @@ check: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/study.py
+	$(BIN)/python benchmarks/playground.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
