@@ -11,6 +11,14 @@ pages = {
         st.Page("trainer/ui/library.py", title="Library", icon=":material/menu_book:", url_path="library"),
         st.Page("trainer/ui/progress.py", title="Progress", icon=":material/monitoring:", url_path="progress"),
     ],
+    "Practice": [
+        st.Page("trainer/ui/exam.py", title="Exam practice", icon=":material/timer:", url_path="exam"),
+    ],
+    "Workshops": [
+        st.Page("trainer/ui/workshop.py", title="Join a workshop", icon=":material/groups:", url_path="workshop"),
+        st.Page("trainer/ui/workshop_host.py", title="Host a workshop", icon=":material/co_present:",
+                url_path="workshop-host"),
+    ],
     "Explainers": [
         st.Page("trainer/ui/playground.py", title="Concurrency playground", icon=":material/bolt:",
                 url_path="playground"),
@@ -18,6 +26,7 @@ pages = {
     ],
     "You": [
         st.Page("trainer/ui/profile.py", title="Profile & settings", icon=":material/person:", url_path="profile"),
+        st.Page("trainer/ui/reports.py", title="Question reports", icon=":material/report:", url_path="reports"),
     ],
 }
 

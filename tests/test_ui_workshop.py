@@ -1,0 +1,233 @@
+"""The workshop pages through AppTest: host create → start, participant join → answer → reveal →
+leaderboard → results, a tampered host link, a duplicate name. AppTest does not tick
+``run_every`` fragments, so the tests call ``at.run()`` again to refresh."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from trainer import workshops as ws
+from trainer.content import load_bank
+from trainer.profiles import create_profile
+from trainer.storage import CardState, get_engine
+
+HOST = str(ROOT / "trainer" / "ui" / "workshop_host.py")
+PARTICIPANT = str(ROOT / "trainer" / "ui" / "workshop.py")
+
+QUESTIONS = "questions:\n" + "".join(f"""
+  - id: wq{i}
+    stem: Workshop question {i}?
+    type: single
+    options:
+      - {{text: Option zero {i}, explanation: Zero is wrong.}}
+      - {{text: Option one {i}, explanation: One is right.}}
+      - {{text: Option two {i}, explanation: Two is wrong.}}
+      - {{text: Option three {i}, explanation: Three is wrong.}}
+    answer: 1
+    domain: development
+    difficulty: 2
+    topic: alpha
+    cards: [a{i + 1}]
+    concepts: [base]
+    references:
+      - {{title: Docs, url: 'https://docs.aws.amazon.com/lambda/latest/dg/welcome.html'}}
+""" for i in range(3))
+
+
+@pytest.fixture(autouse=True)
+def isolated(file_db, small_bank, write_content, monkeypatch, clear_streamlit_caches):
+    write_content("questions.yaml", QUESTIONS)
+    assert load_bank([write_content.root]).ok
+    monkeypatch.setenv("TRAINER_CONTENT_DIR", str(write_content.root))
+    return file_db
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def host_app(code: str | None = None, secret: str | None = None) -> AppTest:
+    at = AppTest.from_file(HOST, default_timeout=30)
+    if code is not None:
+        at.query_params["room"] = code
+    if secret is not None:
+        at.query_params["secret"] = secret
+    return run(at)
+
+
+def participant_app(code: str | None = None) -> AppTest:
+    at = AppTest.from_file(PARTICIPANT, default_timeout=30)
+    if code:
+        at.query_params["code"] = code
+    return run(at)
+
+
+def param(at: AppTest, name: str) -> str:
+    value = at.query_params[name]
+    return value[0] if isinstance(value, list) else value
+
+
+def texts(at: AppTest) -> str:
+    kinds = ("title", "header", "subheader", "markdown", "text", "caption", "success", "info",
+             "warning", "error")
+    parts = [e.value for kind in kinds for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def join(at: AppTest, name: str, code: str | None = None) -> AppTest:
+    if code is not None:
+        at.text_input(key="ws_code").input(code)
+    at.text_input(key="ws_name").input(name)
+    at.button(key="ws_join").click()
+    return run(at)
+
+
+def test_host_creates_a_room_and_a_participant_plays_it_through(isolated):
+    engine = get_engine(isolated)
+    host = host_app()
+    assert host.button(key="wh_create").label == "Create room"
+    host.number_input(key="wh_count").set_value(2)
+    host.button(key="wh_create").click()
+    run(host)
+    code, secret = param(host, "room"), param(host, "secret")
+    room = ws.host_room(engine, code, secret)
+    assert room.total == 2 and room.source["kind"] == "topic"
+    assert any(code in h.proto.body for h in host.get("html"))  # the join code, large
+    assert host.button(key="wh_start").disabled  # nobody has joined yet
+
+    player = participant_app(code)
+    assert player.text_input(key="ws_code").value == code  # ?code= prefills the code
+    join(player, "Ana <b>")
+    assert any("You are Ana <b>" in t.value for t in player.text)  # plain text, not HTML
+    assert any("Waiting for the host" in i.value for i in player.info)
+
+    run(host)  # the fragment's next tick
+    assert host.metric[0].value == "1"
+    assert not host.button(key="wh_start").disabled
+    host.toggle(key="wh_auto").set_value(False)  # the host reveals this one by hand
+    host.button(key="wh_start").click()
+    run(host)
+    assert ws.get_room(engine, room.id).phase is ws.RoomPhase.QUESTION_OPEN
+
+    run(player)  # the participant's fragment picks the question up
+    radio = player.radio[0]
+    assert radio.options[1].endswith("Option one " + room.questions[0].stem[-2])
+    radio.set_value(1)
+    player.button(key="ws_submit").click()
+    run(player)
+    assert any("Answer received (B)" in s.value for s in player.success)
+
+    run(host)
+    assert host.metric[1].value == "1 / 1"  # the answer count, live
+    assert ws.get_room(engine, room.id).phase is ws.RoomPhase.QUESTION_OPEN
+    host.button(key="wh_reveal").click()
+    run(host)
+    spec = json.loads(host.get("plotly_chart")[0].proto.spec)
+    assert spec["data"][0]["x"] == [0, 1, 0, 0]  # the distribution
+    assert "Answer: B" in texts(host)
+
+    run(player)
+    assert "Correct." in texts(player)
+    assert "+" in texts(player) and "points" in texts(player)
+    charts = [json.loads(c.proto.spec) for c in player.get("plotly_chart")]
+    board = next(c for c in charts if c["layout"]["title"]["text"] == "Leaderboard")
+    assert board["data"][0]["y"] == ["1. Ana &lt;b&gt;"]  # escaped inside Plotly too
+
+    host.toggle(key="wh_auto").set_value(True)
+    host.button(key="wh_next").click()
+    run(host)
+    run(player)
+    player.radio[0].set_value(2)  # wrong
+    player.button(key="ws_submit").click()
+    run(player)
+    run(host)  # everyone answered: the console reveals by itself
+    assert ws.get_room(engine, room.id).phase is ws.RoomPhase.REVEALED
+    assert host.button(key="wh_next").label == "Finish and show the podium"
+    host.button(key="wh_next").click()
+    run(host)
+    assert ws.get_room(engine, room.id).phase is ws.RoomPhase.FINISHED
+    assert "which questions taught" in texts(host)
+    assert host.get("download_button")
+    assert host.dataframe[0].value["N"].tolist() == [1, 1]
+
+    run(player)
+    assert "Final results" in texts(player)
+    assert player.metric[0].value == "1 of 1"
+    # Add the mistake to a study profile.
+    create_profile(engine, "Ana")
+    run(player)
+    player.button(key="ws_add_mistakes").click()
+    run(player)
+    assert any("moved to the front of your study queue" in s.value for s in player.success)
+    with engine.connect() as conn:
+        first = conn.execute(select(CardState.card_id).order_by(CardState.position).limit(1)).scalar_one()
+    wrong_card = room.questions[1].cards[0]
+    assert first == wrong_card
+
+
+def test_a_tampered_host_link_shows_an_error_and_no_controls(isolated):
+    engine = get_engine(isolated)
+    bank = load_bank()
+    room, secret = ws.create_room(engine, list(bank.questions.values())[:2])
+    for wrong in (secret[:-1] + ("x" if secret[-1] != "x" else "y"), None):
+        at = host_app(room.code, wrong)
+        assert any("Only the host link" in e.value for e in at.error)
+        assert not [b for b in at.button if b.key and b.key.startswith(("wh_start", "wh_reveal", "wh_next", "wh_end"))]
+        assert not at.get("html")  # no join code banner either
+    good = host_app(room.code, secret)
+    assert not good.error and good.button(key="wh_start")
+
+
+def test_a_duplicate_name_is_refused_with_a_clear_message(isolated):
+    engine = get_engine(isolated)
+    room, _ = ws.create_room(engine, list(load_bank().questions.values())[:1])
+    ws.join(engine, room.code, "Ana")
+    at = participant_app()
+    join(at, "  ANA ", code=room.code.lower())
+    assert any("already called 'ANA'" in e.value and "choose another" in e.value for e in at.error)
+    join(at, "Ana 2")
+    assert any("You are Ana 2" in t.value for t in at.text)
+
+
+def test_a_reload_keeps_the_seat_and_a_wrong_code_says_so(isolated):
+    engine = get_engine(isolated)
+    room, _ = ws.create_room(engine, list(load_bank().questions.values())[:1])
+    at = participant_app()
+    join(at, "Bo", code="ZZZZZ")
+    assert any("No open room has the code ZZZZZ" in w.value for w in at.warning)
+    join(at, "Bo", code=room.code)
+    seat = param(at, "seat")
+    again = AppTest.from_file(PARTICIPANT, default_timeout=30)  # a new browser session
+    again.query_params["code"] = room.code
+    again.query_params["seat"] = seat
+    run(again)
+    assert any("You are Bo" in t.value for t in again.text)
+
+
+def test_a_room_from_hand_picked_questions_with_teams(isolated):
+    engine = get_engine(isolated)
+    host = host_app()
+    host.button_group(key="wh_kind").set_value("Hand-picked questions")
+    run(host)
+    host.multiselect(key="wh_picked").set_value(["wq2", "wq0"])
+    host.toggle(key="wh_teams_on").set_value(True)
+    run(host)
+    host.text_input(key="wh_teams").input("Ops, Dev")
+    host.radio(key="wh_scoring").set_value(ws.Scoring.ACCURACY)
+    host.button(key="wh_create").click()
+    run(host)
+    room = ws.host_room(engine, param(host, "room"), param(host, "secret"))
+    assert [q.id for q in room.questions] == ["wq2", "wq0"]  # in the order picked
+    assert room.teams == ("Ops", "Dev") and room.scoring is ws.Scoring.ACCURACY
+    player = participant_app(room.code)
+    assert player.selectbox(key="ws_team").options == ["Any team (balanced for you)", "Ops", "Dev"]
+    player.selectbox(key="ws_team").set_value("Dev")
+    join(player, "Cy")
+    assert any("team Dev" in t.value for t in player.text)

@@ -1,0 +1,51 @@
+"""Question reports: what learners flagged with "Report a problem with this question".
+
+For whoever maintains the content: each report names the question id (and its YAML file and
+line when the question is still in the bank); mark a report resolved once the YAML is fixed.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from trainer import profiles
+from trainer.exams import list_reports, resolve_report
+from trainer.ui import common
+
+st.title(":material/report: Question reports")
+content = common.bank()
+engine = common.engine()
+st.caption("Problems learners reported with exam questions. Fix the question's YAML, then mark "
+           "the report resolved.")
+show_resolved = st.toggle("Show resolved reports too", key="reports_show_resolved")
+reports = list_reports(engine, include_resolved=show_resolved)
+names = {p.id: p.name for p in profiles.list_profiles(engine)}
+
+if not reports:
+    st.info("No open reports." if not show_resolved else "No reports yet.", icon=":material/inbox:")
+
+for report in reports:
+    question = content.questions.get(report.question_id)
+    with st.container(border=True, key=f"report_{report.id}"):
+        title = f"**`{report.question_id}`**"
+        if question is None:
+            title += " · :orange[no longer in the question bank]"
+        elif question.source:
+            title += f" · `{question.source}`"
+        if report.resolved_at:
+            title += " · :green[:material/check: resolved]"
+        st.markdown(title)
+        if question is not None:
+            stem = " ".join(question.stem.split())
+            st.caption(stem[:200] + ("…" if len(stem) > 200 else ""))
+        st.markdown(report.text)
+        who = names.get(report.profile_id, "unknown profile") if report.profile_id else "no profile"
+        st.caption(f"{report.created_at:%Y-%m-%d %H:%M} UTC · {who}"
+                   + (f" · exam attempt {report.attempt_id}" if report.attempt_id else ""))
+        if report.resolved_at is None:
+            if st.button("Mark resolved", key=f"report_resolve_{report.id}", icon=":material/done:"):
+                resolve_report(engine, report.id)
+                st.rerun()
+        elif st.button("Reopen", key=f"report_reopen_{report.id}", icon=":material/undo:"):
+            resolve_report(engine, report.id, resolved=False)
+            st.rerun()

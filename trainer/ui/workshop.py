@@ -1,0 +1,277 @@
+"""Workshop (participant): join a live quiz room with its code and a display name, then answer
+on your own device. A fragment polls the room through the core every 2 seconds and redraws the
+page when the host moves on, so it follows the room without reloading. ``?code=XXXXX`` in the
+URL fills in the code, and a seat token in the URL (``&seat=...``) brings you back to your place
+after a reload.
+
+Display names are always rendered as plain text (``st.text``, dataframes, escaped charts).
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from trainer import charts_workshop as charts
+from trainer import workshops as ws
+from trainer.ui import common
+
+# How often the live view asks the database where the room is. Each poll costs the server a
+# fragment rerun; big rooms on few cores can poll less often (see docs/team-deployment.md).
+def _poll_seconds() -> float:
+    try:
+        return max(1.0, float(os.environ.get("TRAINER_WORKSHOP_POLL_SECONDS") or 2))
+    except ValueError:
+        return 2.0
+
+
+POLL = _poll_seconds()
+SEAT = "workshop_seat"
+MESSAGE = "workshop_message"
+
+state = st.session_state
+params = st.query_params
+engine = common.engine()
+
+st.title(":material/groups: Workshop")
+
+
+def leave() -> None:
+    state.pop(SEAT, None)
+    state.pop(MESSAGE, None)
+    params.pop("seat", None)
+
+
+def current_seat() -> ws.Participant | None:
+    """The participant of this browser session, or the one whose seat token is in the URL."""
+    seat = state.get(SEAT)
+    if seat is not None:
+        return seat
+    code, token = params.get("code"), params.get("seat")
+    if code and token:
+        try:
+            seat = ws.rejoin(engine, code, token)
+        except ws.WorkshopError as exc:
+            params.pop("seat", None)
+            st.warning(str(exc), icon=":material/person_off:")
+            return None
+        state[SEAT] = seat
+    return seat
+
+
+def join_form() -> None:
+    st.write("Join the live quiz with the code on the host's screen and the name you want on "
+             "the leaderboard.")
+    if "ws_code" not in state and params.get("code"):
+        state["ws_code"] = ws.normalise_code(params.get("code"))
+    code = st.text_input("Join code", max_chars=12, key="ws_code", placeholder="e.g. K7QX3")
+    room = None
+    if code.strip():
+        try:
+            room = ws.find_room(engine, code)
+        except ws.WorkshopError as exc:
+            st.warning(str(exc), icon=":material/search_off:")
+    if room is not None and room.title:
+        st.text(f"Room: {room.title}")
+    team = None
+    if room is not None and room.teams:
+        choice = st.selectbox("Team", ["Any team (balanced for you)", *room.teams], key="ws_team")
+        team = None if choice.startswith("Any team") else choice
+    name = st.text_input("Display name", max_chars=ws.NAME_MAX, key="ws_name",
+                         placeholder="Shown on the leaderboard")
+    if st.button("Join", type="primary", key="ws_join", icon=":material/login:"):
+        try:
+            participant, token = ws.join(engine, code, name, team)
+        except ws.WorkshopError as exc:
+            st.error(str(exc), icon=":material/error:")
+            return
+        state[SEAT] = participant
+        params["code"] = participant.code
+        params["seat"] = token
+        st.rerun()
+
+
+def who(p: ws.Participant) -> None:
+    st.text(f"You are {p.name}" + (f" · team {p.team}" if p.team else "") + f" · room {p.code}")
+
+
+def countdown(s: ws.RoomState) -> None:
+    left = s.remaining
+    if left is None:
+        return
+    secs = int(left.total_seconds() + 0.999)
+    paused = " (paused)" if s.phase is ws.RoomPhase.PAUSED else ""
+    st.progress(min(1.0, left.total_seconds() / s.room.seconds),
+                text=f":material/timer: {secs} s left{paused}")
+
+
+def drawn_key(s: ws.RoomState) -> tuple:
+    """What the page was drawn for: when any of it changes, the page is drawn again."""
+    return (s.room.revision, s.time_up, s.mine is not None)
+
+
+@st.fragment(run_every=POLL)
+def watch(p: ws.Participant, drawn: tuple) -> None:
+    """The live part: polls the room through the core. It redraws only the small things that
+    change on their own (the countdown, who is in the lobby); when the host moves the room on
+    (or the time runs out) it redraws the whole page, so charts and forms are built once per
+    step rather than at every poll."""
+    s = ws.room_state(engine, p.room_id, participant_id=p.id)
+    if drawn_key(s) != drawn:
+        st.rerun(scope="app")
+    if s.phase is ws.RoomPhase.LOBBY:
+        st.metric("In the room", s.participants)
+    elif s.phase in (ws.RoomPhase.QUESTION_OPEN, ws.RoomPhase.PAUSED) and s.mine is None:
+        countdown(s)
+
+
+def show_message(index: int) -> None:
+    message = state.get(MESSAGE)
+    if message and message[0] == index:
+        st.error(message[1], icon=":material/block:")
+
+
+def open_question(p: ws.Participant, s: ws.RoomState) -> None:
+    q, i = s.question, s.room.current
+    if s.mine is not None:
+        with st.container(border=True, key="ws_received"):
+            st.markdown(f"#### {q.stem}")
+            picked = ", ".join(ws.LETTERS[j] for j in s.mine.chosen)
+            st.success(f"Answer received ({picked}). Wait for the host to show the answer.",
+                       icon=":material/check_circle:")
+        return
+    if s.time_up:
+        st.markdown(f"#### {q.stem}")
+        st.warning("Time's up — waiting for the host to show the answer.", icon=":material/timer_off:")
+        return
+    paused = s.phase is ws.RoomPhase.PAUSED
+    if paused:
+        st.info("The host paused the question. You can answer when it resumes.", icon=":material/pause:")
+    with st.container(border=True, key="ws_question"):
+        chosen = common.question_form(q, key=f"ws{s.room.id}_{i}", disabled=paused)
+        show_message(i)
+        if st.button("Submit answer", type="primary", key="ws_submit", disabled=paused,
+                     icon=":material/send:"):
+            try:
+                ws.submit_answer(engine, p.id, i, chosen)
+            except ws.WorkshopError as exc:
+                state[MESSAGE] = (i, str(exc))
+            else:
+                state.pop(MESSAGE, None)
+            st.rerun()
+
+
+def revealed(p: ws.Participant, s: ws.RoomState) -> None:
+    q, i = s.question, s.room.current
+    mine = s.mine
+    if mine is None:
+        st.info("You did not answer this one.", icon=":material/hourglass_disabled:")
+    elif mine.correct:
+        st.success(f"+{mine.points:,} points", icon=":material/celebration:")
+    with st.container(border=True, key="ws_reveal"):
+        st.markdown(f"#### {q.stem}")
+        dist = ws.distribution(engine, s.room.id, i)
+        st.plotly_chart(charts.distribution_chart(q, dist), key="ws_dist",
+                        config={"displayModeBar": False})
+        common.question_feedback(q, set(mine.chosen) if mine else set())
+    standings = ws.leaderboard(engine, s.room.id)
+    me = next((x for x in standings if x.participant_id == p.id), None)
+    if me is not None:
+        st.metric("Your place", f"{me.rank} of {len(standings)}", help=f"Points so far: {me.points:,}")
+    st.plotly_chart(charts.leaderboard_chart(standings, top=5, highlight=p.id), key="ws_board",
+                    config={"displayModeBar": False})
+    if s.room.teams:
+        st.plotly_chart(charts.team_chart(ws.team_scores(engine, s.room.id, standings)),
+                        key="ws_teams", config={"displayModeBar": False})
+    st.caption("Waiting for the next question…")
+
+
+def live(p: ws.Participant, s: ws.RoomState) -> None:
+    q, i = s.question, s.room.current
+    if s.phase is ws.RoomPhase.LOBBY:
+        st.info("You're in! Waiting for the host to start.", icon=":material/hourglass_top:")
+    elif q is not None:
+        stage = "answer" if s.phase is ws.RoomPhase.REVEALED else q.topic_title
+        st.caption(f"Question {i + 1} of {s.room.total} · {stage}")
+    watch(p, drawn_key(s))
+    if s.phase in (ws.RoomPhase.QUESTION_OPEN, ws.RoomPhase.PAUSED):
+        open_question(p, s)
+    elif s.phase is ws.RoomPhase.REVEALED:
+        revealed(p, s)
+
+
+def results(p: ws.Participant) -> None:
+    st.subheader("Final results")
+    standings = ws.leaderboard(engine, p.room_id)
+    room = ws.get_room(engine, p.room_id)
+    if standings:
+        st.plotly_chart(charts.podium_chart(standings), key="ws_podium", config={"displayModeBar": False})
+    me = next((x for x in standings if x.participant_id == p.id), None)
+    mine = ws.my_results(engine, p.id)
+    if me is not None:
+        place, points, right = st.columns(3)
+        place.metric("Your place", f"{me.rank} of {len(standings)}")
+        points.metric("Your points", f"{me.points:,}")
+        right.metric("Correct", f"{me.correct} of {room.total}")
+    if room.teams:
+        st.plotly_chart(charts.team_chart(ws.team_scores(engine, p.room_id, standings)),
+                        key="ws_final_teams", config={"displayModeBar": False})
+    st.markdown("##### Your answers")
+    for r in mine:
+        icon = ":material/check_circle:" if r.correct else (
+            ":material/cancel:" if r.chosen is not None else ":material/remove_circle_outline:")
+        yours = ", ".join(ws.LETTERS[j] for j in r.chosen) if r.chosen else "no answer"
+        with st.expander(f"{icon} Q{r.index + 1}. {r.question.stem[:90]}"
+                         f"{'…' if len(r.question.stem) > 90 else ''} — you: {yours}, "
+                         f"key: {r.question.key_letters} · {r.points:,} pts"):
+            common.question_feedback(r.question, set(r.chosen or ()))
+    study_mistakes(p, mine)
+    if st.button("Leave the room", key="ws_leave", icon=":material/logout:"):
+        leave()
+        params.pop("code", None)
+        st.rerun()
+
+
+def study_mistakes(p: ws.Participant, mine: list[ws.QuestionResult]) -> None:
+    cards = ws.mistake_cards(mine)
+    st.markdown("##### Keep learning")
+    if not cards:
+        st.success("No mistakes to add to your study queue — well done.", icon=":material/verified:")
+        return
+    wrong = sum(1 for r in mine if r.chosen is not None and not r.correct)
+    st.write(f"You missed {wrong} question{'s' if wrong != 1 else ''}, linked to {len(cards)} "
+             f"card{'s' if len(cards) != 1 else ''}. Add them to your spaced repetition so they "
+             "come up first.")
+    profile = common.current_profile()
+    if profile is None:
+        st.info("Choose your study profile (or create one) first.", icon=":material/person:")
+        common.profile_picker(key="ws_picker")
+        return
+    st.text(f"Study profile: {profile.name}")
+    done = state.get("ws_added")
+    if done and done[0] == (p.id, profile.id):
+        st.success(f"{done[1]} card{'s' if done[1] != 1 else ''} moved to the front of your study queue.",
+                   icon=":material/playlist_add_check:")
+        return
+    if st.button("Add my mistakes to my study queue", type="primary", key="ws_add_mistakes",
+                 icon=":material/playlist_add:"):
+        moved = ws.add_mistakes_to_study(engine, p.id, common.study_for(profile))
+        state["ws_added"] = ((p.id, profile.id), moved)
+        st.rerun()
+
+
+participant = current_seat()
+if participant is None:
+    join_form()
+    st.stop()
+
+who(participant)
+now = ws.room_state(engine, participant.room_id, participant_id=participant.id)
+if now.phase is ws.RoomPhase.FINISHED:
+    results(participant)
+else:
+    live(participant, now)
+    if st.button("Leave the room", key="ws_leave_live", type="tertiary", icon=":material/logout:"):
+        leave()
+        st.rerun()
