@@ -24,14 +24,14 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
+from tests.pgschema import private_schema_url  # noqa: E402
 from trainer import workshops  # noqa: E402
 from trainer.content import Domain, Option, Question  # noqa: E402
 from trainer.storage import RoomAnswer, make_engine  # noqa: E402
@@ -55,21 +55,6 @@ def questions(n: int) -> list[Question]:
 def sqlite_url():
     with tempfile.TemporaryDirectory() as tmp:
         yield f"sqlite:///{Path(tmp) / 'workshop.db'}"
-
-
-@contextmanager
-def postgres_url(base: str):
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def run(url: str, n_participants: int, n_questions: int, seed: int = 7) -> dict:
@@ -196,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
                 results["postgresql"] = {"skipped": "no PostgreSQL: pass --pg-url or set "
                                                     "TRAINER_TEST_PG_URL (`bash .ci/postgres.sh`)"}
                 continue
-            with postgres_url(args.pg_url) as url:
+            with private_schema_url(args.pg_url) as url:
                 results["postgresql"] = run(url, args.participants, args.questions)
     print(json.dumps(results, indent=2))
     return 0 if all(r.get("ok", True) for r in results.values()) else 1

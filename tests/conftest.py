@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import textwrap
-import uuid
 from pathlib import Path
 
 import pytest
 
+from tests.pgschema import private_schema_url
 from trainer.content import Bank, load_bank
 from trainer.storage import make_engine
 
@@ -84,23 +83,9 @@ def postgres_base_url() -> str:
     return url
 
 
-@contextlib.contextmanager
 def postgres_schema_url():
     """A URL whose connections use a fresh, private schema; dropped afterwards."""
-    from sqlalchemy import create_engine, text
-
-    base = postgres_base_url()
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    return private_schema_url(postgres_base_url())
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -30,6 +30,7 @@ from trainer.exams import (
     score_question,
 )
 from trainer.profiles import create_profile
+from trainer.snapshot import QuestionSnapshot
 from trainer.storage import CardState, utcnow
 from trainer.study import Study
 
@@ -126,7 +127,7 @@ def test_option_shuffle_keeps_the_key_and_the_mapping():
         assert sorted(q.order) == list(range(len(original.options)))
         assert [o.text for o in q.options] == [original.options[i].text for i in q.order]
         assert {q.options[i].text for i in q.answer} == {original.options[i].text for i in original.answer}
-        assert ex.ExamQuestion.from_dict(q.to_dict()) == q  # the snapshot round-trips
+        assert QuestionSnapshot.from_dict(q.to_dict()) == q  # the snapshot round-trips
     assert any(q.order != tuple(range(len(q.order))) for q in assemble(BIG, SHORT_MOCK, seed=3))
 
 

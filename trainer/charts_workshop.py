@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from trainer.workshops import LETTERS, Distribution, QuestionAnalysis, RoomQuestion, Standing, TeamScore
+from trainer.snapshot import LETTERS, QuestionSnapshot
+from trainer.workshops import Distribution, QuestionAnalysis, Standing, TeamScore
 
 RIGHT = "#22c55e"
 WRONG = "#94a3b8"
@@ -29,7 +30,7 @@ def safe(text: str | None, limit: int = 40) -> str:
     return html.escape(text, quote=True)
 
 
-def distribution_chart(question: RoomQuestion, dist: Distribution, reveal: bool = True) -> go.Figure:
+def distribution_chart(question: QuestionSnapshot, dist: Distribution, reveal: bool = True) -> go.Figure:
     """One bar per option; the key in green once revealed."""
     labels = [f"{LETTERS[i]}. {safe(o.text, 38)}" for i, o in enumerate(question.options)]
     colors = [RIGHT if reveal and i in question.answer else (WRONG if reveal else ACCENT)

@@ -37,7 +37,8 @@ from typing import Any
 from sqlalchemy import exists, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from trainer.content import Bank, Correction, Domain, ExplainerLink, Option, Question, Reference
+from trainer.content import Bank, Domain, Question
+from trainer.snapshot import QuestionSnapshot, dump_snapshots, load_snapshots
 from trainer.storage import ExamAnswer, ExamAttempt, QuestionReport, as_utc, utcnow
 
 _ATT = ExamAttempt.__table__
@@ -169,91 +170,6 @@ def describe(spec: ExamSpec, count: int | None = None) -> str:
 # -- the question snapshot --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ExamQuestion:
-    """A question as it was when the attempt started, options in the order shown.
-
-    Duck-types with :class:`trainer.content.Question` for the page helpers that render
-    references, corrections and explainer links.
-    """
-
-    id: str
-    stem: str
-    type: str
-    options: tuple[Option, ...]
-    answer: tuple[int, ...]  # indexes into ``options`` as shown
-    order: tuple[int, ...]  # order[i] = index of shown option i in the original question
-    domain: str
-    domain_title: str
-    difficulty: int
-    topic: str
-    topic_title: str
-    cards: tuple[str, ...] = ()
-    concepts: tuple[str, ...] = ()
-    references: tuple[Reference, ...] = ()
-    correction: Correction | None = None
-    explainer: ExplainerLink | None = None
-
-    @property
-    def choose(self) -> int:
-        return len(self.answer)
-
-    @property
-    def multiple(self) -> bool:
-        return self.type == "multiple"
-
-    @classmethod
-    def from_question(cls, q: Question, order: Sequence[int], topic_title: str) -> "ExamQuestion":
-        order = tuple(order)
-        shown = {original: i for i, original in enumerate(order)}
-        return cls(
-            id=q.id, stem=q.stem, type=q.type,
-            options=tuple(q.options[i] for i in order),
-            answer=tuple(sorted(shown[i] for i in q.answer)),
-            order=order, domain=q.domain.value, domain_title=q.domain.title,
-            difficulty=q.difficulty, topic=q.topic, topic_title=topic_title,
-            cards=q.cards, concepts=q.concepts, references=q.references,
-            correction=q.correction, explainer=q.explainer,
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id, "stem": self.stem, "type": self.type,
-            "options": [{"text": o.text, "explanation": o.explanation} for o in self.options],
-            "answer": list(self.answer), "order": list(self.order),
-            "domain": self.domain, "domain_title": self.domain_title,
-            "difficulty": self.difficulty, "topic": self.topic, "topic_title": self.topic_title,
-            "cards": list(self.cards), "concepts": list(self.concepts),
-            "references": [{"title": r.title, "url": r.url} for r in self.references],
-            "correction": asdict(self.correction) if self.correction else None,
-            "explainer": asdict(self.explainer) if self.explainer else None,
-        }
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "ExamQuestion":
-        return cls(
-            id=d["id"], stem=d["stem"], type=d["type"],
-            options=tuple(Option(text=o["text"], explanation=o.get("explanation", ""))
-                          for o in d["options"]),
-            answer=tuple(d["answer"]), order=tuple(d.get("order") or range(len(d["options"]))),
-            domain=d.get("domain", ""), domain_title=d.get("domain_title") or d.get("domain", ""),
-            difficulty=d.get("difficulty", 2), topic=d.get("topic", ""),
-            topic_title=d.get("topic_title") or d.get("topic", ""),
-            cards=tuple(d.get("cards", ())), concepts=tuple(d.get("concepts", ())),
-            references=tuple(Reference(**r) for r in d.get("references", ())),
-            correction=Correction(**d["correction"]) if d.get("correction") else None,
-            explainer=ExplainerLink(**d["explainer"]) if d.get("explainer") else None,
-        )
-
-
-def dump_questions(questions: Sequence[ExamQuestion]) -> str:
-    return json.dumps([q.to_dict() for q in questions])
-
-
-def load_questions(text: str) -> list[ExamQuestion]:
-    return [ExamQuestion.from_dict(d) for d in json.loads(text)]
-
-
 # -- assembly ----------------------------------------------------------------------------------------
 
 
@@ -326,7 +242,7 @@ def plan(bank: Bank, spec: ExamSpec) -> list[DomainPlan]:
     return [DomainPlan(d, ideal[d], planned[d], capacity[d]) for d in Domain]
 
 
-def assemble(bank: Bank, spec: ExamSpec, seed: int) -> list[ExamQuestion]:
+def assemble(bank: Bank, spec: ExamSpec, seed: int) -> list[QuestionSnapshot]:
     """Draw the questions of an attempt: deterministic for a given bank, spec and seed.
 
     A weighted exam takes each domain's share (see :func:`allocate`); a drill samples its pool.
@@ -348,7 +264,7 @@ def assemble(bank: Bank, spec: ExamSpec, seed: int) -> list[ExamQuestion]:
         order = list(range(len(q.options)))
         if spec.shuffle_options:
             rng.shuffle(order)
-        result.append(ExamQuestion.from_question(q, order, bank.topic_title(q.topic)))
+        result.append(QuestionSnapshot.from_question(q, bank.topic_title(q.topic), order))
     return result
 
 
@@ -399,7 +315,7 @@ class AnswerState:
 @dataclass(frozen=True)
 class QuestionResult:
     position: int
-    question: ExamQuestion
+    question: QuestionSnapshot
     chosen: tuple[int, ...]
     correct: bool
     flagged: bool
@@ -531,7 +447,7 @@ class Attempt:
     submitted_at: datetime | None
     status: Status
     position: int
-    questions: tuple[ExamQuestion, ...]
+    questions: tuple[QuestionSnapshot, ...]
     answers: tuple[AnswerState, ...]
     cards_marked: int | None = None
 
@@ -734,7 +650,7 @@ class Exams:
                 profile_id=self.profile_id, mode=spec.mode.value, kind=spec.kind,
                 spec=spec.to_json(), seed=seed, started_at=now,
                 deadline=now + limit if limit else None, status=Status.IN_PROGRESS.value,
-                position=0, questions=dump_questions(questions), total=len(questions),
+                position=0, questions=dump_snapshots(questions), total=len(questions),
             )).inserted_primary_key[0]
             conn.execute(_ANS.insert(), [
                 {"attempt_id": attempt_id, "position": i, "question_id": q.id, "chosen": "[]",
@@ -761,7 +677,7 @@ class Exams:
             id=row.id, profile_id=row.profile_id, spec=ExamSpec.from_json(row.spec),
             seed=row.seed, started_at=as_utc(row.started_at), deadline=as_utc(row.deadline),
             submitted_at=as_utc(row.submitted_at), status=Status(row.status),
-            position=row.position, questions=tuple(load_questions(row.questions)),
+            position=row.position, questions=tuple(load_snapshots(row.questions)),
             answers=tuple(AnswerState(a.position, a.question_id, _chosen(a.chosen), a.flagged,
                                       a.locked, as_utc(a.answered_at), a.time_ms or 0)
                           for a in answers),
@@ -859,7 +775,7 @@ class Exams:
         picked = sorted({int(i) for i in chosen})
 
         def values(conn, row):
-            q = load_questions(row.questions)[position]
+            q = load_snapshots(row.questions)[position]
             if any(not 0 <= i < len(q.options) for i in picked):
                 raise ExamError("That option does not exist for this question.")
             if not q.multiple and len(picked) > 1:

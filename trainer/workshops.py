@@ -51,14 +51,14 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 from functools import lru_cache
-from typing import Any
 
 from sqlalchemy import bindparam, case, exists, func, literal, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from trainer import item_analysis
-from trainer.content import Bank, Correction, Domain, ExplainerLink, Option, Question, Reference
+from trainer.content import Bank, Domain, Question
+from trainer.snapshot import LETTERS, QuestionSnapshot, dump_snapshots, load_snapshots
 from trainer.storage import Room, RoomAnswer, RoomParticipant, as_utc, utcnow
 
 _ROOM = Room.__table__
@@ -80,7 +80,6 @@ TITLE_MAX = 120
 LATE_GRACE = timedelta(milliseconds=500)
 MAX_POINTS = 1000
 FULL_POINTS_WITHIN = 0.5  # seconds: Kahoot gives the full 1000 to answers faster than this
-LETTERS = "ABCDEFGHIJ"
 
 
 class RoomPhase(str, Enum):
@@ -172,85 +171,10 @@ class InvalidAnswer(AnswerRejected):
 # -- the question snapshot ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RoomQuestion:
-    """A question as it was when the room was created.
-
-    Duck-types with :class:`trainer.content.Question` for ``trainer.ui.common.question_form`` and
-    ``question_feedback`` (stem, type, options, answer, choose, references, correction, explainer).
-    """
-
-    id: str
-    stem: str
-    type: str
-    options: tuple[Option, ...]
-    answer: tuple[int, ...]
-    domain: str = ""
-    domain_title: str = ""
-    topic: str = ""
-    topic_title: str = ""
-    difficulty: int = 2
-    cards: tuple[str, ...] = ()
-    concepts: tuple[str, ...] = ()
-    references: tuple[Reference, ...] = ()
-    correction: Correction | None = None
-    explainer: ExplainerLink | None = None
-
-    @property
-    def choose(self) -> int:
-        return len(self.answer)
-
-    @property
-    def key_letters(self) -> str:
-        return ", ".join(LETTERS[i] for i in self.answer)
-
-    @classmethod
-    def from_question(cls, q: Question, topic_title: str = "") -> "RoomQuestion":
-        domain = q.domain if isinstance(q.domain, Domain) else Domain(q.domain)
-        return cls(
-            id=q.id, stem=q.stem, type=q.type, options=tuple(q.options), answer=tuple(q.answer),
-            domain=domain.value, domain_title=domain.title, topic=q.topic,
-            topic_title=topic_title or q.topic, difficulty=q.difficulty, cards=tuple(q.cards),
-            concepts=tuple(q.concepts), references=tuple(q.references), correction=q.correction,
-            explainer=q.explainer,
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id, "stem": self.stem, "type": self.type,
-            "options": [{"text": o.text, "explanation": o.explanation} for o in self.options],
-            "answer": list(self.answer), "domain": self.domain, "domain_title": self.domain_title,
-            "topic": self.topic, "topic_title": self.topic_title, "difficulty": self.difficulty,
-            "cards": list(self.cards), "concepts": list(self.concepts),
-            "references": [{"title": r.title, "url": r.url} for r in self.references],
-            "correction": asdict(self.correction) if self.correction else None,
-            "explainer": asdict(self.explainer) if self.explainer else None,
-        }
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "RoomQuestion":
-        return cls(
-            id=d["id"], stem=d["stem"], type=d["type"],
-            options=tuple(Option(text=o["text"], explanation=o.get("explanation", ""))
-                          for o in d["options"]),
-            answer=tuple(d["answer"]), domain=d.get("domain", ""),
-            domain_title=d.get("domain_title", ""), topic=d.get("topic", ""),
-            topic_title=d.get("topic_title", ""), difficulty=d.get("difficulty", 2),
-            cards=tuple(d.get("cards", ())), concepts=tuple(d.get("concepts", ())),
-            references=tuple(Reference(**r) for r in d.get("references", ())),
-            correction=Correction(**d["correction"]) if d.get("correction") else None,
-            explainer=ExplainerLink(**d["explainer"]) if d.get("explainer") else None,
-        )
-
-
 @lru_cache(maxsize=128)
-def _load_questions(text: str) -> tuple[RoomQuestion, ...]:
+def _load_questions(text: str) -> tuple[QuestionSnapshot, ...]:
     """Parse a room's snapshot. Snapshots never change, so parsing is cached by their text."""
-    return tuple(RoomQuestion.from_dict(d) for d in json.loads(text))
-
-
-def _dump_questions(questions: Sequence[RoomQuestion]) -> str:
-    return json.dumps([q.to_dict() for q in questions])
+    return tuple(load_snapshots(text))
 
 
 # -- choosing the questions -------------------------------------------------------------------------
@@ -320,7 +244,7 @@ class RoomInfo:
     scoring: Scoring
     seconds: int
     teams: tuple[str, ...]
-    questions: tuple[RoomQuestion, ...]
+    questions: tuple[QuestionSnapshot, ...]
     phase: RoomPhase
     current: int
     opened_at: datetime | None
@@ -337,7 +261,7 @@ class RoomInfo:
         return len(self.questions)
 
     @property
-    def question(self) -> RoomQuestion | None:
+    def question(self) -> QuestionSnapshot | None:
         """The question on screen (open, paused or revealed); None in the lobby."""
         if 0 <= self.current < len(self.questions):
             return self.questions[self.current]
@@ -393,7 +317,7 @@ class RoomState:
         return self.room.phase
 
     @property
-    def question(self) -> RoomQuestion | None:
+    def question(self) -> QuestionSnapshot | None:
         return self.room.question
 
     @property
@@ -472,7 +396,7 @@ class Distribution:
 @dataclass(frozen=True)
 class QuestionResult:
     index: int
-    question: RoomQuestion
+    question: QuestionSnapshot
     chosen: tuple[int, ...] | None  # None: not answered
     correct: bool
     points: int
@@ -552,7 +476,7 @@ def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def create_room(engine: Engine, questions: Sequence[Question | RoomQuestion], *, seconds: int = 20,
+def create_room(engine: Engine, questions: Sequence[Question | QuestionSnapshot], *, seconds: int = 20,
                 scoring: Scoring | str = Scoring.SPEED, teams: Sequence[str] = (), title: str = "",
                 source: Source | None = None, bank: Bank | None = None,
                 now: datetime | None = None) -> tuple[RoomInfo, str]:
@@ -577,8 +501,8 @@ def create_room(engine: Engine, questions: Sequence[Question | RoomQuestion], *,
         raise WorkshopError("Team play needs at least two teams (or none).")
     if len(team_names) > MAX_TEAMS:
         raise WorkshopError(f"At most {MAX_TEAMS} teams.")
-    snapshot = [q if isinstance(q, RoomQuestion) else
-                RoomQuestion.from_question(q, bank.topic_title(q.topic) if bank else q.topic)
+    snapshot = [q if isinstance(q, QuestionSnapshot) else
+                QuestionSnapshot.from_question(q, bank.topic_title(q.topic) if bank else q.topic)
                 for q in questions]
     title = " ".join((title or "").split())[:TITLE_MAX]
     source_json = json.dumps({**asdict(source), "label": source.label(bank)} if source else {})
@@ -591,7 +515,7 @@ def create_room(engine: Engine, questions: Sequence[Question | RoomQuestion], *,
                 room_id = conn.execute(_ROOM.insert().values(
                     code=code, open_code=code, title=title, host_secret_hash=_hash(secret),
                     source=source_json, scoring=scoring.value, seconds=int(seconds),
-                    teams=json.dumps(team_names), questions=_dump_questions(snapshot),
+                    teams=json.dumps(team_names), questions=dump_snapshots(snapshot),
                     phase=RoomPhase.LOBBY.value, current=-1, revision=0, created_at=created,
                 )).inserted_primary_key[0]
         except IntegrityError:
@@ -812,7 +736,7 @@ def end(engine: Engine, room_id: int, secret: str | None, now: datetime | None =
 # -- answering ----------------------------------------------------------------------------------------
 
 
-def _validate_choice(question: RoomQuestion, chosen: Iterable[int]) -> tuple[int, ...]:
+def _validate_choice(question: QuestionSnapshot, chosen: Iterable[int]) -> tuple[int, ...]:
     try:
         picked = tuple(sorted({int(i) for i in chosen}))
     except (TypeError, ValueError):
@@ -1024,7 +948,7 @@ def add_mistakes_to_study(engine: Engine, participant_id: int, study, now: datet
 @dataclass(frozen=True)
 class QuestionAnalysis:
     index: int
-    question: RoomQuestion
+    question: QuestionSnapshot
     stats: item_analysis.ItemStats
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from trainer import profiles
 from trainer.concept_graph import introduction_order
 from trainer.content import Bank, Card, Question, load_bank
+from trainer.snapshot import LETTERS
 from trainer.storage import Profile, get_engine
 from trainer.study import Study
 
@@ -50,6 +51,25 @@ def cards_for_preset(content: Bank, page: str, preset: str) -> list[Card | Quest
         item for item in items
         if item.explainer and item.explainer.page == page and item.explainer.preset == preset
     ]
+
+
+def render_back_links(page: str, preset: str, heading: str) -> None:
+    """The cards and questions that link to an explainer preset, so the learner can go back."""
+    items = cards_for_preset(bank(), page, preset)
+    st.markdown(f"#### {heading}")
+    if not items:
+        st.caption("No cards or questions link to this yet.")
+        return
+    st.caption("Cards and questions in the library that link here.")
+    for item in items:
+        if isinstance(item, Card):
+            with st.expander(item.front, icon=":material/style:"):
+                st.markdown(f"**{item.back}**")
+                st.markdown(item.explanation)
+                st.caption(f"Card `{item.id}` · find it in the Library")
+        else:
+            with st.expander(item.stem, icon=":material/quiz:"):
+                st.caption(f"Scenario question `{item.id}` · practise it on the Study page")
 
 
 def render_references(item: Card | Question) -> None:
@@ -184,7 +204,6 @@ def explainer_link(item: Card | Question) -> None:
         st.markdown(f":material/science: [{label}]({explainer_url(link.page, link.preset)})")
 
 
-LETTERS = "ABCDEFGH"
 
 
 def question_form(question: Question, key: str, disabled: bool = False,

@@ -25,7 +25,6 @@ from trainer.exams import (
     ExamClosed,
     ExamError,
     ExamMode,
-    ExamQuestion,
     Exams,
     ExamSpec,
     QuestionResult,
@@ -39,11 +38,11 @@ from trainer.exams import (
     score_question,
     weakest_topics,
 )
+from trainer.snapshot import LETTERS, QuestionSnapshot
 from trainer.storage import utcnow
 from trainer.study import settings_for
 from trainer.ui import common
 
-LETTERS = "ABCDEFGHIJ"
 NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
 SCALE_NOTE = (
     "The scaled score is an **estimate**: AWS does not publish how it converts raw scores to its "
@@ -194,11 +193,11 @@ def toggle_flag(attempt_id: int, position: int, flagged: bool) -> None:
 # -- pieces shared by the exam and the results ------------------------------------------------------
 
 
-def choose_text(q: ExamQuestion) -> str:
+def choose_text(q: QuestionSnapshot) -> str:
     return f"Choose {NUMBER_WORDS.get(q.choose, q.choose)}." if q.multiple else "Choose one."
 
 
-def option_explanations(q: ExamQuestion, chosen) -> None:
+def option_explanations(q: QuestionSnapshot, chosen) -> None:
     """Every option with its explanation: the key in green, a wrong choice in red."""
     chosen = set(chosen)
     for i, option in enumerate(q.options):
@@ -221,7 +220,7 @@ def option_explanations(q: ExamQuestion, chosen) -> None:
         st.markdown(f"{mark} {text}{suffix}  \n{option.explanation}")
 
 
-def report_box(q: ExamQuestion, attempt_id: int | None, key: str) -> None:
+def report_box(q: QuestionSnapshot, attempt_id: int | None, key: str) -> None:
     """'Report a problem with this question': a small form stored with the question id."""
     with st.popover("Report a problem with this question", icon=":material/report:",
                     key=f"report_pop_{key}"):
@@ -241,8 +240,8 @@ def report_box(q: ExamQuestion, attempt_id: int | None, key: str) -> None:
         st.caption(f"Question id: `{q.id}`")
 
 
-def question_extras(q: ExamQuestion) -> None:
-    common.render_correction(q)  # type: ignore[arg-type]  (ExamQuestion duck-types Question)
+def question_extras(q: QuestionSnapshot) -> None:
+    common.render_correction(q)  # type: ignore[arg-type]  (QuestionSnapshot duck-types Question)
     common.render_references(q)  # type: ignore[arg-type]
     common.explainer_link(q)  # type: ignore[arg-type]
 
@@ -309,7 +308,7 @@ def navigator(attempt: Attempt) -> None:
                "orange ring: on screen")
 
 
-def answer_widgets(attempt: Attempt, q: ExamQuestion, position: int, locked: bool) -> None:
+def answer_widgets(attempt: Attempt, q: QuestionSnapshot, position: int, locked: bool) -> None:
     a = attempt.answers[position]
     key = widget_key(attempt.id, position)
     labels = [f"{LETTERS[i]}. {o.text}" for i, o in enumerate(q.options)]

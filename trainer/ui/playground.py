@@ -18,9 +18,8 @@ import streamlit as st
 
 from trainer import simulator as sim
 from trainer.charts_playground import build_figure
-from trainer.content import Card
 from trainer.traffic import Load, LoadKind, SimulationError, parse_rates_csv
-from trainer.ui.common import bank, cards_for_preset
+from trainer.ui.common import render_back_links
 
 PAGE = "playground"
 CUSTOM = "custom"
@@ -318,27 +317,6 @@ def _latency(ms: float) -> str:
     return f"{ms:,.0f} ms" if ms < 10_000 else f"{ms / 1000:,.0f} s"
 
 
-def _back_links(preset: str) -> None:
-    try:
-        items = cards_for_preset(bank(), PAGE, preset)
-    except Exception:  # noqa: BLE001 - the back-links must never break the playground
-        return
-    st.markdown("#### Cards about this idea")
-    if not items:
-        st.caption("No cards or questions link to this preset yet.")
-        return
-    st.caption("Cards and questions in the library that link to this preset.")
-    for item in items:
-        if isinstance(item, Card):
-            with st.expander(item.front, icon=":material/style:"):
-                st.markdown(f"**{item.back}**")
-                st.markdown(item.explanation)
-                st.caption(f"Card `{item.id}` · find it in the Library")
-        else:
-            with st.expander(item.stem, icon=":material/quiz:"):
-                st.caption(f"Scenario question `{item.id}` · practise it on the Study page")
-
-
 def _how_it_works() -> None:
     with st.expander("How the simulator works"):
         st.markdown(
@@ -400,7 +378,7 @@ def main() -> None:
     _metrics(result)
     _how_it_works()
     if preset in sim.PRESETS:
-        _back_links(preset)
+        render_back_links(PAGE, preset, "Cards about this idea")
 
 
 main()

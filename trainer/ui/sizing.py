@@ -17,9 +17,8 @@ import pandas as pd
 import streamlit as st
 
 from trainer import sizing
-from trainer.content import Card
 from trainer.sizing_diagram import sizing_figure
-from trainer.ui.common import bank, cards_for_preset, explainer_url
+from trainer.ui.common import explainer_url, render_back_links
 
 PAGE = "sizing"
 _KEY = "sizing"  # session_state prefix
@@ -471,28 +470,6 @@ def _share(result: sizing.PlanSizing, preset: str | None) -> None:
                       help="Run it with `trainer size plan vpc-plan.yaml`.")
 
 
-def _cards(preset: str | None) -> None:
-    if not preset:
-        return
-    try:
-        items = cards_for_preset(bank(), PAGE, preset)
-    except Exception:  # noqa: BLE001 - the back-links must never break the calculator
-        return
-    if not items:
-        return
-    st.markdown("#### Cards about this example")
-    st.caption("Cards and questions in the library that link to this example.")
-    for item in items:
-        if isinstance(item, Card):
-            with st.expander(item.front, icon=":material/style:"):
-                st.markdown(f"**{item.back}**")
-                st.markdown(item.explanation)
-                st.caption(f"Card `{item.id}` · find it in the Library")
-        else:
-            with st.expander(item.stem, icon=":material/quiz:"):
-                st.caption(f"Scenario question `{item.id}` · practise it on the Study page")
-
-
 def _about(placeholder: Any, preset: str | None, edited: bool) -> None:
     """Describe the example the form started from."""
     if preset in sizing.PRESETS:
@@ -544,7 +521,8 @@ def main() -> None:
     _split(result)
     _details(result)
     _share(result, preset)
-    _cards(preset or loaded)
+    if preset or loaded:
+        render_back_links(PAGE, preset or loaded, "Cards about this example")
 
 
 main()

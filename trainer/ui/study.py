@@ -9,7 +9,7 @@ import streamlit as st
 from trainer.content import Card, Question
 from trainer.scheduling import Rating, format_interval
 from trainer.storage import utcnow
-from trainer.study import Study, StudyError
+from trainer.study import StudyError
 from trainer.ui import common
 
 RATING_KEYS = {Rating.AGAIN: "1", Rating.HARD: "2", Rating.GOOD: "3", Rating.EASY: "4"}

@@ -15,6 +15,7 @@ import streamlit as st
 
 from trainer import charts_workshop as charts
 from trainer import workshops as ws
+from trainer.snapshot import LETTERS
 from trainer.ui import common
 
 # How often the live view asks the database where the room is. Each poll costs the server a
@@ -137,7 +138,7 @@ def open_question(p: ws.Participant, s: ws.RoomState) -> None:
     if s.mine is not None:
         with st.container(border=True, key="ws_received"):
             st.markdown(f"#### {q.stem}")
-            picked = ", ".join(ws.LETTERS[j] for j in s.mine.chosen)
+            picked = ", ".join(LETTERS[j] for j in s.mine.chosen)
             st.success(f"Answer received ({picked}). Wait for the host to show the answer.",
                        icon=":material/check_circle:")
         return
@@ -221,7 +222,7 @@ def results(p: ws.Participant) -> None:
     for r in mine:
         icon = ":material/check_circle:" if r.correct else (
             ":material/cancel:" if r.chosen is not None else ":material/remove_circle_outline:")
-        yours = ", ".join(ws.LETTERS[j] for j in r.chosen) if r.chosen else "no answer"
+        yours = ", ".join(LETTERS[j] for j in r.chosen) if r.chosen else "no answer"
         with st.expander(f"{icon} Q{r.index + 1}. {r.question.stem[:90]}"
                          f"{'…' if len(r.question.stem) > 90 else ''} — you: {yours}, "
                          f"key: {r.question.key_letters} · {r.points:,} pts"):

@@ -19,6 +19,7 @@ import streamlit as st
 from trainer import charts_workshop as charts
 from trainer import workshops as ws
 from trainer.content import Domain
+from trainer.snapshot import LETTERS, QuestionSnapshot
 from trainer.ui import common
 
 POLL = "1s"
@@ -212,12 +213,12 @@ def controls(s: ws.RoomState, secret: str) -> None:
         st.warning(state["wh_message"], icon=":material/info:")
 
 
-def key_and_explanations(q: ws.RoomQuestion) -> None:
+def key_and_explanations(q: QuestionSnapshot) -> None:
     st.success(f"Answer: {q.key_letters}", icon=":material/check_circle:")
     with st.expander("Explanations"):
         for i, option in enumerate(q.options):
             mark = ":material/check: " if i in q.answer else ":material/close: "
-            st.markdown(f"{mark}**{ws.LETTERS[i]}. {option.text}**  \n{option.explanation}")
+            st.markdown(f"{mark}**{LETTERS[i]}. {option.text}**  \n{option.explanation}")
         common.render_references(q)
 
 
@@ -245,7 +246,7 @@ def question_view(s: ws.RoomState) -> None:
     with st.container(border=True, key="wh_question"):
         st.markdown(f"#### {q.stem}")
         for j, option in enumerate(q.options):
-            st.markdown(f"**{ws.LETTERS[j]}.** {option.text}")
+            st.markdown(f"**{LETTERS[j]}.** {option.text}")
 
 
 def revealed_view(s: ws.RoomState) -> None:
@@ -363,7 +364,7 @@ def report_view(room: ws.RoomInfo, secret: str) -> None:
             for flag in s.flags:
                 (st.warning if flag.warning else st.info)(flag.message)
             st.dataframe(pd.DataFrame([{
-                "Option": f"{ws.LETTERS[o.index]}{' (key)' if o.is_key else ''}",
+                "Option": f"{LETTERS[o.index]}{' (key)' if o.is_key else ''}",
                 "Text": item.question.options[o.index].text,
                 f"All (N = {s.n})": o.chosen,
                 f"Top half (N = {s.n_top})": o.top,
