@@ -36,18 +36,17 @@ def test_participant_on_one_server_host_on_another(pg_url):
     room, secret = ws.create_room(engine, questions, seconds=90, title="Lambda & ECS team quiz",
                                   bank=bank)
     env = {"TRAINER_DATABASE_URL": pg_url}
-    with streamlit_server(env, script="trainer/ui/workshop.py") as server_a, \
-            streamlit_server(env, script="trainer/ui/workshop_host.py") as server_b, \
+    with streamlit_server(env) as server_a, streamlit_server(env) as server_b, \
             chromium_page() as player:
         host = player.context.browser.new_page(viewport={"width": 1300, "height": 950})
         host.set_default_timeout(30_000)
-        host.goto(f"{server_b}/?room={room.code}&secret={secret}")
+        host.goto(f"{server_b}/workshop-host?room={room.code}&secret={secret}")
         wait_idle(host)
         assert room.code in host.locator(".wh-code").inner_text()
         host.locator(".st-key-wh_auto label").first.click()  # reveal by hand in this test
         wait_idle(host)
 
-        player.goto(f"{server_a}/?code={room.code}")
+        player.goto(f"{server_a}/workshop?code={room.code}")
         wait_idle(player)
         assert player.locator(".st-key-ws_code input").input_value() == room.code
         player.locator(".st-key-ws_name input").fill("Ana <script>")
@@ -60,11 +59,11 @@ def test_participant_on_one_server_host_on_another(pg_url):
         # The host's console on the other server sees the participant by itself.
         host.wait_for_function("() => [...document.querySelectorAll('[data-testid=stMetric]')]"
                                ".some(m => m.innerText.includes('Participants') && m.innerText.includes('1'))",
-                               timeout=15_000)
+                               timeout=30_000)
         host.locator(".st-key-wh_start button").click()
         host.locator(".st-key-wh_question").wait_for()
 
-        player.locator(".st-key-ws_question").wait_for(timeout=15_000)  # the player's poll
+        player.locator(".st-key-ws_question").wait_for(timeout=30_000)  # the player's poll
         key = questions[0].answer[0]
         player.locator(".st-key-ws_question [role=radiogroup] label").nth(key).click()
         wait_idle(player)
@@ -76,13 +75,13 @@ def test_participant_on_one_server_host_on_another(pg_url):
         # No reload: the answer count on server B changes when its fragment next polls.
         host.wait_for_function("() => [...document.querySelectorAll('[data-testid=stMetric]')]"
                                ".some(m => m.innerText.includes('Answers') && m.innerText.includes('1 / 1'))",
-                               timeout=15_000)
+                               timeout=30_000)
         tall(host, 1350)
         host.screenshot(path=str(ARTIFACTS / "workshop-host.png"), full_page=True)
 
         host.locator(".st-key-wh_reveal button").click()
         host.locator(".st-key-wh_reveal").first.wait_for()
-        player.locator(".st-key-ws_reveal").wait_for(timeout=15_000)
+        player.locator(".st-key-ws_reveal").wait_for(timeout=30_000)
         wait_idle(player)
         tall(player, 2300)
         player.screenshot(path=str(ARTIFACTS / "workshop-participant-reveal.png"), full_page=True)

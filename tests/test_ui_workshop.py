@@ -16,8 +16,17 @@ from trainer.content import load_bank
 from trainer.profiles import create_profile
 from trainer.storage import CardState, get_engine
 
-HOST = str(ROOT / "trainer" / "ui" / "workshop_host.py")
-PARTICIPANT = str(ROOT / "trainer" / "ui" / "workshop.py")
+APP = str(ROOT / "app.py")
+HOST = "trainer/ui/workshop_host.py"
+PARTICIPANT = "trainer/ui/workshop.py"
+
+
+def page_app(page: str) -> AppTest:
+    """The whole app (navigation and all) opened on one page, as a browser would."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()  # AppTest resolves a page whose url_path differs from its file name only after a run
+    at.switch_page(page)
+    return at
 
 QUESTIONS = "questions:\n" + "".join(f"""
   - id: wq{i}
@@ -54,7 +63,7 @@ def run(at: AppTest) -> AppTest:
 
 
 def host_app(code: str | None = None, secret: str | None = None) -> AppTest:
-    at = AppTest.from_file(HOST, default_timeout=30)
+    at = page_app(HOST)
     if code is not None:
         at.query_params["room"] = code
     if secret is not None:
@@ -63,7 +72,7 @@ def host_app(code: str | None = None, secret: str | None = None) -> AppTest:
 
 
 def participant_app(code: str | None = None) -> AppTest:
-    at = AppTest.from_file(PARTICIPANT, default_timeout=30)
+    at = page_app(PARTICIPANT)
     if code:
         at.query_params["code"] = code
     return run(at)
@@ -204,7 +213,7 @@ def test_a_reload_keeps_the_seat_and_a_wrong_code_says_so(isolated):
     assert any("No open room has the code ZZZZZ" in w.value for w in at.warning)
     join(at, "Bo", code=room.code)
     seat = param(at, "seat")
-    again = AppTest.from_file(PARTICIPANT, default_timeout=30)  # a new browser session
+    again = page_app(PARTICIPANT)  # a new browser session
     again.query_params["code"] = room.code
     again.query_params["seat"] = seat
     run(again)
