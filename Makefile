@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/study.py
 	$(BIN)/python benchmarks/playground.py
+	$(BIN)/python benchmarks/workshop.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
