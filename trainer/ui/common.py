@@ -6,6 +6,8 @@ The bank (parsed YAML) and the database engine are made once per process with
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 import streamlit as st
 from sqlalchemy.engine import Engine
 
@@ -37,9 +39,30 @@ def show_skipped_files(content: Bank) -> None:
         st.caption("Run `trainer check` to list every problem; fix the file and restart the app.")
 
 
+# -- explainer links ----------------------------------------------------------------
+
+
+EXPLAINER_TITLES = {"playground": "concurrency playground", "sizing": "subnet sizing calculator"}
+EXPLAINER_FILES = {"playground": "trainer/ui/playground.py", "sizing": "trainer/ui/sizing.py"}
+
+
 def explainer_url(page: str, preset: str) -> str:
     """Relative deep link to an explainer page with a preset loaded."""
     return f"/{page}?preset={preset}"
+
+
+def explainer_link(item: Card | Question) -> None:
+    """A link to the explainer page with the matching preset loaded."""
+    link = item.explainer
+    if not link:
+        return
+    label = f"Try it in the {EXPLAINER_TITLES.get(link.page, link.page)} →"
+    try:
+        st.page_link(EXPLAINER_FILES[link.page], label=label, icon=":material/science:",
+                     query_params={"preset": link.preset})
+    except (KeyError, st.errors.StreamlitAPIException):
+        # The page is not part of this app's navigation (e.g. a page run on its own).
+        st.markdown(f":material/science: [{label}]({explainer_url(link.page, link.preset)})")
 
 
 def cards_for_preset(content: Bank, page: str, preset: str) -> list[Card | Question]:
@@ -72,6 +95,9 @@ def render_back_links(page: str, preset: str, heading: str) -> None:
                 st.caption(f"Scenario question `{item.id}` · practise it on the Study page")
 
 
+# -- rendering cards and questions ------------------------------------------------
+
+
 def render_references(item: Card | Question) -> None:
     links = " · ".join(f"[{ref.title}]({ref.url})" for ref in item.references)
     if links:
@@ -88,7 +114,41 @@ def render_correction(item: Card | Question) -> None:
         )
 
 
+def question_form(question: Question, key: str, disabled: bool = False,
+                  chosen: list[int] | None = None) -> list[int]:
+    """The stem and options: a radio for single answer, checkboxes for "Choose N"."""
+    st.markdown(f"#### {question.stem}")
+    labels = [f"{LETTERS[i]}. {option.text}" for i, option in enumerate(question.options)]
+    if question.type == "single":
+        picked = st.radio("Choose one", range(len(labels)), format_func=labels.__getitem__,
+                          index=chosen[0] if chosen else None, key=f"{key}_{question.id}_radio",
+                          disabled=disabled)
+        return [] if picked is None else [picked]
+    st.markdown(f"**Choose {question.choose}.**")
+    return [i for i, label in enumerate(labels)
+            if st.checkbox(label, value=bool(chosen and i in chosen),
+                           key=f"{key}_{question.id}_opt{i}", disabled=disabled)]
+
+
+def question_feedback(question: Question, chosen: set[int]) -> None:
+    """After answering: right or wrong, then every option's explanation and the references."""
+    if chosen == set(question.answer):
+        st.success("Correct.", icon=":material/check_circle:")
+    else:
+        key = ", ".join(LETTERS[i] for i in question.answer)
+        st.error(f"Not quite — the answer is {key}.", icon=":material/cancel:")
+    for i, option in enumerate(question.options):
+        right = i in question.answer
+        mark = ":material/check: " if right else ":material/close: "
+        picked = " *(your choice)*" if i in chosen else ""
+        st.markdown(f"{mark}**{LETTERS[i]}. {option.text}**{picked}  \n{option.explanation}")
+    render_correction(question)
+    render_references(question)
+    explainer_link(question)
+
+
 # -- database and profile -------------------------------------------------------------
+
 
 PROFILE_KEY = "profile_id"
 
@@ -161,12 +221,10 @@ def profile_picker(key: str = "picker") -> Profile | None:
 
 def browser_timezone() -> str:
     """The learner's time zone as the browser reports it, so the day starts at their 4 AM."""
-    from zoneinfo import ZoneInfo
-
     zone = st.context.timezone or "UTC"
     try:
         ZoneInfo(zone)
-    except Exception:  # a zone name this Python does not know
+    except (ZoneInfoNotFoundError, ValueError):  # a zone name this Python does not know
         return "UTC"
     return zone
 
@@ -184,56 +242,3 @@ def require_profile() -> Profile:
 def sidebar_profile(profile: Profile) -> None:
     with st.sidebar:
         st.caption(f"Studying as **{profile.name}**")
-
-
-EXPLAINER_TITLES = {"playground": "concurrency playground", "sizing": "subnet sizing calculator"}
-EXPLAINER_FILES = {"playground": "trainer/ui/playground.py", "sizing": "trainer/ui/sizing.py"}
-
-
-def explainer_link(item: Card | Question) -> None:
-    """A link to the explainer page with the matching preset loaded."""
-    link = item.explainer
-    if not link:
-        return
-    label = f"Try it in the {EXPLAINER_TITLES.get(link.page, link.page)} →"
-    try:
-        st.page_link(EXPLAINER_FILES[link.page], label=label, icon=":material/science:",
-                     query_params={"preset": link.preset})
-    except (KeyError, st.errors.StreamlitAPIException):
-        # The page is not part of this app's navigation (e.g. a page run on its own).
-        st.markdown(f":material/science: [{label}]({explainer_url(link.page, link.preset)})")
-
-
-
-
-def question_form(question: Question, key: str, disabled: bool = False,
-                  chosen: list[int] | None = None) -> list[int]:
-    """The stem and options: a radio for single answer, checkboxes for "Choose N"."""
-    st.markdown(f"#### {question.stem}")
-    labels = [f"{LETTERS[i]}. {option.text}" for i, option in enumerate(question.options)]
-    if question.type == "single":
-        picked = st.radio("Choose one", range(len(labels)), format_func=labels.__getitem__,
-                          index=chosen[0] if chosen else None, key=f"{key}_{question.id}_radio",
-                          disabled=disabled)
-        return [] if picked is None else [picked]
-    st.markdown(f"**Choose {question.choose}.**")
-    return [i for i, label in enumerate(labels)
-            if st.checkbox(label, value=bool(chosen and i in chosen),
-                           key=f"{key}_{question.id}_opt{i}", disabled=disabled)]
-
-
-def question_feedback(question: Question, chosen: set[int]) -> None:
-    """After answering: right or wrong, then every option's explanation and the references."""
-    if chosen == set(question.answer):
-        st.success("Correct.", icon=":material/check_circle:")
-    else:
-        key = ", ".join(LETTERS[i] for i in question.answer)
-        st.error(f"Not quite — the answer is {key}.", icon=":material/cancel:")
-    for i, option in enumerate(question.options):
-        right = i in question.answer
-        mark = ":material/check: " if right else ":material/close: "
-        picked = " *(your choice)*" if i in chosen else ""
-        st.markdown(f"{mark}**{LETTERS[i]}. {option.text}**{picked}  \n{option.explanation}")
-    render_correction(question)
-    render_references(question)
-    explainer_link(question)
