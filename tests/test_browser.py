@@ -47,3 +47,22 @@ def test_study_a_few_cards_in_chromium(tmp_path):
         assert "Browser learner" in page.locator("[data-testid=stSidebar]").inner_text()
     with make_engine(db_url).connect() as conn:
         assert conn.execute(select(func.count()).select_from(ReviewLog.__table__)).scalar_one() == 3
+
+
+def test_card_deep_links_to_its_explainer_preset_and_back(tmp_path):
+    require_browser()
+    db_url = f"sqlite:///{tmp_path / 'trainer.db'}"
+    with streamlit_server({"TRAINER_DATABASE_URL": db_url}) as url, chromium_page() as page:
+        page.goto(f"{url}/library")
+        wait_idle(page)
+        page.locator(".st-key-lib_query input").fill("noisy")
+        page.locator(".st-key-lib_query input").press("Enter")
+        wait_idle(page)
+        page.locator("[data-testid=stExpander] summary").first.click()
+        page.get_by_text("Try it in the concurrency playground").first.click()
+        page.wait_for_url("**/playground?preset=noisy-neighbour")
+        wait_idle(page)
+        # The preset is loaded, and it links back to the cards that point at it.
+        page.get_by_text("Cards about this idea").wait_for()
+        assert "noisy neighbour" in page.locator("[data-testid=stMain]").inner_text().lower()
+        page.screenshot(path=str(ARTIFACTS / "playground-from-card.png"))
