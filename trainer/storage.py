@@ -16,7 +16,8 @@ from pathlib import Path
 
 from sqlalchemy import Index, Text, UniqueConstraint, event
 from sqlalchemy import text as sql_text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Field, Session, SQLModel, create_engine
 
@@ -115,8 +116,22 @@ def database_url() -> str:
     return os.environ.get("TRAINER_DATABASE_URL", "").strip() or DEFAULT_URL
 
 
+class StorageError(RuntimeError):
+    """The database cannot be used; the message says what is wrong and how to fix it."""
+
+
+def _hide_password(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
 def make_engine(url: str | None = None) -> Engine:
-    """Create an engine and its tables. Prefer ``get_engine`` for the process-wide one."""
+    """Create an engine and its tables. Prefer ``get_engine`` for the process-wide one.
+
+    Raises StorageError, never a driver traceback, for an unusable URL or database.
+    """
     url = url or database_url()
     kwargs: dict = {}
     if url.startswith("sqlite"):
@@ -125,18 +140,36 @@ def make_engine(url: str | None = None) -> Engine:
             kwargs["poolclass"] = StaticPool  # one shared in-memory database
         else:
             path = url.split("///", 1)[-1]
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StorageError(f"cannot create the folder for the database {path!r}: {exc.strerror}") from None
     else:
         kwargs["pool_pre_ping"] = True
-    engine = create_engine(url, **kwargs)
+    shown = _hide_password(url)
+    try:
+        engine = create_engine(url, **kwargs)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise StorageError(
+            f"TRAINER_DATABASE_URL {shown!r} is not a database URL this trainer can use ({exc}); "
+            "use e.g. sqlite:///data/trainer.db or postgresql+psycopg://user:password@host/db"
+        ) from None
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            # Several servers starting at once on an empty database would race to create the
-            # same tables; a transaction-scoped advisory lock lets one go first.
-            conn.execute(sql_text("SELECT pg_advisory_xact_lock(7242)"))
-        SQLModel.metadata.create_all(conn)
+    try:
+        with engine.begin() as conn:
+            if engine.dialect.name == "postgresql":
+                # Several servers starting at once on an empty database would race to create
+                # the same tables; a transaction-scoped advisory lock lets one go first.
+                conn.execute(sql_text("SELECT pg_advisory_xact_lock(7242)"))
+            SQLModel.metadata.create_all(conn)
+    except OperationalError as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise StorageError(
+            f"cannot open the database {shown}: {reason}. Check that the server is running and "
+            "the URL, user and password are right."
+        ) from None
     return engine
 
 

@@ -15,7 +15,7 @@ from trainer import profiles
 from trainer.concept_graph import introduction_order
 from trainer.content import Bank, Card, Question, load_bank
 from trainer.snapshot import LETTERS
-from trainer.storage import Profile, get_engine
+from trainer.storage import Profile, StorageError, get_engine
 from trainer.study import Study
 
 
@@ -154,9 +154,20 @@ PROFILE_KEY = "profile_id"
 
 
 @st.cache_resource(show_spinner=False)
-def engine() -> Engine:
-    """The one database engine per process (SQLite file by default)."""
+def _engine() -> Engine:
     return get_engine()
+
+
+def engine() -> Engine:
+    """The one database engine per process (SQLite file by default).
+
+    An unusable database stops the page with a plain message instead of a traceback.
+    """
+    try:
+        return _engine()
+    except StorageError as exc:
+        st.error(f"**The trainer cannot use its database.** {exc}", icon=":material/database:")
+        st.stop()
 
 
 @st.cache_resource(show_spinner=False)
