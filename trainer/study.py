@@ -169,7 +169,7 @@ class Study:
         pid = self.profile.id
         with self.engine.begin() as conn:
             rows = conn.execute(
-                select(_CS.c.card_id, _CS.c.retired, _CS.c.position, _CS.c.state, _CS.c.topic)
+                select(_CS.c.card_id, _CS.c.retired, _CS.c.position, _CS.c.topic)
                 .where(_CS.c.profile_id == pid)
             ).all()
             known = {r.card_id: r for r in rows}
