@@ -6,7 +6,7 @@ st.set_page_config(page_title="ECS & Lambda Trainer", page_icon=":material/schoo
 
 pages = {
     "Learn": [
-        st.Page("trainer/ui/study.py", title="Study", icon=":material/psychology:", url_path="study", default=True),
+        st.Page("trainer/ui/study.py", title="Study", icon=":material/psychology:", default=True),
         st.Page("trainer/ui/concept_map.py", title="Concept map", icon=":material/hub:", url_path="concepts"),
         st.Page("trainer/ui/library.py", title="Library", icon=":material/menu_book:", url_path="library"),
         st.Page("trainer/ui/progress.py", title="Progress", icon=":material/monitoring:", url_path="progress"),
