@@ -524,12 +524,19 @@ def create_room(engine: Engine, questions: Sequence[Question | QuestionSnapshot]
     raise WorkshopError("Could not find a free join code; try again.")  # pragma: no cover
 
 
-def get_room(engine: Engine, room_id: int) -> RoomInfo:
-    with engine.connect() as conn:
-        row = conn.execute(select(_ROOM).where(_ROOM.c.id == room_id)).first()
+def _room_row(conn: Connection, room_id: int, secret: str | None = None, host: bool = False):
+    """The room's row; with ``host=True`` only for the holder of the host secret."""
+    row = conn.execute(select(_ROOM).where(_ROOM.c.id == room_id)).first()
     if row is None:
         raise RoomNotFound("That room does not exist.")
-    return _room_info(row)
+    if host:
+        _check_host(row, secret)
+    return row
+
+
+def get_room(engine: Engine, room_id: int) -> RoomInfo:
+    with engine.connect() as conn:
+        return _room_info(_room_row(conn, room_id))
 
 
 def _open_room_row(conn: Connection, code: str):
@@ -641,10 +648,7 @@ def _host_action(engine: Engine, room_id: int, secret: str | None, now: datetime
     """Check the secret, let ``change(row, now, conn)`` decide the new values (or raise
     WrongPhase), and write them only if nobody changed the room meanwhile."""
     with engine.begin() as conn:
-        row = conn.execute(select(_ROOM).where(_ROOM.c.id == room_id)).first()
-        if row is None:
-            raise RoomNotFound("That room does not exist.")
-        _check_host(row, secret)
+        row = _room_row(conn, room_id, secret, host=True)
         values = change(row, _now(conn, now), conn)
         values["revision"] = row.revision + 1
         done = conn.execute(update(_ROOM).where(
@@ -975,10 +979,7 @@ def _answer_rows(conn: Connection, room_id: int):
 def report(engine: Engine, room_id: int, secret: str | None) -> RoomReport:
     """Item analysis of every question of the room (host only)."""
     with engine.connect() as conn:
-        row = conn.execute(select(_ROOM).where(_ROOM.c.id == room_id)).first()
-        if row is None:
-            raise RoomNotFound("That room does not exist.")
-        _check_host(row, secret)
+        row = _room_row(conn, room_id, secret, host=True)
         rows = _answer_rows(conn, room_id)
         joined = conn.execute(select(func.count()).select_from(_PART)
                               .where(_PART.c.room_id == room_id)).scalar_one()
@@ -1007,10 +1008,7 @@ def _csv_safe(text: str | None) -> str:
 def answers_csv(engine: Engine, room_id: int, secret: str | None) -> str:
     """Every answer of the room, one row each (host only)."""
     with engine.connect() as conn:
-        row = conn.execute(select(_ROOM).where(_ROOM.c.id == room_id)).first()
-        if row is None:
-            raise RoomNotFound("That room does not exist.")
-        _check_host(row, secret)
+        row = _room_row(conn, room_id, secret, host=True)
         rows = _answer_rows(conn, room_id)
     questions = _load_questions(row.questions)
     out = io.StringIO()
