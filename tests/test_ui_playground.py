@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from trainer.simulator import PRESETS
@@ -14,13 +13,8 @@ from trainer.simulator import PRESETS
 PAGE = str(Path(__file__).resolve().parent.parent / "trainer" / "ui" / "playground.py")
 
 
-@pytest.fixture(autouse=True)
-def _clear_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+# Caches persist across AppTest instances in one process: start each test clean.
+pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 def open_page(preset: str | None = None) -> AppTest:

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from trainer import sizing
@@ -15,13 +14,8 @@ from trainer import sizing
 PAGE = str(Path(__file__).resolve().parent.parent / "trainer" / "ui" / "sizing.py")
 
 
-@pytest.fixture(autouse=True)
-def clear_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+# Caches persist across AppTest instances in one process: start each test clean.
+pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 def page(**query) -> AppTest:
