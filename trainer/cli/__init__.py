@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from trainer.cli import check, coverage, export, simulate, size
 
@@ -21,8 +22,26 @@ class UsageError(Exception):
     """Bad input from the user: printed as one line, exit status 2."""
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose mistakes are one line on stderr and exit status 2.
+
+    Sub-command parsers inherit the class, so every command behaves the same.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        # Report unknown arguments where they occur, in one line, rather than letting the
+        # top-level parser print its usage block.
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return namespace, extras
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="trainer", description="ECS & Lambda study trainer: content tools and calculators."
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -16,25 +16,10 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from trainer import sizing
 from trainer.yamlfile import YamlError, load_yaml
-
-
-class _OneLineParser(argparse.ArgumentParser):
-    """An argument parser whose mistakes are one line on stderr and exit status 2."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
-
-    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
-        # Report unknown arguments here, in one line, rather than letting the top-level
-        # parser print its usage block.
-        namespace, extras = super().parse_known_args(args, namespace)
-        if extras:
-            self.error(f"unrecognized arguments: {' '.join(extras)}")
-        return namespace, extras
 
 
 def _count(text: str) -> int:
@@ -54,7 +39,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="How many IP addresses and network interfaces ECS services and Lambda "
         "functions take in your subnets, at steady state and at peak.",
     )
-    parser.__class__ = _OneLineParser  # one-line errors for `trainer size` and below
     kinds = parser.add_subparsers(dest="size_command", metavar="KIND")
     kinds.required = True
 
