@@ -7,6 +7,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from tests.pgschema import private_schema_url
 from trainer.content import Bank, load_bank
@@ -80,6 +82,11 @@ def postgres_base_url() -> str:
         if os.environ.get("TRAINER_REQUIRE_POSTGRES"):
             pytest.fail(reason)
         pytest.skip(reason)
+    try:
+        make_url(url)
+    except ArgumentError:
+        pytest.fail(f"TRAINER_TEST_PG_URL is not a database URL: {url!r}; it should be one line "
+                    "like postgresql+psycopg://user:password@host:5432/db")
     return url
 
 
