@@ -74,7 +74,8 @@ def small_bank(write_content) -> Bank:
 
 
 def postgres_base_url() -> str:
-    """The PostgreSQL server for tests; skip (or, in CI, fail) when there is none."""
+    """The PostgreSQL server for tests; skip (or, in CI, fail) when there is none, and fail
+    plainly when the variable holds something other than one URL."""
     url = os.environ.get("TRAINER_TEST_PG_URL", "")
     reason = ("no PostgreSQL for tests: set TRAINER_TEST_PG_URL "
               "(`.ci/postgres.sh` starts the machine's server and prints one)")
