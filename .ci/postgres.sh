@@ -28,6 +28,5 @@ export DEBIAN_FRONTEND=noninteractive
         su postgres -c "psql -q -p $port -c \"CREATE ROLE trainer LOGIN SUPERUSER PASSWORD 'trainer'\""
     su postgres -c "psql -q -p $port -tAc \"SELECT 1 FROM pg_database WHERE datname='trainer'\"" | grep -q 1 ||
         su postgres -c "createdb -p $port -O trainer trainer"
-} >&2
-read -r _ _ port _ < <(pg_lsclusters -h | head -n 1)
+} >&2  # a redirected { } group runs in this shell, so $port is still set below
 echo "postgresql+psycopg://trainer:trainer@127.0.0.1:$port/trainer"
