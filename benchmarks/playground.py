@@ -32,10 +32,15 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from trainer.simulator import (  # noqa: E402
-    DurationDist, Settings, draw_durations, erlang_b, simulate, steady,
+from trainer.explainers.concurrency.engine import (  # noqa: E402
+    DurationDist,
+    Settings,
+    draw_durations,
+    erlang_b,
+    simulate,
+    steady,
 )
-from trainer.traffic import arrival_times  # noqa: E402
+from trainer.explainers.traffic import arrival_times  # noqa: E402
 
 RATE, DURATION_MS, RESERVED = 1000, 100, 100
 

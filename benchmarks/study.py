@@ -22,10 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from trainer.profiles import create_profile, update_settings  # noqa: E402
-from trainer.scheduling import Rating  # noqa: E402
-from trainer.storage import CardState, ReviewLog, make_engine  # noqa: E402
-from trainer.study import Study  # noqa: E402
+from trainer.store.engine import make_engine  # noqa: E402
+from trainer.store.tables import CardState, ReviewLog  # noqa: E402
+from trainer.study.profiles import create_profile, update_settings  # noqa: E402
+from trainer.study.queue import Study  # noqa: E402
+from trainer.study.scheduling import Rating  # noqa: E402
 
 CARDS = 10_000
 REVIEWED = 7_000

@@ -32,9 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, select  # noqa: E402
 
 from tests.pgschema import private_schema_url  # noqa: E402
-from trainer import workshops  # noqa: E402
-from trainer.content import Domain, Option, Question  # noqa: E402
-from trainer.storage import RoomAnswer, make_engine  # noqa: E402
+from trainer.content.model import Domain, Option, Question  # noqa: E402
+from trainer.store.engine import make_engine  # noqa: E402
+from trainer.store.tables import RoomAnswer  # noqa: E402
+from trainer.workshops import rooms as workshops  # noqa: E402
 
 _ANS = RoomAnswer.__table__
 

@@ -11,8 +11,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from tests.pgschema import private_schema_url
-from trainer.content import Bank, load_bank
-from trainer.storage import make_engine
+from trainer.content.loader import load_bank
+from trainer.content.model import Bank
+from trainer.store.engine import make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 

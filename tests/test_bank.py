@@ -10,9 +10,10 @@ import zipfile
 import pytest
 
 from trainer.cli import main
-from trainer.content import AWS_DOC_HOSTS, load_bank
-from trainer.coverage import outline_coverage
-from trainer.export import apkg_bytes, cards_csv, questions_csv
+from trainer.content.coverage import outline_coverage
+from trainer.content.export import apkg_bytes, cards_csv, questions_csv
+from trainer.content.loader import load_bank
+from trainer.content.model import AWS_DOC_HOSTS
 
 
 @pytest.fixture(scope="module")

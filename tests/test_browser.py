@@ -5,8 +5,15 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from tests.browser import ARTIFACTS, chromium_page, require_browser, streamlit_server, wait_idle
-from trainer.storage import ReviewLog, make_engine
+from tests.browser import (
+    ARTIFACTS,
+    chromium_page,
+    require_browser,
+    streamlit_server,
+    wait_idle,
+)
+from trainer.store.engine import make_engine
+from trainer.store.tables import ReviewLog
 
 pytestmark = pytest.mark.browser
 

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import ARTIFACTS, chromium_page, require_browser, streamlit_server, wait_idle
-from trainer.exams import Exams, Status
-from trainer.profiles import create_profile
-from trainer.storage import make_engine
+from tests.browser import (
+    ARTIFACTS,
+    chromium_page,
+    require_browser,
+    streamlit_server,
+    wait_idle,
+)
+from trainer.exams.attempts import Exams, Status
+from trainer.store.engine import make_engine
+from trainer.study.profiles import create_profile
 
 pytestmark = pytest.mark.browser
 

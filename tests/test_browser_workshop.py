@@ -7,10 +7,17 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from tests.browser import ARTIFACTS, chromium_page, require_browser, streamlit_server, wait_idle
-from trainer import workshops as ws
-from trainer.content import load_bank
-from trainer.storage import RoomAnswer, make_engine
+from tests.browser import (
+    ARTIFACTS,
+    chromium_page,
+    require_browser,
+    streamlit_server,
+    wait_idle,
+)
+from trainer.content.loader import load_bank
+from trainer.store.engine import make_engine
+from trainer.store.tables import RoomAnswer
+from trainer.workshops import rooms as ws
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 

@@ -6,7 +6,8 @@ import pytest
 
 from tests.conftest import card_yaml
 from trainer.cli import main
-from trainer.content import content_files, content_dir, load_bank
+from trainer.content.loader import content_files, load_bank
+from trainer.resources import content_dir
 
 QUESTION = """
 questions:

@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as hs
 from sqlalchemy import select
 
-from trainer import exams as ex
-from trainer.content import Bank, Domain, Option, Question, Reference, Topic
-from trainer.exams import (
+from trainer.content.model import Bank, Domain, Option, Question, Reference, Topic
+from trainer.content.snapshot import QuestionSnapshot
+from trainer.exams import attempts as ex
+from trainer.exams.attempts import (
     FULL_MOCK,
     SHORT_MOCK,
     ExamClosed,
@@ -29,10 +30,10 @@ from trainer.exams import (
     scaled_score,
     score_question,
 )
-from trainer.profiles import create_profile
-from trainer.snapshot import QuestionSnapshot
-from trainer.storage import CardState, utcnow
-from trainer.study import Study
+from trainer.store.tables import CardState
+from trainer.store.types import utcnow
+from trainer.study.profiles import create_profile
+from trainer.study.queue import Study
 
 DOMAINS = list(Domain)
 REF = (Reference("Docs", "https://docs.aws.amazon.com/lambda/latest/dg/welcome.html"),)
@@ -306,7 +307,7 @@ def test_abandon_leaves_no_result(store):
 
 
 def test_wrong_answers_move_their_cards_up_once(engine, small_bank):
-    from trainer.concept_graph import introduction_order
+    from trainer.content.graph import introduction_order
 
     profile = create_profile(engine, "Cy")
     study = Study(engine, profile)

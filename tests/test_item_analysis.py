@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from trainer.item_analysis import (
+from trainer.workshops.item_analysis import (
     Response,
     analyse,
     difficulty,

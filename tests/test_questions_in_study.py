@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from tests.conftest import card_yaml
 from tests.test_content import question
-from trainer.concept_graph import introduction_order
-from trainer.content import load_bank
-from trainer.profiles import create_profile, update_settings
-from trainer.scheduling import Rating
-from trainer.storage import ReviewLog
-from trainer.study import QUESTION_EVERY, Study
+from trainer.content.graph import introduction_order
+from trainer.content.loader import load_bank
+from trainer.store.tables import ReviewLog
+from trainer.study.profiles import create_profile, update_settings
+from trainer.study.queue import QUESTION_EVERY, Study
+from trainer.study.scheduling import Rating
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from trainer.scheduling import (
+from trainer.study.scheduling import (
     Memory,
     Rating,
     Scheduler,

@@ -17,14 +17,22 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from trainer import simulator as sim
 from trainer.cli import main
 from trainer.cli.simulate import PRESET_IDS
-from trainer.simulator import (
-    PRESETS, DurationDist, Invocation, Load, LoadKind, Settings, SimulationError, erlang_b,
-    simulate, steady,
+from trainer.explainers.concurrency import engine as sim
+from trainer.explainers.concurrency.engine import (
+    PRESETS,
+    DurationDist,
+    Invocation,
+    Load,
+    LoadKind,
+    Settings,
+    SimulationError,
+    erlang_b,
+    simulate,
+    steady,
 )
-from trainer.traffic import arrival_times, parse_rates_csv
+from trainer.explainers.traffic import arrival_times, parse_rates_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -512,7 +520,7 @@ def test_cli_entry_point_without_traceback():
 
 
 def test_animated_figure_has_fixed_axes_and_growing_frames():
-    from trainer.charts_playground import build_figure
+    from trainer.charts.concurrency import build_figure
 
     result = simulate(PRESETS["noisy-neighbour"].settings)
     fig = build_figure(result, frames=20)

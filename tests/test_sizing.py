@@ -14,10 +14,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trainer import sizing
 from trainer.cli import main
-from trainer.sizing import EcsService, LambdaFunction, Level, SizingError, Status
-from trainer.sizing_diagram import diagram_graph, diagram_positions, sizing_figure
+from trainer.explainers.sizing import engine as sizing
+from trainer.explainers.sizing.diagram import (
+    diagram_graph,
+    diagram_positions,
+    sizing_figure,
+)
+from trainer.explainers.sizing.engine import (
+    EcsService,
+    LambdaFunction,
+    Level,
+    SizingError,
+    Status,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PLAN = ROOT / "examples" / "vpc-plan.yaml"

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from trainer.storage import StorageError, make_engine
+from trainer.store.engine import StorageError, make_engine
 
 
 @pytest.mark.parametrize("url, message", [

@@ -7,12 +7,13 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from trainer.concept_graph import introduction_order
-from trainer.content import load_bank
-from trainer.profiles import ProfileError, create_profile, update_settings
-from trainer.scheduling import Rating
-from trainer.storage import CardState, ReviewLog, make_engine
-from trainer.study import Study, StudyError
+from trainer.content.graph import introduction_order
+from trainer.content.loader import load_bank
+from trainer.store.engine import make_engine
+from trainer.store.tables import CardState, ReviewLog
+from trainer.study.profiles import ProfileError, create_profile, update_settings
+from trainer.study.queue import Study, StudyError
+from trainer.study.scheduling import Rating
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
 
@@ -96,7 +97,7 @@ def test_answer_is_one_transaction(engine, small_bank, monkeypatch):
     from sqlalchemy import text
     from sqlalchemy.exc import DBAPIError
 
-    from trainer import study as study_module
+    from trainer.study import queue as study_module
 
     study = make_study(engine, small_bank)
     card = study.next_card(NOW)
@@ -171,7 +172,7 @@ def test_schedule_survives_restart(tmp_path, small_bank):
     study.answer(card.card_id, Rating.GOOD, NOW)
     # A new engine is what a restarted server gets.
     engine = make_engine(url)
-    from trainer.profiles import find_profile
+    from trainer.study.profiles import find_profile
 
     again = Study(engine, find_profile(engine, "Ana"))
     assert again.memory(card.card_id).state == "learning"

@@ -10,12 +10,14 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, card_yaml
 from tests.test_content import question
-from trainer.concept_graph import introduction_order
-from trainer.content import load_bank
-from trainer.profiles import create_profile
-from trainer.scheduling import Rating
-from trainer.storage import ReviewLog, get_engine, utcnow
-from trainer.study import Study
+from trainer.content.graph import introduction_order
+from trainer.content.loader import load_bank
+from trainer.store.engine import get_engine
+from trainer.store.tables import ReviewLog
+from trainer.store.types import utcnow
+from trainer.study.profiles import create_profile
+from trainer.study.queue import Study
+from trainer.study.scheduling import Rating
 
 
 @pytest.fixture

@@ -10,11 +10,13 @@ from sqlalchemy import select, update
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from trainer import exams as ex
-from trainer.content import load_bank
-from trainer.exams import Exams, Status
-from trainer.profiles import create_profile, list_profiles
-from trainer.storage import CardState, ExamAttempt, QuestionReport, get_engine, utcnow
+from trainer.content.loader import load_bank
+from trainer.exams import attempts as ex
+from trainer.exams.attempts import Exams, Status
+from trainer.store.engine import get_engine
+from trainer.store.tables import CardState, ExamAttempt, QuestionReport
+from trainer.store.types import utcnow
+from trainer.study.profiles import create_profile, list_profiles
 
 APP = str(ROOT / "app.py")
 PAGE = "trainer/ui/exam.py"

@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, card_yaml
-from trainer.storage import ReviewLog, get_engine
+from trainer.store.engine import get_engine
+from trainer.store.tables import ReviewLog
 
 APP = str(ROOT / "app.py")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from trainer import sizing
+from trainer.explainers.sizing import engine as sizing
 
 # AppTest resolves relative paths against the calling file, so give it an absolute one.
 PAGE = str(Path(__file__).resolve().parent.parent / "trainer" / "ui" / "sizing.py")

@@ -11,10 +11,11 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from trainer import workshops as ws
-from trainer.content import load_bank
-from trainer.profiles import create_profile
-from trainer.storage import CardState, get_engine
+from trainer.content.loader import load_bank
+from trainer.store.engine import get_engine
+from trainer.store.tables import CardState
+from trainer.study.profiles import create_profile
+from trainer.workshops import rooms as ws
 
 APP = str(ROOT / "app.py")
 HOST = "trainer/ui/workshop_host.py"

@@ -14,11 +14,12 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import postgres_schema_url
-from trainer import workshops as ws
-from trainer.content import Bank, Domain, Option, Question, Reference
-from trainer.profiles import create_profile
-from trainer.storage import CardState, Room, RoomAnswer, make_engine
-from trainer.study import Study
+from trainer.content.model import Bank, Domain, Option, Question, Reference
+from trainer.store.engine import make_engine
+from trainer.store.tables import CardState, Room, RoomAnswer
+from trainer.study.profiles import create_profile
+from trainer.study.queue import Study
+from trainer.workshops import rooms as ws
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 DOCS = (Reference("Docs", "https://docs.aws.amazon.com/lambda/latest/dg/welcome.html"),)

@@ -6,7 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-from trainer.content import content_dir, load_bank
+from trainer.content.loader import load_bank
+from trainer.resources import content_dir
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -5,8 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 
-from trainer.content import content_dir, load_bank
-from trainer.coverage import MIN_CARDS, MIN_QUESTIONS, outline_coverage, topic_totals
+from trainer.content.coverage import (
+    MIN_CARDS,
+    MIN_QUESTIONS,
+    outline_coverage,
+    topic_totals,
+)
+from trainer.content.loader import load_bank
+from trainer.resources import content_dir
 
 
 def register(sub: argparse._SubParsersAction) -> None:

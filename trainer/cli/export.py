@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from trainer.content import content_dir, load_bank
+from trainer.content.loader import load_bank
+from trainer.resources import content_dir
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from trainer.cli import UsageError
-    from trainer.export import cards_csv, questions_csv, write_apkg
+    from trainer.content.export import cards_csv, questions_csv, write_apkg
 
     fmt = args.format or args.output.suffix.lstrip(".").lower()
     if fmt not in ("apkg", "csv"):

@@ -81,8 +81,8 @@ _DIRECT = {
 
 def settings_from_args(args: argparse.Namespace):
     """Settings from the preset (or defaults) with every given option applied."""
-    from trainer import simulator as sim
-    from trainer.traffic import Load, LoadKind, parse_rates_csv
+    from trainer.explainers.concurrency import engine as sim
+    from trainer.explainers.traffic import Load, LoadKind, parse_rates_csv
 
     base = sim.PRESETS[args.preset].settings if args.preset else sim.Settings()
     changes = {field: getattr(args, opt) for opt, field in _DIRECT.items()
@@ -120,7 +120,7 @@ def _pick(value, default):
 
 def run(args: argparse.Namespace) -> int:
     from trainer.cli import UsageError
-    from trainer.simulator import SimulationError, simulate
+    from trainer.explainers.concurrency.engine import SimulationError, simulate
 
     try:
         settings = settings_from_args(args)

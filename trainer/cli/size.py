@@ -18,8 +18,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from trainer import sizing
-from trainer.yamlfile import YamlError, load_yaml
+from trainer.content.yamlfile import YamlError, load_yaml
+from trainer.explainers.sizing import engine as sizing
 
 
 def _count(text: str) -> int:

@@ -11,12 +11,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from trainer import profiles
-from trainer.concept_graph import introduction_order
-from trainer.content import Bank, Card, Question, load_bank
-from trainer.snapshot import LETTERS
-from trainer.storage import Profile, StorageError, get_engine
-from trainer.study import Study
+from trainer.content.graph import introduction_order
+from trainer.content.loader import load_bank
+from trainer.content.model import Bank, Card, Question
+from trainer.content.snapshot import LETTERS
+from trainer.store.engine import StorageError, get_engine
+from trainer.store.tables import Profile
+from trainer.study import profiles
+from trainer.study.queue import Study
+from trainer.ui import pages
 
 
 @st.cache_resource(show_spinner=False)
@@ -43,7 +46,6 @@ def show_skipped_files(content: Bank) -> None:
 
 
 EXPLAINER_TITLES = {"playground": "concurrency playground", "sizing": "subnet sizing calculator"}
-EXPLAINER_FILES = {"playground": "trainer/ui/playground.py", "sizing": "trainer/ui/sizing.py"}
 
 
 def explainer_url(page: str, preset: str) -> str:
@@ -58,7 +60,7 @@ def explainer_link(item: Card | Question) -> None:
         return
     label = f"Try it in the {EXPLAINER_TITLES.get(link.page, link.page)} →"
     try:
-        st.page_link(EXPLAINER_FILES[link.page], label=label, icon=":material/science:",
+        st.page_link(pages.EXPLAINERS[link.page], label=label, icon=":material/science:",
                      query_params={"preset": link.preset})
     except (KeyError, st.errors.StreamlitAPIException):
         # The page is not part of this app's navigation (e.g. a page run on its own).

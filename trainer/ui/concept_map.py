@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trainer import charts, stats
-from trainer.concept_graph import concept_cards, concept_graph, layered_positions, mastery
-from trainer.ui import common
+from trainer.charts import concepts as concept_charts
+from trainer.content.graph import (
+    concept_cards,
+    concept_graph,
+    layered_positions,
+    mastery,
+)
+from trainer.study import stats
+from trainer.ui import common, pages
 
 st.title(":material/hub: Concept map")
 st.caption("Each concept is coloured by your mastery: the mean predicted recall of its cards "
@@ -28,7 +34,7 @@ names = {n: graph.nodes[n]["name"] for n in graph.nodes}
 
 selected = st.session_state.get("concept_selected")
 event = st.plotly_chart(
-    charts.concept_map_chart(graph, layered_positions(graph), levels, titles, selected),
+    concept_charts.concept_map_chart(graph, layered_positions(graph), levels, titles, selected),
     key="concept_chart", on_select="rerun", selection_mode="points",
 )
 points = (event or {}).get("selection", {}).get("points", []) if event else []
@@ -69,7 +75,7 @@ if right.button("Practise this concept now", key="concept_practice", disabled=no
                 type="primary"):
     st.session_state["study_mode"] = "Practice ahead"
     st.session_state["cram_topic"] = f"concept:{selected}"
-    st.switch_page("trainer/ui/study.py")
+    st.switch_page(pages.STUDY)
 
 for card_id in card_ids:
     card = content.cards[card_id]

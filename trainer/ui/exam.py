@@ -14,9 +14,10 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from trainer import charts_exam
-from trainer.content import Domain
-from trainer.exams import (
+from trainer.charts import exams as charts_exam
+from trainer.content.model import Domain
+from trainer.content.snapshot import LETTERS, QuestionSnapshot
+from trainer.exams.attempts import (
     FULL_MOCK,
     PASS_RAW_ANCHOR,
     PASS_SCALED,
@@ -38,9 +39,8 @@ from trainer.exams import (
     score_question,
     weakest_topics,
 )
-from trainer.snapshot import LETTERS, QuestionSnapshot
-from trainer.storage import utcnow
-from trainer.study import settings_for
+from trainer.store.types import utcnow
+from trainer.study.queue import settings_for
 from trainer.ui import common
 
 NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trainer import export
-from trainer.library import search_cards, search_questions
+from trainer.content import export
+from trainer.content.search import search_cards, search_questions
 from trainer.ui import common
 
 st.title(":material/menu_book: Library")

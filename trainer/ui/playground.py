@@ -16,9 +16,9 @@ from typing import Any
 
 import streamlit as st
 
-from trainer import simulator as sim
-from trainer.charts_playground import build_figure
-from trainer.traffic import Load, LoadKind, SimulationError, parse_rates_csv
+from trainer.charts.concurrency import build_figure
+from trainer.explainers.concurrency import engine as sim
+from trainer.explainers.traffic import Load, LoadKind, SimulationError, parse_rates_csv
 from trainer.ui.common import render_back_links
 
 PAGE = "playground"

@@ -6,8 +6,8 @@ from zoneinfo import available_timezones
 
 import streamlit as st
 
-from trainer import profiles
-from trainer.study import suspended_or_leech
+from trainer.study import profiles
+from trainer.study.queue import suspended_or_leech
 from trainer.ui import common
 
 st.title(":material/person: Profile & settings")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trainer import charts, stats
-from trainer.ui import common
+from trainer.charts import study as charts
+from trainer.study import stats
+from trainer.ui import common, pages
 
 st.title(":material/monitoring: Progress")
 profile = common.require_profile()
@@ -23,7 +24,7 @@ cols[3].metric("Not started", numbers.get("new", 0))
 
 if not numbers.get("reviews"):
     st.info("No reviews yet. Study a few cards and your charts appear here.", icon=":material/monitoring:")
-    st.page_link("trainer/ui/study.py", label="Start studying", icon="🧠")
+    st.page_link(pages.STUDY, label="Start studying", icon="🧠")
     st.stop()
 
 per_day = stats.reviews_per_day(engine, profile.id, study.settings)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trainer import profiles
-from trainer.exams import list_reports, resolve_report
+from trainer.exams.attempts import list_reports, resolve_report
+from trainer.study import profiles
 from trainer.ui import common
 
 st.title(":material/report: Question reports")

@@ -16,8 +16,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from trainer import sizing
-from trainer.sizing_diagram import sizing_figure
+from trainer.explainers.sizing import engine as sizing
+from trainer.explainers.sizing.diagram import sizing_figure
 from trainer.ui.common import explainer_url, render_back_links
 
 PAGE = "sizing"

@@ -6,10 +6,10 @@ import time
 
 import streamlit as st
 
-from trainer.content import Card, Question
-from trainer.scheduling import Rating, format_interval
-from trainer.storage import utcnow
-from trainer.study import StudyError
+from trainer.content.model import Card, Question
+from trainer.store.types import utcnow
+from trainer.study.queue import StudyError
+from trainer.study.scheduling import Rating, format_interval
 from trainer.ui import common
 
 RATING_KEYS = {Rating.AGAIN: "1", Rating.HARD: "2", Rating.GOOD: "3", Rating.EASY: "4"}

@@ -13,10 +13,11 @@ import os
 
 import streamlit as st
 
-from trainer import charts_workshop as charts
-from trainer import workshops as ws
-from trainer.snapshot import LETTERS
+from trainer.charts import workshops as charts
+from trainer.content.snapshot import LETTERS
 from trainer.ui import common
+from trainer.workshops import rooms as ws
+
 
 # How often the live view asks the database where the room is. Each poll costs the server a
 # fragment rerun; big rooms on few cores can poll less often (see docs/team-deployment.md).

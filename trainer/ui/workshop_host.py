@@ -16,11 +16,11 @@ from urllib.parse import urlencode, urlsplit
 import pandas as pd
 import streamlit as st
 
-from trainer import charts_workshop as charts
-from trainer import workshops as ws
-from trainer.content import Domain
-from trainer.snapshot import LETTERS, QuestionSnapshot
+from trainer.charts import workshops as charts
+from trainer.content.model import Domain
+from trainer.content.snapshot import LETTERS, QuestionSnapshot
 from trainer.ui import common
+from trainer.workshops import rooms as ws
 
 POLL = "1s"
 PARTICIPANT_PATH = "workshop"  # url_path of trainer/ui/workshop.py in app.py

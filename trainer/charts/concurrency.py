@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from trainer.simulator import Invocation, Result
+from trainer.explainers.concurrency.engine import Invocation, Result
 
 BLUE, RED, ORANGE, GREEN, GREY, PURPLE, BLACK = (
     "#1f77b4", "#d62728", "#ff7f0e", "#2ca02c", "#7f7f7f", "#9467bd", "#222222",

@@ -6,8 +6,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from trainer.scheduling import Settings, SettingsError, format_steps, parse_steps
-from trainer.storage import Profile, session
+from trainer.store.engine import session
+from trainer.store.tables import Profile
+from trainer.study.scheduling import Settings, SettingsError, format_steps, parse_steps
 
 MAX_NAME = 60
 

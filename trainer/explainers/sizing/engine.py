@@ -30,12 +30,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "instance_limits.yaml"
+from trainer.resources import data_file
+
+DATA_FILE = data_file("instance_limits.yaml")
 
 # --- Limits from the fact sheet -------------------------------------------------------------
 

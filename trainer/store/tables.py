@@ -1,8 +1,4 @@
-"""The store: profiles, per-card memory state and an append-only review log.
-
-SQLite at ``data/trainer.db`` by default, any SQLAlchemy URL through ``TRAINER_DATABASE_URL``.
-One engine per process (``get_engine`` caches it). SQLite runs in WAL mode with a busy timeout
-so that many browser sessions can write at once without "database is locked" errors.
+"""Every table of the store: profiles and study (cards, reviews), exams, workshops.
 
 Card memory rows are keyed by the card's YAML id and are never deleted: a card removed from
 the YAML is marked ``retired`` and keeps its history; when it comes back it picks up where it was.
@@ -10,33 +6,12 @@ the YAML is marked ``retired`` and keeps its history; when it comes back it pick
 
 from __future__ import annotations
 
-import os
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import datetime
 
-from sqlalchemy import Index, Text, UniqueConstraint, event
-from sqlalchemy import text as sql_text
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
-from sqlalchemy.pool import StaticPool
-from sqlmodel import Field, Session, SQLModel, create_engine
+from sqlalchemy import Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-DEFAULT_URL = f"sqlite:///{DATA_DIR / 'trainer.db'}"
-SQLITE_BUSY_TIMEOUT_MS = 15_000
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def as_utc(value: datetime | None) -> datetime | None:
-    """Datetimes from the database as timezone-aware UTC, whatever the backend returned."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+from trainer.store.types import utcnow
 
 
 class Profile(SQLModel, table=True):
@@ -112,89 +87,6 @@ class ReviewLog(SQLModel, table=True):
     question_id: str | None = Field(default=None, max_length=120)  # for kind == "question"
 
 
-def database_url() -> str:
-    return os.environ.get("TRAINER_DATABASE_URL", "").strip() or DEFAULT_URL
-
-
-class StorageError(RuntimeError):
-    """The database cannot be used; the message says what is wrong and how to fix it."""
-
-
-def _hide_password(url: str) -> str:
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
-
-
-def make_engine(url: str | None = None) -> Engine:
-    """Create an engine and its tables. Prefer ``get_engine`` for the process-wide one.
-
-    Raises StorageError, never a driver traceback, for an unusable URL or database.
-    """
-    url = url or database_url()
-    kwargs: dict = {}
-    if url.startswith("sqlite"):
-        kwargs["connect_args"] = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
-        if url in ("sqlite://", "sqlite:///:memory:"):
-            kwargs["poolclass"] = StaticPool  # one shared in-memory database
-        else:
-            path = url.split("///", 1)[-1]
-            try:
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StorageError(f"cannot create the folder for the database {path!r}: {exc.strerror}") from None
-    else:
-        kwargs["pool_pre_ping"] = True
-    shown = _hide_password(url)
-    try:
-        engine = create_engine(url, **kwargs)
-    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
-        raise StorageError(
-            f"TRAINER_DATABASE_URL {shown!r} is not a database URL this trainer can use ({exc}); "
-            "use e.g. sqlite:///data/trainer.db or postgresql+psycopg://user:password@host/db"
-        ) from None
-    if url.startswith("sqlite"):
-        event.listen(engine, "connect", _sqlite_pragmas)
-    try:
-        with engine.begin() as conn:
-            if engine.dialect.name == "postgresql":
-                # Several servers starting at once on an empty database would race to create
-                # the same tables; a transaction-scoped advisory lock lets one go first.
-                conn.execute(sql_text("SELECT pg_advisory_xact_lock(7242)"))
-            SQLModel.metadata.create_all(conn)
-    except OperationalError as exc:
-        engine.dispose()
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise StorageError(
-            f"cannot open the database {shown}: {reason}. Check that the server is running and "
-            "the URL, user and password are right."
-        ) from None
-    return engine
-
-
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
-_ENGINES: dict[str, Engine] = {}
-
-
-def get_engine(url: str | None = None) -> Engine:
-    """The one engine per process for a URL."""
-    url = url or database_url()
-    if url not in _ENGINES:
-        _ENGINES[url] = make_engine(url)
-    return _ENGINES[url]
-
-
-def session(engine: Engine) -> Session:
-    return Session(engine, expire_on_commit=False)
 
 
 # -- exams -------------------------------------------------------------------------------------

@@ -9,9 +9,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from trainer.scheduling import Scheduler, Settings, study_date
-from trainer.storage import CardState, ReviewLog, as_utc, utcnow
-from trainer.study import memory_of
+from trainer.store.tables import CardState, ReviewLog
+from trainer.store.types import as_utc, utcnow
+from trainer.study.queue import memory_of
+from trainer.study.scheduling import Scheduler, Settings, study_date
 
 _CS = CardState.__table__
 _LOG = ReviewLog.__table__

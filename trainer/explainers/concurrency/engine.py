@@ -54,7 +54,13 @@ from heapq import heappop, heappush
 
 import numpy as np
 
-from trainer.traffic import Load, LoadKind, SimulationError, arrival_times, steady
+from trainer.explainers.traffic import (
+    Load,
+    LoadKind,
+    SimulationError,
+    arrival_times,
+    steady,
+)
 
 __all__ = [
     "DurationDist", "Invocation", "Load", "LoadKind", "Preset", "PRESETS", "Result",

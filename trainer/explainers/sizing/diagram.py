@@ -13,7 +13,7 @@ from collections import defaultdict
 import networkx as nx
 import plotly.graph_objects as go
 
-from trainer.sizing import TIGHT_FILL, PlanSizing, UseKind
+from trainer.explainers.sizing.engine import TIGHT_FILL, PlanSizing, UseKind
 
 # Green while comfortable, amber from the warning threshold, red when the subnet is full.
 FILL_COLORSCALE = [

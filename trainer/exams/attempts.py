@@ -37,9 +37,10 @@ from typing import Any
 from sqlalchemy import exists, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from trainer.content import Bank, Domain, Question
-from trainer.snapshot import QuestionSnapshot, dump_snapshots, load_snapshots
-from trainer.storage import ExamAnswer, ExamAttempt, QuestionReport, as_utc, utcnow
+from trainer.content.model import Bank, Domain, Question
+from trainer.content.snapshot import QuestionSnapshot, dump_snapshots, load_snapshots
+from trainer.store.tables import ExamAnswer, ExamAttempt, QuestionReport
+from trainer.store.types import as_utc, utcnow
 
 _ATT = ExamAttempt.__table__
 _ANS = ExamAnswer.__table__

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import genanki
 
-from trainer.content import Bank, Card, Question
+from trainer.content.model import Bank, Card, Question
 
 DECK_NAME = "AWS ECS & Lambda"
 _CARD_MODEL_ID = 1_607_392_319

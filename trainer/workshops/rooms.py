@@ -56,10 +56,16 @@ from sqlalchemy import bindparam, case, exists, func, literal, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from trainer import item_analysis
-from trainer.content import Bank, Domain, Question
-from trainer.snapshot import LETTERS, QuestionSnapshot, dump_snapshots, load_snapshots
-from trainer.storage import Room, RoomAnswer, RoomParticipant, as_utc, utcnow
+from trainer.content.model import Bank, Domain, Question
+from trainer.content.snapshot import (
+    LETTERS,
+    QuestionSnapshot,
+    dump_snapshots,
+    load_snapshots,
+)
+from trainer.store.tables import Room, RoomAnswer, RoomParticipant
+from trainer.store.types import as_utc, utcnow
+from trainer.workshops import item_analysis
 
 _ROOM = Room.__table__
 _PART = RoomParticipant.__table__

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from trainer.snapshot import LETTERS, QuestionSnapshot
-from trainer.workshops import Distribution, QuestionAnalysis, Standing, TeamScore
+from trainer.content.snapshot import LETTERS, QuestionSnapshot
+from trainer.workshops.rooms import Distribution, QuestionAnalysis, Standing, TeamScore
 
 RIGHT = "#22c55e"
 WRONG = "#94a3b8"

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from trainer.exams import (
+from trainer.exams.attempts import (
     MAX_SCALED,
     MIN_SCALED,
     PASS_RAW_ANCHOR,

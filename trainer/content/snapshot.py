@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from trainer.content import Correction, ExplainerLink, Option, Question, Reference
+from trainer.content.model import Correction, ExplainerLink, Option, Question, Reference
 
 LETTERS = "ABCDEFGHIJ"
 

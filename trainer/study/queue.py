@@ -18,8 +18,11 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.engine import Engine
 
-from trainer.content import Bank, Question
-from trainer.scheduling import (
+from trainer.content.model import Bank, Question
+from trainer.store.engine import session
+from trainer.store.tables import CardState, Profile, ReviewLog
+from trainer.store.types import as_utc, utcnow
+from trainer.study.scheduling import (
     Memory,
     Outcome,
     Rating,
@@ -29,7 +32,6 @@ from trainer.scheduling import (
     next_day_start,
     parse_steps,
 )
-from trainer.storage import CardState, Profile, ReviewLog, as_utc, session, utcnow
 
 _CS = CardState.__table__
 _LOG = ReviewLog.__table__

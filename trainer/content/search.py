@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trainer.content import Bank, Card, Question
+from trainer.content.model import Bank, Card, Question
 
 
 def search_cards(bank: Bank, query: str = "", topic: str | None = None,

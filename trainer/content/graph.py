@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from trainer.content import Bank
+from trainer.content.model import Bank
 
 
 def concept_graph(bank: Bank) -> nx.DiGraph:

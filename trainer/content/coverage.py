@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trainer.content import Bank
+from trainer.content.model import Bank
 
 MIN_CARDS = 2
 MIN_QUESTIONS = 1

@@ -1,0 +1,50 @@
+"""The app's pages: one ``st.Page`` per page module, shared by the entry script, page links and
+``switch_page``, so a page's title, icon and URL are written once.
+
+Paths are absolute (resolved from this file), so the same objects work from the repository's
+``app.py`` and from an installed package started with ``trainer serve``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+_HERE = Path(__file__).resolve().parent
+
+
+def _page(module: str, title: str, icon: str, url_path: str | None = None) -> st.Page:
+    if url_path is None:  # the default page: it is served at the root and has no url_path
+        return st.Page(str(_HERE / module), title=title, icon=icon, default=True)
+    return st.Page(str(_HERE / module), title=title, icon=icon, url_path=url_path)
+
+
+STUDY = _page("study.py", "Study", ":material/psychology:")
+CONCEPT_MAP = _page("concept_map.py", "Concept map", ":material/hub:", "concepts")
+LIBRARY = _page("library.py", "Library", ":material/menu_book:", "library")
+PROGRESS = _page("progress.py", "Progress", ":material/monitoring:", "progress")
+EXAM = _page("exam.py", "Exam practice", ":material/timer:", "exam")
+WORKSHOP_JOIN = _page("workshop.py", "Join a workshop", ":material/groups:", "workshop")
+WORKSHOP_HOST = _page("workshop_host.py", "Host a workshop", ":material/co_present:", "workshop-host")
+PLAYGROUND = _page("playground.py", "Concurrency playground", ":material/bolt:", "playground")
+SIZING = _page("sizing.py", "Subnet sizing", ":material/lan:", "sizing")
+PROFILE = _page("profile.py", "Profile & settings", ":material/person:", "profile")
+REPORTS = _page("reports.py", "Question reports", ":material/report:", "reports")
+
+NAVIGATION = {
+    "Learn": [STUDY, CONCEPT_MAP, LIBRARY, PROGRESS],
+    "Practice": [EXAM],
+    "Workshops": [WORKSHOP_JOIN, WORKSHOP_HOST],
+    "Explainers": [PLAYGROUND, SIZING],
+    "You": [PROFILE, REPORTS],
+}
+
+# The explainer pages by the name content YAML uses in ``explainer: {page: …}``.
+EXPLAINERS = {"playground": PLAYGROUND, "sizing": SIZING}
+
+
+def run_app() -> None:
+    """Configure the page and run the navigation: the whole of an entry script."""
+    st.set_page_config(page_title="ECS & Lambda Trainer", page_icon=":material/school:", layout="wide")
+    st.navigation(NAVIGATION).run()
