@@ -11,7 +11,8 @@ from tests.browser import (
     streamlit_server,
     wait_idle,
 )
-from trainer.exams.attempts import Exams, Status
+from trainer.exams.attempts import Exams
+from trainer.exams.rules import AttemptStatus
 from trainer.store.engine import make_engine
 from trainer.study.profiles import create_profile
 
@@ -23,6 +24,7 @@ OPTIONS = "[data-testid=stRadio] [role=radiogroup] label, [data-testid=stCheckbo
 def test_short_timed_exam_to_results_in_chromium(tmp_path):
     require_browser()
     from playwright.sync_api import expect
+
     db_url = f"sqlite:///{tmp_path / 'trainer.db'}"
     engine = make_engine(db_url)
     profile = create_profile(engine, "Browser learner")
@@ -74,5 +76,6 @@ def test_short_timed_exam_to_results_in_chromium(tmp_path):
         page.set_viewport_size({"width": 1300, "height": 2400})
         page.wait_for_timeout(500)
         page.screenshot(path=str(ARTIFACTS / "exam-results.png"))
+    assert profile.id is not None
     history = Exams(engine, profile.id).history()
-    assert len(history) == 1 and history[0].status is Status.SUBMITTED and history[0].total == 20
+    assert len(history) == 1 and history[0].status is AttemptStatus.SUBMITTED and history[0].total == 20

@@ -11,25 +11,24 @@ from hypothesis import strategies as hs
 from sqlalchemy import select
 
 from trainer.content.model import Bank, Domain, Option, Question, Reference, Topic
+from trainer.content.selection import is_correct, question_pool
 from trainer.content.snapshot import QuestionSnapshot
-from trainer.exams import attempts as ex
-from trainer.exams.attempts import (
+from trainer.exams.assembly import allocate, assemble
+from trainer.exams.attempts import Exams
+from trainer.exams.readiness import missed_question_ids, readiness, weakest_topics, wilson_interval
+from trainer.exams.reports import list_reports, report_problem, resolve_report
+from trainer.exams.rules import (
     FULL_MOCK,
     SHORT_MOCK,
+    AttemptStatus,
     ExamClosed,
     ExamError,
     ExamForbidden,
     ExamMode,
     ExamNotFound,
-    Exams,
     ExamSpec,
-    Status,
-    allocate,
-    assemble,
-    readiness,
-    scaled_score,
-    score_question,
 )
+from trainer.exams.scoring import scaled_score
 from trainer.store.tables import CardState
 from trainer.store.types import utcnow
 from trainer.study.profiles import create_profile
@@ -39,63 +38,79 @@ DOMAINS = list(Domain)
 REF = (Reference("Docs", "https://docs.aws.amazon.com/lambda/latest/dg/welcome.html"),)
 
 
-def make_question(qid: str, domain: Domain, topic: str = "alpha", multiple: bool = False,
-                  cards=("a1",), concepts=()) -> Question:
+def make_question(
+    qid: str, domain: Domain, topic: str = "alpha", multiple: bool = False, cards=("a1",), concepts=()
+) -> Question:
     n = 5 if multiple else 4
     return Question(
-        id=qid, stem=f"Stem of {qid}?", type="multiple" if multiple else "single",
+        id=qid,
+        stem=f"Stem of {qid}?",
+        type="multiple" if multiple else "single",
         options=tuple(Option(f"{qid} option {i}", f"Why option {i} of {qid}") for i in range(n)),
-        answer=(0, 2) if multiple else (1,), domain=domain, difficulty=2, topic=topic,
-        cards=tuple(cards), concepts=tuple(concepts), references=REF,
+        answer=(0, 2) if multiple else (1,),
+        domain=domain,
+        difficulty=2,
+        topic=topic,
+        cards=tuple(cards),
+        concepts=tuple(concepts),
+        references=REF,
     )
 
 
 def make_bank(per_domain: dict[Domain, int], multiple_every: int = 4) -> Bank:
-    bank = Bank(topics={"alpha": Topic("alpha", "Alpha topic", "ECS"),
-                        "beta": Topic("beta", "Beta topic", "Lambda")})
+    bank = Bank(
+        topics={"alpha": Topic("alpha", "Alpha topic", "ECS"), "beta": Topic("beta", "Beta topic", "Lambda")}
+    )
     k = 0
     for domain, count in per_domain.items():
         for i in range(count):
-            q = make_question(f"q-{domain.value}-{i:03d}", domain, "alpha" if i % 2 else "beta",
-                              multiple=k % multiple_every == 0, concepts=("base",) if i % 3 == 0 else ())
+            q = make_question(
+                f"q-{domain.value}-{i:03d}",
+                domain,
+                "alpha" if i % 2 else "beta",
+                multiple=k % multiple_every == 0,
+                concepts=("base",) if i % 3 == 0 else (),
+            )
             bank.questions[q.id] = q
             k += 1
     return bank
 
 
-BIG = make_bank({d: 40 for d in Domain})
-SHORT_OF_SECURITY = make_bank({Domain.DEVELOPMENT: 63, Domain.SECURITY: 5,
-                               Domain.DEPLOYMENT: 24, Domain.TROUBLESHOOTING: 37})
+BIG = make_bank(dict.fromkeys(Domain, 40))
+SHORT_OF_SECURITY = make_bank(
+    {Domain.DEVELOPMENT: 63, Domain.SECURITY: 5, Domain.DEPLOYMENT: 24, Domain.TROUBLESHOOTING: 37}
+)
 
 
 # -- allocation and assembly -------------------------------------------------------------------------
 
 
 def test_allocation_matches_the_exam_guide_weights():
-    full = allocate(65, {d: 100 for d in Domain})
+    full = allocate(65, dict.fromkeys(Domain, 100))
     assert [full[d] for d in DOMAINS] == [21, 17, 15, 12]  # 32/26/24/18 % of 65
-    short = allocate(20, {d: 100 for d in Domain})
+    short = allocate(20, dict.fromkeys(Domain, 100))
     assert [short[d] for d in DOMAINS] == [6, 5, 5, 4]
     assert sum(full.values()) == 65 and sum(short.values()) == 20
 
 
 def test_allocation_borrows_from_other_domains_when_one_runs_short():
-    alloc = allocate(65, {Domain.DEVELOPMENT: 63, Domain.SECURITY: 5,
-                          Domain.DEPLOYMENT: 24, Domain.TROUBLESHOOTING: 37})
+    alloc = allocate(
+        65, {Domain.DEVELOPMENT: 63, Domain.SECURITY: 5, Domain.DEPLOYMENT: 24, Domain.TROUBLESHOOTING: 37}
+    )
     assert alloc[Domain.SECURITY] == 5  # everything it has
     assert sum(alloc.values()) == 65
     # The 12 missing security questions are shared by weight (32:24:18), not dumped on one domain.
     # 60 over 32:24:18 = 25.9, 19.5, 14.6 -> largest remainders: 26, 19, 15.
     assert [alloc[d] for d in DOMAINS] == [26, 5, 19, 15]
-    assert allocate(65, {Domain.DEVELOPMENT: 3, Domain.SECURITY: 0,
-                         Domain.DEPLOYMENT: 0, Domain.TROUBLESHOOTING: 2}) == {
-        Domain.DEVELOPMENT: 3, Domain.SECURITY: 0, Domain.DEPLOYMENT: 0, Domain.TROUBLESHOOTING: 2}
+    assert allocate(
+        65, {Domain.DEVELOPMENT: 3, Domain.SECURITY: 0, Domain.DEPLOYMENT: 0, Domain.TROUBLESHOOTING: 2}
+    ) == {Domain.DEVELOPMENT: 3, Domain.SECURITY: 0, Domain.DEPLOYMENT: 0, Domain.TROUBLESHOOTING: 2}
 
 
 @settings(max_examples=150, deadline=None)
 @given(n=hs.integers(0, 120), caps=hs.lists(hs.integers(0, 80), min_size=4, max_size=4))
 def test_allocation_properties(n, caps):
-    capacity = dict(zip(DOMAINS, caps))
+    capacity = dict(zip(DOMAINS, caps, strict=True))
     alloc = allocate(n, capacity)
     assert sum(alloc.values()) == min(n, sum(caps))
     assert all(0 <= alloc[d] <= capacity[d] for d in DOMAINS)
@@ -134,17 +149,19 @@ def test_option_shuffle_keeps_the_key_and_the_mapping():
 
 def test_drill_filters():
     def ids(spec):
-        return {q.id for q in ex.candidates(BIG, spec)}
+        return {q.id for q in question_pool(BIG, spec.question_filter)}
+
     def drill(**by):
         return ExamSpec(ExamMode.DRILL, 10, None, next(iter(by)), **by)
+
     assert all(i.startswith("q-security") for i in ids(drill(domain="security")))
     assert all(BIG.questions[i].topic == "beta" for i in ids(drill(topic="beta")))
     assert all("base" in BIG.questions[i].concepts for i in ids(drill(concept="base")))
     assert ids(drill(topic="beta")) and ids(drill(concept="base"))
     spec = ExamSpec(ExamMode.DRILL, 10, None, "missed", question_ids=("q-security-001", "gone"))
     assert ids(spec) == {"q-security-001"}
-    drill = assemble(BIG, ExamSpec(ExamMode.DRILL, 5, None, "topic", topic="beta"), seed=2)
-    assert len(drill) == 5 and all(q.topic == "beta" for q in drill)
+    drawn = assemble(BIG, ExamSpec(ExamMode.DRILL, 5, None, "topic", topic="beta"), seed=2)
+    assert len(drawn) == 5 and all(q.topic == "beta" for q in drawn)
 
 
 def test_spec_json_and_time_limit_for_a_short_bank():
@@ -160,11 +177,11 @@ def test_spec_json_and_time_limit_for_a_short_bank():
 
 def test_multiple_response_is_all_or_nothing():
     key = (0, 2)
-    assert score_question([2, 0], key)
-    assert not score_question([0], key)  # too few
-    assert not score_question([0, 2, 3], key)  # too many
-    assert not score_question([], key)
-    assert score_question([1], (1,)) and not score_question([2], (1,))
+    assert is_correct([2, 0], key)
+    assert not is_correct([0], key)  # too few
+    assert not is_correct([0, 2, 3], key)  # too many
+    assert not is_correct([], key)
+    assert is_correct([1], (1,)) and not is_correct([2], (1,))
 
 
 def test_scaled_score_estimate_anchors():
@@ -186,10 +203,16 @@ def test_scaled_score_is_monotonic_and_bounded(a, b):
 # -- the store ---------------------------------------------------------------------------------------
 
 
+def exams_for(engine, name: str) -> Exams:
+    """The exam store of a new profile called ``name``."""
+    profile = create_profile(engine, name)
+    assert profile.id is not None
+    return Exams(engine, profile.id)
+
+
 @pytest.fixture
 def store(engine):
-    profile = create_profile(engine, "Ana")
-    return Exams(engine, profile.id)
+    return exams_for(engine, "Ana")
 
 
 def key_of(q):
@@ -209,6 +232,7 @@ def test_answers_are_saved_at_once_and_an_attempt_resumes(store, engine):
     store.goto(attempt.id, 3)
     # A server restart: a new store object on the same database.
     resumed = Exams(engine, store.profile_id).current()
+    assert resumed is not None
     assert resumed.id == attempt.id and resumed.position == 3
     assert resumed.answers[0].chosen == tuple(attempt.questions[0].answer)
     assert resumed.answers[0].time_ms == 4000 and resumed.flagged == [1]
@@ -236,7 +260,7 @@ def test_time_out_submits_at_the_deadline_and_refuses_late_answers(store):
     with pytest.raises(ExamClosed, match="Time is up"):
         store.answer(attempt.id, 1, key_of(attempt.questions[1]), now=late)
     done = store.load(attempt.id)
-    assert done.status is Status.TIMED_OUT
+    assert done.status is AttemptStatus.TIMED_OUT
     assert done.submitted_at == attempt.deadline
     assert done.answers[1].chosen == ()  # the late answer was not stored
     assert done.result().correct == 1 and done.elapsed() == timedelta(minutes=30)
@@ -249,7 +273,7 @@ def test_an_overdue_attempt_is_submitted_on_next_access(store):
     t0 = utcnow() - timedelta(hours=3)
     attempt = store.start(BIG, FULL_MOCK, seed=5, now=t0)
     assert store.expire_overdue() == [attempt.id]
-    assert store.history()[0].status is Status.TIMED_OUT
+    assert store.history()[0].status is AttemptStatus.TIMED_OUT
     assert store.expire_overdue() == []  # only once
 
 
@@ -259,7 +283,7 @@ def test_submit_scores_and_the_snapshot_survives_content_changes(store):
         store.answer(attempt.id, i, key_of(q) if i % 2 == 0 else wrong_of(q))
     store.flag(attempt.id, 0, True)
     done = store.submit(attempt.id)
-    assert done.status is Status.SUBMITTED and not done.is_open
+    assert done.status is AttemptStatus.SUBMITTED and not done.is_open
     assert store.submit(attempt.id).submitted_at == done.submitted_at  # idempotent
     result = done.result()
     assert (result.correct, result.answered, result.total) == (5, 10, 20)
@@ -289,7 +313,7 @@ def test_review_mode_locks_a_checked_answer(store):
 
 def test_other_profiles_and_unknown_attempts_are_refused(store, engine):
     attempt = store.start(BIG, SHORT_MOCK, seed=1)
-    other = Exams(engine, create_profile(engine, "Bo").id)
+    other = exams_for(engine, "Bo")
     with pytest.raises(ExamForbidden, match="another profile"):
         other.load(attempt.id)
     with pytest.raises(ExamForbidden):
@@ -315,6 +339,7 @@ def test_wrong_answers_move_their_cards_up_once(engine, small_bank):
     bank = make_bank({Domain.DEVELOPMENT: 4})
     for q in list(bank.questions.values()):
         bank.questions[q.id] = Question(**{**q.__dict__, "cards": ("b3",)})
+    assert profile.id is not None
     store = Exams(engine, profile.id)
     attempt = store.start(bank, ExamSpec(ExamMode.REVIEW, 4, None, "review"), seed=1)
     store.answer(attempt.id, 0, wrong_of(attempt.questions[0]), lock=True)
@@ -324,8 +349,8 @@ def test_wrong_answers_move_their_cards_up_once(engine, small_bank):
     assert store.follow_up(attempt.id, study.mark_for_review) is None  # once only
     assert store.load(attempt.id).cards_marked == 1
     with engine.connect() as conn:
-        positions = dict(conn.execute(select(CardState.__table__.c.card_id,
-                                             CardState.__table__.c.position)).all())
+        cards = CardState.__table__  # type: ignore[attr-defined]  # SQLModel sets it at class creation
+        positions = dict(conn.execute(select(cards.c.card_id, cards.c.position)).all())
     assert positions["b3"] < min(p for c, p in positions.items() if c != "b3")
 
 
@@ -340,36 +365,38 @@ def test_history_readiness_weak_topics_and_missed_questions(store, engine):
     history = store.history()
     assert [h.correct for h in history] == [10, 16, 18]
     ready = readiness(history)
+    assert ready is not None
     assert ready.basis == "timed exams" and ready.attempts == 3 and ready.questions == 60
     assert ready.scaled == scaled_score(44 / 60)
     assert ready.low < ready.scaled < ready.high
     narrow = readiness(history[-1:])
+    assert narrow is not None
     assert narrow.high - narrow.low > ready.high - ready.low  # fewer questions, wider interval
-    weak = ex.weakest_topics(history)
+    weak = weakest_topics(history)
     assert weak and weak[0].pct <= weak[-1].pct
-    missed = ex.missed_question_ids(history)
+    missed = missed_question_ids(history)
     last_right = set(history[-1].summary["right"])
     assert missed and not (set(missed) & last_right)  # answered right later: no longer missed
 
 
 def test_wilson_interval():
-    low, high = ex.wilson_interval(0, 10)
+    low, high = wilson_interval(0, 10)
     assert low == 0 and 0.2 < high < 0.35
-    low, high = ex.wilson_interval(65, 65)
+    low, high = wilson_interval(65, 65)
     assert high == pytest.approx(1) and low > 0.9
 
 
 def test_problem_reports(engine):
     profile = create_profile(engine, "Di")
     with pytest.raises(ExamError, match="Describe the problem"):
-        ex.report_problem(engine, "q1", "   ", profile.id)
-    rid = ex.report_problem(engine, "q1", "Option C is also right", profile.id)
-    ex.report_problem(engine, "q2", "Typo", None)
-    reports = ex.list_reports(engine)
+        report_problem(engine, "q1", "   ", profile.id)
+    rid = report_problem(engine, "q1", "Option C is also right", profile.id)
+    report_problem(engine, "q2", "Typo", None)
+    reports = list_reports(engine)
     assert [r.question_id for r in reports] == ["q2", "q1"]
-    ex.resolve_report(engine, rid)
-    assert [r.question_id for r in ex.list_reports(engine)] == ["q2"]
-    assert len(ex.list_reports(engine, include_resolved=True)) == 2
+    resolve_report(engine, rid)
+    assert [r.question_id for r in list_reports(engine)] == ["q2"]
+    assert len(list_reports(engine, include_resolved=True)) == 2
 
 
 def test_position_is_remembered_only_while_open(store):

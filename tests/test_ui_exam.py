@@ -11,8 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from trainer.content.loader import load_bank
-from trainer.exams import attempts as ex
-from trainer.exams.attempts import Exams, Status
+from trainer.exams.attempts import Exams
+from trainer.exams.records import Attempt
+from trainer.exams.rules import SHORT_MOCK, AttemptStatus, ExamMode, ExamSpec
 from trainer.store.engine import get_engine
 from trainer.store.tables import CardState, ExamAttempt, QuestionReport
 from trainer.store.types import utcnow
@@ -27,21 +28,31 @@ REF = "      - {title: Docs, url: 'https://docs.aws.amazon.com/lambda/latest/dg/
 
 def question_yaml(qid: str, domain: str, topic: str, multiple: bool = False, card: str = "a1") -> str:
     n = 5 if multiple else 4
-    options = "\n".join(f"      - {{text: '{qid} option {i}', explanation: 'Why {qid} option {i}.'}}"
-                        for i in range(n))
-    return (f"  - id: {qid}\n    stem: 'Stem of {qid}: which option?'\n"
-            f"    type: {'multiple' if multiple else 'single'}\n    options:\n{options}\n"
-            f"    answer: {'[0, 2]' if multiple else 1}\n    domain: {domain}\n    difficulty: 2\n"
-            f"    topic: {topic}\n    cards: [{card}]\n    references:\n{REF}\n")
+    options = "\n".join(
+        f"      - {{text: '{qid} option {i}', explanation: 'Why {qid} option {i}.'}}" for i in range(n)
+    )
+    return (
+        f"  - id: {qid}\n    stem: 'Stem of {qid}: which option?'\n"
+        f"    type: {'multiple' if multiple else 'single'}\n    options:\n{options}\n"
+        f"    answer: {'[0, 2]' if multiple else 1}\n    domain: {domain}\n    difficulty: 2\n"
+        f"    topic: {topic}\n    cards: [{card}]\n    references:\n{REF}\n"
+    )
 
 
 @pytest.fixture(autouse=True)
 def isolated(file_db, small_bank, write_content, monkeypatch, clear_streamlit_caches):
     """Eight questions, two per domain, one of them multiple-response; one profile."""
     text = "questions:\n" + "".join(
-        question_yaml(f"q-{d}-{i}", d, "alpha" if i == 0 else "beta",
-                      multiple=(d == "security" and i == 1), card="a2" if i else "b2")
-        for d in DOMAINS for i in range(2))
+        question_yaml(
+            f"q-{d}-{i}",
+            d,
+            "alpha" if i == 0 else "beta",
+            multiple=(d == "security" and i == 1),
+            card="a2" if i else "b2",
+        )
+        for d in DOMAINS
+        for i in range(2)
+    )
     write_content("questions.yaml", text)
     monkeypatch.setenv("TRAINER_CONTENT_DIR", str(write_content.root))
     create_profile(get_engine(file_db), "Ana")
@@ -61,6 +72,7 @@ def new_page(url: str | None = None, attempt: int | str | None = None, script: s
 def store(url: str, name: str = "Ana") -> Exams:
     engine = get_engine(url)
     profile = next(p for p in list_profiles(engine) if p.name == name)
+    assert profile.id is not None
     return Exams(engine, profile.id)
 
 
@@ -86,13 +98,16 @@ def answer(at: AppTest, attempt, position: int, right: bool) -> AppTest:
 
 
 def text_of(at: AppTest) -> str:
-    return "\n".join(str(e.value) for kind in ("markdown", "caption", "info", "warning", "error", "success")
-                     for e in getattr(at, kind))
+    return "\n".join(
+        str(e.value)
+        for kind in ("markdown", "caption", "info", "warning", "error", "success")
+        for e in getattr(at, kind)
+    )
 
 
-def start_short_exam(url: str) -> tuple[AppTest, ex.Attempt]:
+def start_short_exam(url: str) -> tuple[AppTest, Attempt]:
     at = new_page()
-    assert at.segmented_control(key="exam_mode").value == ex.ExamMode.TIMED
+    assert at.segmented_control(key="exam_mode").value == ExamMode.TIMED
     at.radio(key="exam_length").set_value("short").run()
     assert "Only 8 questions fit this choice" in text_of(at)
     click(at, "exam_start")
@@ -138,7 +153,7 @@ def test_start_answer_flag_navigate_submit_and_review(isolated):
     click(at, "exam_submit")
     click(at, "exam_submit_confirm")
     done = store(isolated).load(attempt.id)
-    assert done.status is Status.SUBMITTED
+    assert done.status is AttemptStatus.SUBMITTED
     # Results: estimate labelled, pass line, breakdowns, every question listed.
     labels = [m.label for m in at.metric]
     assert "Scaled score (est.)" in labels and "Raw score" in labels
@@ -157,8 +172,8 @@ def test_start_answer_flag_navigate_submit_and_review(isolated):
     assert "correct answer" in review and "Why q-" in review  # every option's explanation
     # Wrong answers made their cards due soon in spaced repetition.
     with get_engine(isolated).connect() as conn:
-        rows = dict(conn.execute(select(CardState.__table__.c.card_id,
-                                        CardState.__table__.c.position)).all())
+        cards = CardState.__table__  # type: ignore[attr-defined]  # SQLModel sets it at class creation
+        rows: dict[str, int] = dict(conn.execute(select(cards.c.card_id, cards.c.position)).all())
     assert rows[attempt.questions[second].cards[0]] < 0
     # Back to the start screen: history with the trend chart and readiness.
     click(at, "exam_back")
@@ -194,29 +209,32 @@ def test_time_out_submits_automatically(isolated):
     answer(at, attempt, single, right=True)
     # Move the attempt into the past: its deadline has passed.
     with get_engine(isolated).begin() as conn:
-        conn.execute(update(ExamAttempt.__table__).where(ExamAttempt.__table__.c.id == attempt.id)
-                     .values(started_at=utcnow() - timedelta(minutes=40),
-                             deadline=utcnow() - timedelta(minutes=10)))
+        attempts = ExamAttempt.__table__  # type: ignore[attr-defined]
+        conn.execute(
+            update(attempts)
+            .where(attempts.c.id == attempt.id)
+            .values(started_at=utcnow() - timedelta(minutes=40), deadline=utcnow() - timedelta(minutes=10))
+        )
     answer(at, attempt, single, right=False)  # a change after the deadline: refused
     assert "Time ran out" in text_of(at) and "was not saved" in text_of(at)
     done = store(isolated).load(attempt.id)
-    assert done.status is Status.TIMED_OUT
+    assert done.status is AttemptStatus.TIMED_OUT
     assert done.answers[single].chosen == attempt.questions[single].answer  # the late change was not saved
     assert any(m.label == "Raw score" and m.value == "1 / 8" for m in at.metric)
     # A tab closed during an exam, reopened after the deadline: the result is shown at once.
-    second = store(isolated).start(load_bank(), ex.SHORT_MOCK, seed=3,
-                                   now=utcnow() - timedelta(hours=1))
+    second = store(isolated).start(load_bank(), SHORT_MOCK, seed=3, now=utcnow() - timedelta(hours=1))
     again = new_page()
     assert "Time ran out" in text_of(again) and "Short mock: results" in [h.value for h in again.subheader]
-    assert store(isolated).load(second.id).status is Status.TIMED_OUT
+    assert store(isolated).load(second.id).status is AttemptStatus.TIMED_OUT
     assert again.query_params["attempt"] in (str(second.id), [str(second.id)])
 
 
 def test_review_mode_gives_feedback_after_each_answer(isolated):
     at = new_page()
-    at.segmented_control(key="exam_mode").set_value(ex.ExamMode.REVIEW).run()
+    at.segmented_control(key="exam_mode").set_value(ExamMode.REVIEW).run()
     click(at, "exam_start")
     attempt = store(isolated).current()
+    assert attempt is not None
     assert "untimed" in text_of(at)
     q = attempt.questions[0]
     answer(at, attempt, 0, right=False)
@@ -235,15 +253,16 @@ def test_review_mode_gives_feedback_after_each_answer(isolated):
 
 def test_drill_of_missed_questions(isolated):
     s = store(isolated)
-    attempt = s.start(load_bank(), ex.ExamSpec(ex.ExamMode.REVIEW, 8, None, "review"), seed=1)
+    attempt = s.start(load_bank(), ExamSpec(ExamMode.REVIEW, 8, None, "review"), seed=1)
     q = attempt.questions[2]
     s.answer(attempt.id, 2, [next(i for i in range(len(q.options)) if i not in q.answer)], lock=True)
     s.submit(attempt.id)
     at = new_page()
-    at.segmented_control(key="exam_mode").set_value(ex.ExamMode.DRILL).run()
+    at.segmented_control(key="exam_mode").set_value(ExamMode.DRILL).run()
     at.segmented_control(key="exam_drill_by").set_value("missed").run()
     click(at, "exam_start")
     drill = s.current()
+    assert drill is not None
     assert [x.id for x in drill.questions] == [q.id]
 
 
@@ -255,7 +274,7 @@ def test_report_a_problem_and_the_reports_page(isolated):
     assert not at.exception
     assert any("report was saved" in t.value for t in at.toast)
     with get_engine(isolated).connect() as conn:
-        row = conn.execute(select(QuestionReport.__table__)).one()
+        row = conn.execute(select(QuestionReport.__table__)).one()  # type: ignore[attr-defined]
     assert row.question_id == attempt.questions[0].id and row.attempt_id == attempt.id
     page = new_page(script=REPORTS)
     assert attempt.questions[0].id in text_of(page) and "Option C is also correct." in text_of(page)
@@ -265,8 +284,8 @@ def test_report_a_problem_and_the_reports_page(isolated):
 
 def test_tampered_attempt_ids_get_a_clear_message(isolated):
     engine = get_engine(isolated)
-    other = Exams(engine, create_profile(engine, "Bo").id)
-    theirs = other.start(load_bank(), ex.SHORT_MOCK, seed=1)
+    other = store(isolated, create_profile(engine, "Bo").name)
+    theirs = other.start(load_bank(), SHORT_MOCK, seed=1)
     at = AppTest.from_file(APP, default_timeout=30)
     at.switch_page(PAGE)
     at.session_state["profile_id"] = store(isolated).profile_id

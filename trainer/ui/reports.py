@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trainer.exams.attempts import list_reports, resolve_report
+from trainer.exams.reports import list_reports, resolve_report
 from trainer.study import profiles
 from trainer.ui import common
 
 st.title(":material/report: Question reports")
 content = common.bank()
 engine = common.engine()
-st.caption("Problems learners reported with exam questions. Fix the question's YAML, then mark "
-           "the report resolved.")
+st.caption(
+    "Problems learners reported with exam questions. Fix the question's YAML, then mark the report resolved."
+)
 show_resolved = st.toggle("Show resolved reports too", key="reports_show_resolved")
 reports = list_reports(engine, include_resolved=show_resolved)
 names = {p.id: p.name for p in profiles.list_profiles(engine)}
@@ -40,8 +41,10 @@ for report in reports:
             st.caption(stem[:200] + ("…" if len(stem) > 200 else ""))
         st.markdown(report.text)
         who = names.get(report.profile_id, "unknown profile") if report.profile_id else "no profile"
-        st.caption(f"{report.created_at:%Y-%m-%d %H:%M} UTC · {who}"
-                   + (f" · exam attempt {report.attempt_id}" if report.attempt_id else ""))
+        st.caption(
+            f"{report.created_at:%Y-%m-%d %H:%M} UTC · {who}"
+            + (f" · exam attempt {report.attempt_id}" if report.attempt_id else "")
+        )
         if report.resolved_at is None:
             if st.button("Mark resolved", key=f"report_resolve_{report.id}", icon=":material/done:"):
                 resolve_report(engine, report.id)
