@@ -1,6 +1,6 @@
 """Benchmark: 200 participants answering a 10-question workshop room at the same moment.
 
-Each participant is a thread calling the core (``trainer.workshops.submit_answer``) through one
+Each participant is a thread calling the core (``trainer.workshops.answers.submit_answer``) through one
 engine, as the Streamlit servers do. For every question the host opens it, all participants
 answer at once (released together by an event), and the host reveals it. One answer in ten is
 sent twice at the same moment, to check that the second copy is refused under load.
@@ -34,10 +34,9 @@ from sqlalchemy import func, select  # noqa: E402
 from tests.pgschema import private_schema_url  # noqa: E402
 from trainer.content.model import Domain, Option, Question  # noqa: E402
 from trainer.store.engine import make_engine  # noqa: E402
-from trainer.store.tables import RoomAnswer  # noqa: E402
-from trainer.workshops import rooms as workshops  # noqa: E402
-
-_ANS = RoomAnswer.__table__
+from trainer.workshops import answers, host_actions, rooms  # noqa: E402
+from trainer.workshops.access import ANSWERS  # noqa: E402
+from trainer.workshops.errors import AlreadyAnswered  # noqa: E402
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -46,10 +45,19 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def questions(n: int) -> list[Question]:
-    return [Question(id=f"bench-{i}", stem=f"Benchmark question {i}?", type="single",
-                     options=tuple(Option(f"Option {j}", f"Why {j}") for j in range(4)),
-                     answer=(i % 4,), domain=Domain.DEVELOPMENT, difficulty=2, topic="bench")
-            for i in range(n)]
+    return [
+        Question(
+            id=f"bench-{i}",
+            stem=f"Benchmark question {i}?",
+            type="single",
+            options=tuple(Option(f"Option {j}", f"Why {j}") for j in range(4)),
+            answer=(i % 4,),
+            domain=Domain.DEVELOPMENT,
+            difficulty=2,
+            topic="bench",
+        )
+        for i in range(n)
+    ]
 
 
 @contextmanager
@@ -61,16 +69,15 @@ def sqlite_url():
 def run(url: str, n_participants: int, n_questions: int, seed: int = 7) -> dict:
     engine = make_engine(url)
     rng = random.Random(seed)
-    room, secret = workshops.create_room(engine, questions(n_questions), seconds=600,
-                                         title="Benchmark")
+    room, secret = rooms.create_room(engine, questions(n_questions), seconds=600, title="Benchmark")
     t0 = time.perf_counter()
-    people = [workshops.join(engine, room.code, f"Participant {i:03d}")[0]
-              for i in range(n_participants)]
+    people = [rooms.join(engine, room.code, f"Participant {i:03d}")[0] for i in range(n_participants)]
     join_s = time.perf_counter() - t0
 
     # Per participant and question: the option, and whether to send the answer twice at once.
-    plan = [[(rng.randrange(4), rng.random() < 0.1) for _ in range(n_questions)]
-            for _ in range(n_participants)]
+    plan = [
+        [(rng.randrange(4), rng.random() < 0.1) for _ in range(n_questions)] for _ in range(n_participants)
+    ]
     opened = [threading.Event() for _ in range(n_questions)]
     done = threading.Barrier(n_participants + 1)
     latencies: list[float] = []
@@ -83,8 +90,8 @@ def run(url: str, n_participants: int, n_questions: int, seed: int = 7) -> dict:
         nonlocal refused_duplicates
         start = time.perf_counter()
         try:
-            workshops.submit_answer(engine, pid, q, [option])
-        except workshops.AlreadyAnswered:
+            answers.submit_answer(engine, pid, q, [option])
+        except AlreadyAnswered:
             with lock:
                 refused_duplicates += 1
             return
@@ -117,27 +124,36 @@ def run(url: str, n_participants: int, n_questions: int, seed: int = 7) -> dict:
     answering = 0.0
     for q in range(n_questions):
         if q == 0:
-            workshops.start(engine, room.id, secret)
+            host_actions.start(engine, room.id, secret)
         else:
-            workshops.next_question(engine, room.id, secret)
+            host_actions.next_question(engine, room.id, secret)
         t0 = time.perf_counter()
         opened[q].set()
         done.wait()
         answering += time.perf_counter() - t0
-        workshops.reveal(engine, room.id, secret)
-    workshops.end(engine, room.id, secret)
+        host_actions.reveal(engine, room.id, secret)
+    host_actions.end(engine, room.id, secret)
     for t in threads:
         t.join()
 
     with engine.connect() as conn:
-        stored = conn.execute(select(func.count()).select_from(_ANS)
-                              .where(_ANS.c.room_id == room.id)).scalar_one()
-        duplicates = conn.execute(select(func.count()).select_from(
-            select(_ANS.c.participant_id).where(_ANS.c.room_id == room.id)
-            .group_by(_ANS.c.participant_id, _ANS.c.question_index)
-            .having(func.count() > 1).subquery())).scalar_one()
-        stored_keys = set(conn.execute(select(_ANS.c.participant_id, _ANS.c.question_index)
-                                       .where(_ANS.c.room_id == room.id)).all())
+        stored = conn.execute(
+            select(func.count()).select_from(ANSWERS).where(ANSWERS.c.room_id == room.id)
+        ).scalar_one()
+        duplicates = conn.execute(
+            select(func.count()).select_from(
+                select(ANSWERS.c.participant_id)
+                .where(ANSWERS.c.room_id == room.id)
+                .group_by(ANSWERS.c.participant_id, ANSWERS.c.question_index)
+                .having(func.count() > 1)
+                .subquery()
+            )
+        ).scalar_one()
+        stored_keys = set(
+            conn.execute(
+                select(ANSWERS.c.participant_id, ANSWERS.c.question_index).where(ANSWERS.c.room_id == room.id)
+            ).all()
+        )
     engine.dispose()
     expected = n_participants * n_questions
     lost = sum(1 for key in accepted if tuple(key) not in stored_keys)
@@ -159,8 +175,11 @@ def run(url: str, n_participants: int, n_questions: int, seed: int = 7) -> dict:
         "errors": errors[:5],
         "error_count": len(errors),
         "join_ms_each": round(join_s * 1000 / n_participants, 2),
-        "ok": stored == expected and duplicates == 0 and lost == 0 and not errors
-              and refused_duplicates == duplicate_attempts,
+        "ok": stored == expected
+        and duplicates == 0
+        and lost == 0
+        and not errors
+        and refused_duplicates == duplicate_attempts,
     }
 
 
@@ -168,8 +187,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=200)
     parser.add_argument("--questions", type=int, default=10)
-    parser.add_argument("--pg-url", default=os.environ.get("TRAINER_TEST_PG_URL", ""),
-                        help="PostgreSQL server URL (default: $TRAINER_TEST_PG_URL)")
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get("TRAINER_TEST_PG_URL", ""),
+        help="PostgreSQL server URL (default: $TRAINER_TEST_PG_URL)",
+    )
     parser.add_argument("--backends", default="sqlite,postgresql")
     args = parser.parse_args(argv)
     results: dict[str, dict] = {}
@@ -179,8 +201,10 @@ def main(argv: list[str] | None = None) -> int:
                 results["sqlite"] = run(url, args.participants, args.questions)
         elif backend == "postgresql":
             if not args.pg_url:
-                results["postgresql"] = {"skipped": "no PostgreSQL: pass --pg-url or set "
-                                                    "TRAINER_TEST_PG_URL (`bash .ci/postgres.sh`)"}
+                results["postgresql"] = {
+                    "skipped": "no PostgreSQL: pass --pg-url or set "
+                    "TRAINER_TEST_PG_URL (`bash .ci/postgres.sh`)"
+                }
                 continue
             with private_schema_url(args.pg_url) as url:
                 results["postgresql"] = run(url, args.participants, args.questions)

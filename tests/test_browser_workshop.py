@@ -16,8 +16,8 @@ from tests.browser import (
 )
 from trainer.content.loader import load_bank
 from trainer.store.engine import make_engine
-from trainer.store.tables import RoomAnswer
-from trainer.workshops import rooms as ws
+from trainer.workshops import rooms
+from trainer.workshops.access import ANSWERS
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
@@ -40,11 +40,9 @@ def test_participant_on_one_server_host_on_another(pg_url):
     engine = make_engine(pg_url)
     bank = load_bank()
     questions = [bank.questions[q] for q in sorted(bank.questions)[:2]]
-    room, secret = ws.create_room(engine, questions, seconds=90, title="Lambda & ECS team quiz",
-                                  bank=bank)
+    room, secret = rooms.create_room(engine, questions, seconds=90, title="Lambda & ECS team quiz", bank=bank)
     env = {"TRAINER_DATABASE_URL": pg_url}
-    with streamlit_server(env) as server_a, streamlit_server(env) as server_b, \
-            chromium_page() as player:
+    with streamlit_server(env) as server_a, streamlit_server(env) as server_b, chromium_page() as player:
         host = player.context.browser.new_page(viewport={"width": 1300, "height": 950})
         host.set_default_timeout(30_000)
         host.goto(f"{server_b}/workshop-host?room={room.code}&secret={secret}")
@@ -64,9 +62,11 @@ def test_participant_on_one_server_host_on_another(pg_url):
         assert "You are Ana <script>" in player.locator("[data-testid=stText]").first.inner_text()
 
         # The host's console on the other server sees the participant by itself.
-        host.wait_for_function("() => [...document.querySelectorAll('[data-testid=stMetric]')]"
-                               ".some(m => m.innerText.includes('Participants') && m.innerText.includes('1'))",
-                               timeout=30_000)
+        host.wait_for_function(
+            "() => [...document.querySelectorAll('[data-testid=stMetric]')]"
+            ".some(m => m.innerText.includes('Participants') && m.innerText.includes('1'))",
+            timeout=30_000,
+        )
         host.locator(".st-key-wh_start button").click()
         host.locator(".st-key-wh_question").wait_for()
 
@@ -80,9 +80,11 @@ def test_participant_on_one_server_host_on_another(pg_url):
         player.locator(".st-key-ws_received").wait_for()
 
         # No reload: the answer count on server B changes when its fragment next polls.
-        host.wait_for_function("() => [...document.querySelectorAll('[data-testid=stMetric]')]"
-                               ".some(m => m.innerText.includes('Answers') && m.innerText.includes('1 / 1'))",
-                               timeout=30_000)
+        host.wait_for_function(
+            "() => [...document.querySelectorAll('[data-testid=stMetric]')]"
+            ".some(m => m.innerText.includes('Answers') && m.innerText.includes('1 / 1'))",
+            timeout=30_000,
+        )
         tall(host, 1350)
         host.screenshot(path=str(ARTIFACTS / "workshop-host.png"), full_page=True)
 
@@ -96,5 +98,5 @@ def test_participant_on_one_server_host_on_another(pg_url):
         host.screenshot(path=str(ARTIFACTS / "workshop-host-reveal.png"), full_page=True)
         assert "<script>" not in player.locator(".main, [data-testid=stMain]").first.inner_html()
     with engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(RoomAnswer.__table__)).scalar_one() == 1
+        assert conn.execute(select(func.count()).select_from(ANSWERS)).scalar_one() == 1
     engine.dispose()

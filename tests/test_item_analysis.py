@@ -79,8 +79,9 @@ def test_negative_discrimination_flags_the_key():
     # M_p = 1, M_q = (2 + 2 + 0) / 3 = 4/3, S_t = sqrt(.6875) = 0.8291562, p = .25:
     # (1 - 4/3) / 0.8291562 * sqrt(.25 * .75) = -0.1740777
     rows = {"P1": (1, 1, 0), "P2": (1, 1, 0), "P3": (0, 0, 1), "P4": (0, 0, 0)}
-    data = [Response(p, i, (1,) if r else (0,), bool(r))
-            for p, row in rows.items() for i, r in enumerate(row)]
+    data = [
+        Response(p, i, (1,) if r else (0,), bool(r)) for p, row in rows.items() for i, r in enumerate(row)
+    ]
     stats = analyse(data, [0, 1, 2], {0: 4, 1: 4, 2: 4}, {0: (1,), 1: (1,), 2: (1,)})
     item = stats[2]
     assert item.p == pytest.approx(0.25)
@@ -108,8 +109,7 @@ def test_analyse_gives_difficulty_discrimination_distractors_and_n():
     assert (first.n_top, first.n_bottom) == (2, 2)
     by_option = {o.index: (o.is_key, o.chosen, o.top, o.bottom) for o in first.options}
     # Key B: A, B (top) and C (middle). D (bottom) chose C, E (bottom) chose D.
-    assert by_option == {0: (False, 0, 0, 0), 1: (True, 3, 2, 0), 2: (False, 1, 0, 1),
-                         3: (False, 1, 0, 1)}
+    assert by_option == {0: (False, 0, 0, 0), 1: (True, 3, 2, 0), 2: (False, 1, 0, 1), 3: (False, 1, 0, 1)}
     assert first.options[1].share(first.n) == pytest.approx(0.6)
     assert "distractor_attracts_top" not in first.flag_codes
     # Item 2: B (top half) chose C, nobody of the bottom half did (D right, E chose D):
@@ -128,9 +128,16 @@ def test_an_item_nobody_answered_has_no_figures():
     assert len(empty.options) == 4 and empty.flags == ()
 
 
-@pytest.mark.parametrize("p, codes", [
-    (0.80, {"too_easy"}), (0.79, set()), (0.30, set()), (0.29, {"too_hard"}), (None, set()),
-])
+@pytest.mark.parametrize(
+    "p, codes",
+    [
+        (0.80, {"too_easy"}),
+        (0.79, set()),
+        (0.30, set()),
+        (0.29, {"too_hard"}),
+        (None, set()),
+    ],
+)
 def test_difficulty_flags_use_the_useful_range(p, codes):
     assert {f.code for f in flags_for(p, 0.4, 40)} == codes
 

@@ -8,6 +8,7 @@ import json
 
 import pytest
 from sqlalchemy import select
+from sqlmodel import col
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
@@ -15,7 +16,7 @@ from trainer.content.loader import load_bank
 from trainer.store.engine import get_engine
 from trainer.store.tables import CardState
 from trainer.study.profiles import create_profile
-from trainer.workshops import rooms as ws
+from trainer.workshops import model, rooms, scoring
 
 APP = str(ROOT / "app.py")
 HOST = "trainer/ui/workshop_host.py"
@@ -29,7 +30,9 @@ def page_app(page: str) -> AppTest:
     at.switch_page(page)
     return at
 
-QUESTIONS = "questions:\n" + "".join(f"""
+
+QUESTIONS = "questions:\n" + "".join(
+    f"""
   - id: wq{i}
     stem: Workshop question {i}?
     type: single
@@ -46,7 +49,9 @@ QUESTIONS = "questions:\n" + "".join(f"""
     concepts: [base]
     references:
       - {{title: Docs, url: 'https://docs.aws.amazon.com/lambda/latest/dg/welcome.html'}}
-""" for i in range(3))
+"""
+    for i in range(3)
+)
 
 
 @pytest.fixture(autouse=True)
@@ -85,8 +90,18 @@ def param(at: AppTest, name: str) -> str:
 
 
 def texts(at: AppTest) -> str:
-    kinds = ("title", "header", "subheader", "markdown", "text", "caption", "success", "info",
-             "warning", "error")
+    kinds = (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "text",
+        "caption",
+        "success",
+        "info",
+        "warning",
+        "error",
+    )
     parts = [e.value for kind in kinds for e in getattr(at, kind)]
     return "\n".join(str(p) for p in parts)
 
@@ -107,7 +122,7 @@ def test_host_creates_a_room_and_a_participant_plays_it_through(isolated):
     host.button(key="wh_create").click()
     run(host)
     code, secret = param(host, "room"), param(host, "secret")
-    room = ws.host_room(engine, code, secret)
+    room = rooms.host_room(engine, code, secret)
     assert room.total == 2 and room.source["kind"] == "topic"
     assert any(code in h.proto.body for h in host.get("html"))  # the join code, large
     assert host.button(key="wh_start").disabled  # nobody has joined yet
@@ -124,7 +139,7 @@ def test_host_creates_a_room_and_a_participant_plays_it_through(isolated):
     host.toggle(key="wh_auto").set_value(False)  # the host reveals this one by hand
     host.button(key="wh_start").click()
     run(host)
-    assert ws.get_room(engine, room.id).phase is ws.RoomPhase.QUESTION_OPEN
+    assert rooms.get_room(engine, room.id).phase is model.RoomPhase.QUESTION_OPEN
 
     run(player)  # the participant's fragment picks the question up
     radio = player.radio[0]
@@ -136,7 +151,7 @@ def test_host_creates_a_room_and_a_participant_plays_it_through(isolated):
 
     run(host)
     assert host.metric[1].value == "1 / 1"  # the answer count, live
-    assert ws.get_room(engine, room.id).phase is ws.RoomPhase.QUESTION_OPEN
+    assert rooms.get_room(engine, room.id).phase is model.RoomPhase.QUESTION_OPEN
     host.button(key="wh_reveal").click()
     run(host)
     spec = json.loads(host.get("plotly_chart")[0].proto.spec)
@@ -158,11 +173,11 @@ def test_host_creates_a_room_and_a_participant_plays_it_through(isolated):
     player.button(key="ws_submit").click()
     run(player)
     run(host)  # everyone answered: the console reveals by itself
-    assert ws.get_room(engine, room.id).phase is ws.RoomPhase.REVEALED
+    assert rooms.get_room(engine, room.id).phase is model.RoomPhase.REVEALED
     assert host.button(key="wh_next").label == "Finish and show the podium"
     host.button(key="wh_next").click()
     run(host)
-    assert ws.get_room(engine, room.id).phase is ws.RoomPhase.FINISHED
+    assert rooms.get_room(engine, room.id).phase is model.RoomPhase.FINISHED
     assert "which questions taught" in texts(host)
     assert host.get("download_button")
     assert host.dataframe[0].value["N"].tolist() == [1, 1]
@@ -177,7 +192,9 @@ def test_host_creates_a_room_and_a_participant_plays_it_through(isolated):
     run(player)
     assert any("moved to the front of your study queue" in s.value for s in player.success)
     with engine.connect() as conn:
-        first = conn.execute(select(CardState.card_id).order_by(CardState.position).limit(1)).scalar_one()
+        first = conn.execute(
+            select(col(CardState.card_id)).order_by(col(CardState.position)).limit(1)
+        ).scalar_one()
     wrong_card = room.questions[1].cards[0]
     assert first == wrong_card
 
@@ -185,11 +202,13 @@ def test_host_creates_a_room_and_a_participant_plays_it_through(isolated):
 def test_a_tampered_host_link_shows_an_error_and_no_controls(isolated):
     engine = get_engine(isolated)
     bank = load_bank()
-    room, secret = ws.create_room(engine, list(bank.questions.values())[:2])
+    room, secret = rooms.create_room(engine, list(bank.questions.values())[:2])
     for wrong in (secret[:-1] + ("x" if secret[-1] != "x" else "y"), None):
         at = host_app(room.code, wrong)
         assert any("Only the host link" in e.value for e in at.error)
-        assert not [b for b in at.button if b.key and b.key.startswith(("wh_start", "wh_reveal", "wh_next", "wh_end"))]
+        assert not [
+            b for b in at.button if b.key and b.key.startswith(("wh_start", "wh_reveal", "wh_next", "wh_end"))
+        ]
         assert not at.get("html")  # no join code banner either
     good = host_app(room.code, secret)
     assert not good.error and good.button(key="wh_start")
@@ -197,8 +216,8 @@ def test_a_tampered_host_link_shows_an_error_and_no_controls(isolated):
 
 def test_a_duplicate_name_is_refused_with_a_clear_message(isolated):
     engine = get_engine(isolated)
-    room, _ = ws.create_room(engine, list(load_bank().questions.values())[:1])
-    ws.join(engine, room.code, "Ana")
+    room, _ = rooms.create_room(engine, list(load_bank().questions.values())[:1])
+    rooms.join(engine, room.code, "Ana")
     at = participant_app()
     join(at, "  ANA ", code=room.code.lower())
     assert any("already called 'ANA'" in e.value and "choose another" in e.value for e in at.error)
@@ -208,7 +227,7 @@ def test_a_duplicate_name_is_refused_with_a_clear_message(isolated):
 
 def test_a_reload_keeps_the_seat_and_a_wrong_code_says_so(isolated):
     engine = get_engine(isolated)
-    room, _ = ws.create_room(engine, list(load_bank().questions.values())[:1])
+    room, _ = rooms.create_room(engine, list(load_bank().questions.values())[:1])
     at = participant_app()
     join(at, "Bo", code="ZZZZZ")
     assert any("No open room has the code ZZZZZ" in w.value for w in at.warning)
@@ -230,12 +249,12 @@ def test_a_room_from_hand_picked_questions_with_teams(isolated):
     host.toggle(key="wh_teams_on").set_value(True)
     run(host)
     host.text_input(key="wh_teams").input("Ops, Dev")
-    host.radio(key="wh_scoring").set_value(ws.Scoring.ACCURACY)
+    host.radio(key="wh_scoring").set_value(scoring.Scoring.ACCURACY)
     host.button(key="wh_create").click()
     run(host)
-    room = ws.host_room(engine, param(host, "room"), param(host, "secret"))
+    room = rooms.host_room(engine, param(host, "room"), param(host, "secret"))
     assert [q.id for q in room.questions] == ["wq2", "wq0"]  # in the order picked
-    assert room.teams == ("Ops", "Dev") and room.scoring is ws.Scoring.ACCURACY
+    assert room.teams == ("Ops", "Dev") and room.scoring is scoring.Scoring.ACCURACY
     player = participant_app(room.code)
     assert player.selectbox(key="ws_team").options == ["Any team (balanced for you)", "Ops", "Dev"]
     player.selectbox(key="ws_team").set_value("Dev")

@@ -1,0 +1,36 @@
+"""Team workshops: live quiz rooms on a shared database, Kahoot-style.
+
+A facilitator (the *host*) creates a room from a topic, a concept, an exam domain or a hand-picked
+list of questions, and gets a short join code to show on screen plus a host secret. Participants
+join with the code and a display name and answer on their own device; the host paces the
+questions (start, reveal, next, pause/resume, end). After each question everyone sees the
+distribution of answers, the key with its explanation and the leaderboard; at the end the podium
+and their own results, which they can add to their profile's spaced repetition. Afterwards the
+host gets an item analysis of the room and a CSV of every answer.
+
+**One database, many servers.** Every bit of a room's state is a row in the database, none in
+process memory, so participants on different Streamlit servers share one room. Pages poll
+:func:`trainer.workshops.rooms.room_state`.
+
+**Rules** are enforced in this package, not in the pages: only the host secret can pace a room;
+a display name is unique within a room; an answer is accepted once per question, only while it
+is open and before its deadline, and only if the room has not moved on meanwhile.
+
+The modules, lowest first (each imports only those above it):
+
+* ``errors`` — what cannot be done, with a message for the person at the screen;
+* ``item_analysis`` — generic psychometrics (difficulty, discrimination, distractors);
+* ``scoring`` — the two scoring rules and the points for one answer;
+* ``model`` — the limits, a room's phase and the records the pages see;
+* ``naming`` — join codes, display names and team names;
+* ``sources`` — choosing a room's questions from the bank;
+* ``access`` — the tables, the clock, the host secret, rows turned into records;
+* ``rooms`` — create, find, join and read a room;
+* ``host_actions`` — start, reveal, next, pause, resume, end;
+* ``answers`` — submitting an answer;
+* ``results`` — leaderboard, team scores, answer distribution, own results, mistakes to study;
+* ``analysis`` — the facilitator's report and the CSV of every answer.
+
+Nothing here imports Streamlit; the pages are ``trainer/ui/workshop.py`` (participants) and
+``trainer/ui/workshop_host.py`` (the host console), the figures ``trainer/charts/workshops.py``.
+"""

@@ -24,7 +24,7 @@ Pure Python, no database and no Streamlit.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 # The useful difficulty range (share correct) and the discrimination considered good.
@@ -100,10 +100,11 @@ def difficulty(correct: Sequence[bool]) -> float | None:
     return sum(1 for c in correct if c) / len(correct) if correct else None
 
 
-def point_biserial(correct: Sequence[bool], totals: Sequence[float]) -> float | None:
+def point_biserial(correct: Sequence[int], totals: Sequence[float]) -> float | None:
     """r_pb = (M_p − M_q) / S_t · sqrt(p·q) for one item.
 
-    ``correct[i]`` is whether person i got the item right, ``totals[i]`` their total score.
+    ``correct[i]`` is person i's item score: True or 1 if they got the item right, False or 0
+    if not (a bool is an int, so either form works); ``totals[i]`` is their total score.
     None when it is undefined: fewer than two people, p ∈ {0, 1}, or S_t = 0.
     """
     if len(correct) != len(totals):
@@ -111,8 +112,8 @@ def point_biserial(correct: Sequence[bool], totals: Sequence[float]) -> float | 
     n = len(correct)
     if n < 2:
         return None
-    right = [t for c, t in zip(correct, totals) if c]
-    wrong = [t for c, t in zip(correct, totals) if not c]
+    right = [t for c, t in zip(correct, totals, strict=True) if c]
+    wrong = [t for c, t in zip(correct, totals, strict=True) if not c]
     if not right or not wrong:
         return None
     s_t = pstdev(totals)
@@ -122,7 +123,7 @@ def point_biserial(correct: Sequence[bool], totals: Sequence[float]) -> float | 
     return (mean(right) - mean(wrong)) / s_t * math.sqrt(p * (1 - p))
 
 
-def halves(totals: dict[Hashable, float]) -> tuple[set, set]:
+def halves(totals: Mapping[Hashable, float]) -> tuple[set[Hashable], set[Hashable]]:
     """The top and bottom halves by total score (floor(N/2) each; the middle one of an odd N
     belongs to neither). Ties are broken by the order of the persons, so the split is stable."""
     ordered = sorted(totals, key=lambda person: (-totals[person], _sort_key(person)))
@@ -144,34 +145,56 @@ def totals_of(responses: Iterable[Response]) -> dict[Hashable, int]:
     return totals
 
 
-def flags_for(p: float | None, r_pb: float | None, n: int,
-              options: Sequence[OptionStats] = (), n_top: int = 0,
-              n_bottom: int = 0) -> tuple[Flag, ...]:
+def flags_for(
+    p: float | None,
+    r_pb: float | None,
+    n: int,
+    options: Sequence[OptionStats] = (),
+    n_top: int = 0,
+    n_bottom: int = 0,
+) -> tuple[Flag, ...]:
     flags: list[Flag] = []
     if p is not None and p > TOO_EASY_ABOVE:
         flags.append(Flag("too_easy", f"Too easy: {p:.0%} correct (useful range 30–79 %)."))
     if p is not None and p < TOO_HARD_BELOW:
         flags.append(Flag("too_hard", f"Too hard: {p:.0%} correct (useful range 30–79 %)."))
     if r_pb is not None and r_pb < 0:
-        flags.append(Flag("check_key", f"Negative discrimination (r_pb = {r_pb:.2f}): those who did "
-                                       "best overall got it wrong more often — check the key."))
+        flags.append(
+            Flag(
+                "check_key",
+                f"Negative discrimination (r_pb = {r_pb:.2f}): those who did "
+                "best overall got it wrong more often — check the key.",
+            )
+        )
     for option in options:
         # Compare shares, not counts: the halves need not have answered equally often.
-        if (not option.is_key and n_top and n_bottom and option.top
-                and option.top / n_top > option.bottom / n_bottom):
-            flags.append(Flag("distractor_attracts_top",
-                              f"Option {chr(65 + option.index)} (wrong) attracted more of the top "
-                              f"half ({option.top}) than of the bottom half ({option.bottom}): "
-                              "is it ambiguous?"))
+        if (
+            not option.is_key
+            and n_top
+            and n_bottom
+            and option.top
+            and option.top / n_top > option.bottom / n_bottom
+        ):
+            flags.append(
+                Flag(
+                    "distractor_attracts_top",
+                    f"Option {chr(65 + option.index)} (wrong) attracted more of the top "
+                    f"half ({option.top}) than of the bottom half ({option.bottom}): "
+                    "is it ambiguous?",
+                )
+            )
     if 0 < n < SMALL_N:
         flags.append(Flag("small_n", f"Only {n} answer{'s' if n != 1 else ''}: these figures are unstable."))
     return tuple(flags)
 
 
-def analyse(responses: Sequence[Response], items: Sequence[Hashable],
-            option_counts: dict[Hashable, int] | None = None,
-            keys: dict[Hashable, Sequence[int]] | None = None,
-            persons: Iterable[Hashable] = ()) -> list[ItemStats]:
+def analyse(
+    responses: Sequence[Response],
+    items: Sequence[Hashable],
+    option_counts: dict[Hashable, int] | None = None,
+    keys: dict[Hashable, Sequence[int]] | None = None,
+    persons: Iterable[Hashable] = (),
+) -> list[ItemStats]:
     """Item statistics for each of ``items``, in that order.
 
     ``option_counts[item]`` is how many options the item has and ``keys[item]`` its correct
@@ -195,11 +218,13 @@ def analyse(responses: Sequence[Response], items: Sequence[Hashable],
         p = difficulty(correct)
         r_pb = point_biserial(correct, [totals[r.person] for r in answers])
         n_options = option_counts.get(item) or (
-            max((max(r.chosen) for r in answers if r.chosen), default=-1) + 1)
+            max((max(r.chosen) for r in answers if r.chosen), default=-1) + 1
+        )
         key = set(keys.get(item, ()))
         options = tuple(
             OptionStats(
-                index=i, is_key=i in key,
+                index=i,
+                is_key=i in key,
                 chosen=sum(1 for r in answers if i in r.chosen),
                 top=sum(1 for r in answers if r.person in top and i in r.chosen),
                 bottom=sum(1 for r in answers if r.person in bottom and i in r.chosen),
@@ -208,9 +233,17 @@ def analyse(responses: Sequence[Response], items: Sequence[Hashable],
         )
         n_top = sum(1 for r in answers if r.person in top)
         n_bottom = sum(1 for r in answers if r.person in bottom)
-        result.append(ItemStats(
-            item=item, n=len(answers), correct=sum(correct), p=p, r_pb=r_pb,
-            n_top=n_top, n_bottom=n_bottom, options=options,
-            flags=flags_for(p, r_pb, len(answers), options, n_top, n_bottom),
-        ))
+        result.append(
+            ItemStats(
+                item=item,
+                n=len(answers),
+                correct=sum(correct),
+                p=p,
+                r_pb=r_pb,
+                n_top=n_top,
+                n_bottom=n_bottom,
+                options=options,
+                flags=flags_for(p, r_pb, len(answers), options, n_top, n_bottom),
+            )
+        )
     return result

@@ -1,0 +1,118 @@
+"""Reading room rows: the tables, the clock, the host secret, and rows turned into records.
+
+Every bit of a room's state is a row in the database (tables ``Room``, ``RoomParticipant`` and
+``RoomAnswer`` in :mod:`trainer.store.tables`), none in process memory, so participants on
+different Streamlit servers share one room. The modules that read or change rooms share the
+helpers here, so a row is read, timed and checked the same way everywhere.
+
+**Time** is the database's on PostgreSQL (``clock_timestamp()``, so app servers with skewed
+clocks still time answers fairly) and this process's UTC clock on SQLite (one machine). Every
+public function of the package takes ``now=`` so tests can control it.
+
+**The host secret** is ``secrets.token_urlsafe``, stored only as a SHA-256 hash and compared
+with ``hmac.compare_digest``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from datetime import datetime
+from functools import lru_cache
+from typing import Any, TypeAlias, cast
+
+from sqlalchemy import CursorResult, Row, Table, func, select
+from sqlalchemy.engine import Connection
+
+from trainer.content.snapshot import QuestionSnapshot, load_snapshots
+from trainer.store.tables import Room, RoomAnswer, RoomParticipant
+from trainer.store.types import as_utc, utcnow
+from trainer.workshops.errors import HostOnly, RoomNotFound
+from trainer.workshops.model import Participant, RoomInfo, RoomPhase
+from trainer.workshops.scoring import Scoring
+
+# A result row of any shape: rows are read by column name, so their column types do not matter.
+AnyRow: TypeAlias = "Row[*tuple[Any, ...]]"
+
+ROOMS: Table = Room.__table__  # type: ignore[attr-defined]  # SQLModel sets it at class creation
+PARTICIPANTS: Table = RoomParticipant.__table__  # type: ignore[attr-defined]
+ANSWERS: Table = RoomAnswer.__table__  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=128)
+def load_room_questions(text: str) -> tuple[QuestionSnapshot, ...]:
+    """Parse a room's question snapshot. Snapshots never change, so parsing is cached by their text."""
+    return tuple(load_snapshots(text))
+
+
+def room_info(row: AnyRow) -> RoomInfo:
+    return RoomInfo(
+        id=row.id,
+        code=row.code,
+        title=row.title,
+        scoring=Scoring(row.scoring),
+        seconds=row.seconds,
+        teams=tuple(json.loads(row.teams or "[]")),
+        questions=load_room_questions(row.questions),
+        phase=RoomPhase(row.phase),
+        current=row.current,
+        opened_at=as_utc(row.opened_at),
+        deadline=as_utc(row.deadline),
+        paused_at=as_utc(row.paused_at),
+        revision=row.revision,
+        source=json.loads(row.source or "{}"),
+        created_at=as_utc(row.created_at),
+        started_at=as_utc(row.started_at),
+        finished_at=as_utc(row.finished_at),
+    )
+
+
+def participant_info(row: AnyRow, code: str) -> Participant:
+    return Participant(id=row.id, room_id=row.room_id, code=code, name=row.name, team=row.team)
+
+
+def inserted_id(result: CursorResult[Any]) -> int:
+    """The primary key of the row a single-row INSERT just wrote."""
+    key = result.inserted_primary_key
+    assert key is not None  # a plain INSERT ... VALUES always reports its key
+    return int(key[0])
+
+
+def token_hash(token: str) -> str:
+    """How a host secret or a seat token is stored: its SHA-256, never the token itself."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def secret_matches(row: AnyRow, secret: str | None) -> bool:
+    if not secret or not isinstance(secret, str):
+        return False
+    return hmac.compare_digest(token_hash(secret), row.host_secret_hash)
+
+
+def check_host(row: AnyRow, secret: str | None) -> None:
+    if not secret_matches(row, secret):
+        raise HostOnly(
+            "Only the host link of this room can do that: the host secret is missing "
+            "or does not match. Open the room from the link you got when you created it."
+        )
+
+
+def clock(conn: Connection, now: datetime | None) -> datetime:
+    """The time to use: ``now`` when given (tests), else the database's clock on PostgreSQL (one
+    clock for every app server), else this process's UTC clock (SQLite lives on one machine)."""
+    if now is not None:
+        return cast(datetime, as_utc(now))
+    if conn.dialect.name == "postgresql":
+        return cast(datetime, as_utc(conn.execute(select(func.clock_timestamp())).scalar_one()))
+    return utcnow()
+
+
+def room_row(conn: Connection, room_id: int, secret: str | None = None, host: bool = False) -> AnyRow:
+    """The room's row; with ``host=True`` only for the holder of the host secret."""
+    row = conn.execute(select(ROOMS).where(ROOMS.c.id == room_id)).first()
+    if row is None:
+        raise RoomNotFound("That room does not exist.")
+    if host:
+        check_host(row, secret)
+    return row

@@ -1,0 +1,164 @@
+"""Submitting an answer: once per question, only while it is open, timed on the server.
+
+The rules, enforced here and in the database rather than in the pages:
+
+* an answer is accepted once per question — a UNIQUE (participant_id, question_index)
+  constraint, so two concurrent submissions cannot both land;
+* only while that question is open and before its deadline (plus ``LATE_GRACE`` for the
+  network);
+* only if the room is still at the same revision as when it was checked (one conditional
+  INSERT), so a reveal or pause racing an answer cannot let a late one in.
+
+An answer's time is measured from the room row's ``opened_at``, never from anything the browser
+says. Whether it is correct is the shared all-or-nothing rule
+(:func:`trainer.content.selection.is_correct`); its points are :func:`~trainer.workshops.scoring.points_for`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import cast
+
+from sqlalchemy import bindparam, exists, func, literal, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from trainer.content.selection import is_correct
+from trainer.content.snapshot import QuestionSnapshot
+from trainer.store.types import as_utc, utcnow
+from trainer.workshops.access import ANSWERS, PARTICIPANTS, ROOMS, AnyRow, clock, load_room_questions
+from trainer.workshops.errors import (
+    AlreadyAnswered,
+    AnswerRejected,
+    InvalidAnswer,
+    NotAParticipant,
+    QuestionClosed,
+    TooLate,
+)
+from trainer.workshops.model import LATE_GRACE, Receipt, RoomPhase
+from trainer.workshops.scoring import points_for
+
+
+def _validate_choice(question: QuestionSnapshot, chosen: Iterable[int]) -> tuple[int, ...]:
+    try:
+        picked = tuple(sorted({int(i) for i in chosen}))
+    except (TypeError, ValueError):
+        raise InvalidAnswer("That is not one of the options.") from None
+    if any(not 0 <= i < len(question.options) for i in picked):
+        raise InvalidAnswer("That is not one of the options.")
+    if not picked:
+        raise InvalidAnswer("Choose an option first.")
+    if question.type == "single" and len(picked) != 1:
+        raise InvalidAnswer("Choose one option.")
+    if question.type != "single" and len(picked) != question.choose:
+        raise InvalidAnswer(f"Choose {question.choose} options (you chose {len(picked)}).")
+    return picked
+
+
+def _closed_reason(row: AnyRow, index: int, now: datetime) -> AnswerRejected:
+    phase = RoomPhase(row.phase)
+    if phase is RoomPhase.FINISHED:
+        return QuestionClosed("The workshop has ended: no more answers.")
+    if row.current != index or phase in (RoomPhase.LOBBY, RoomPhase.REVEALED):
+        return QuestionClosed("This question is closed: answers are no longer taken.")
+    if phase is RoomPhase.PAUSED:
+        return QuestionClosed("The host paused the question: answer when it resumes.")
+    if now > cast(datetime, as_utc(row.deadline)) + LATE_GRACE:
+        return TooLate("Time is up: the answer arrived after the timer ran out.")
+    return QuestionClosed("The question changed while you answered; look again.")
+
+
+_ANSWER_CONTEXT = (
+    select(
+        ROOMS.c.id,
+        ROOMS.c.phase,
+        ROOMS.c.current,
+        ROOMS.c.opened_at,
+        ROOMS.c.deadline,
+        ROOMS.c.seconds,
+        ROOMS.c.scoring,
+        ROOMS.c.questions,
+        ROOMS.c.revision,
+    )
+    .join(PARTICIPANTS, PARTICIPANTS.c.room_id == ROOMS.c.id)
+    .where(PARTICIPANTS.c.id == bindparam("pid"))
+)
+
+
+def submit_answer(
+    engine: Engine,
+    participant_id: int,
+    question_index: int,
+    chosen: Iterable[int],
+    now: datetime | None = None,
+) -> Receipt:
+    """Record a participant's answer to the open question, once.
+
+    The time is measured on the server from the room's ``opened_at``. Rejected (with a message
+    for the participant) when the question is not open, after the deadline, a second time, or
+    when the choice does not fit the question."""
+    chosen = list(chosen)
+    for _ in range(3):  # retried only when the room changed between the check and the write
+        try:
+            with engine.begin() as conn:
+                query = _ANSWER_CONTEXT
+                if conn.dialect.name == "postgresql":
+                    # Host actions (UPDATE room) wait until answers in flight are written; the
+                    # database's clock comes with the same round trip.
+                    query = query.add_columns(func.clock_timestamp().label("db_now")).with_for_update(
+                        read=True, of=ROOMS
+                    )
+                row = conn.execute(query, {"pid": participant_id}).first()
+                if row is None:
+                    raise NotAParticipant("You are not in this room; join it with the code first.")
+                when = cast(
+                    datetime,
+                    as_utc(now)
+                    if now is not None
+                    else (as_utc(row.db_now) if conn.dialect.name == "postgresql" else utcnow()),
+                )
+                if (
+                    row.phase != RoomPhase.QUESTION_OPEN.value
+                    or row.current != question_index
+                    or when > cast(datetime, as_utc(row.deadline)) + LATE_GRACE
+                ):
+                    raise _closed_reason(row, question_index, when)
+                question = load_room_questions(row.questions)[question_index]
+                picked = _validate_choice(question, chosen)
+                elapsed_ms = max(
+                    0, int((when - cast(datetime, as_utc(row.opened_at))).total_seconds() * 1000)
+                )
+                correct = is_correct(picked, question.answer)
+                points = points_for(correct, elapsed_ms / 1000, row.seconds, row.scoring)
+                values = {
+                    "room_id": row.id,
+                    "participant_id": participant_id,
+                    "question_index": question_index,
+                    "chosen": json.dumps(list(picked)),
+                    "correct": correct,
+                    "elapsed_ms": elapsed_ms,
+                    "points": points,
+                    "answered_at": when,
+                }
+                # One statement: written only if the room is still where it was checked.
+                still_open = exists().where(
+                    ROOMS.c.id == row.id,
+                    ROOMS.c.revision == row.revision,
+                    ROOMS.c.phase == RoomPhase.QUESTION_OPEN.value,
+                )
+                source = select(
+                    *[literal(v, type_=ANSWERS.c[k].type).label(k) for k, v in values.items()]
+                ).where(still_open)
+                written = conn.execute(ANSWERS.insert().from_select(list(values), source)).rowcount
+        except IntegrityError:
+            raise AlreadyAnswered(
+                "Your answer to this question is already in: one answer per question."
+            ) from None
+        if written:
+            return Receipt(question_index, correct, points, elapsed_ms)
+    with engine.connect() as conn:
+        row = conn.execute(_ANSWER_CONTEXT, {"pid": participant_id}).first()
+        assert row is not None  # the participant was there a moment ago; rows are never deleted
+        raise _closed_reason(row, question_index, clock(conn, now))
