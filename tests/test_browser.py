@@ -43,7 +43,9 @@ def test_study_a_few_cards_in_chromium(tmp_path):
             # The next card replaces this one (the rated card waits for its learning step).
             page.wait_for_function(
                 "front => { const el = document.querySelector('.st-key-card_front');"
-                " return el && el.innerText !== front; }", arg=front)
+                " return el && el.innerText !== front; }",
+                arg=front,
+            )
             wait_idle(page)
         assert len(set(fronts)) == 3  # a new card after each rating
         page.screenshot(path=str(ARTIFACTS / "study.png"), full_page=True)

@@ -7,13 +7,16 @@ import pytest
 from trainer.cli import main
 
 
-@pytest.mark.parametrize("argv, fragment", [
-    ([], "the following arguments are required: COMMAND"),
-    (["check", "--bogus"], "unrecognized arguments: --bogus"),
-    (["simulate", "--rate", "abc"], "invalid float value: 'abc'"),
-    (["size", "ecs"], "the following arguments are required: --launch-type"),
-    (["export"], "the following arguments are required: output"),
-])
+@pytest.mark.parametrize(
+    "argv, fragment",
+    [
+        ([], "the following arguments are required: COMMAND"),
+        (["check", "--bogus"], "unrecognized arguments: --bogus"),
+        (["simulate", "--rate", "abc"], "invalid float value: 'abc'"),
+        (["size", "ecs"], "the following arguments are required: --launch-type"),
+        (["export"], "the following arguments are required: output"),
+    ],
+)
 def test_usage_mistakes_are_one_line(argv, fragment, capsys):
     with pytest.raises(SystemExit) as stop:
         main(argv)

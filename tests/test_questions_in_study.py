@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -16,7 +16,7 @@ from trainer.study.profiles import create_profile, update_settings
 from trainer.study.queue import QUESTION_EVERY, Study
 from trainer.study.scheduling import Rating
 
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -52,8 +52,7 @@ def test_right_answer_reviews_linked_cards_good_wrong_again(engine, bank_with_qu
     q = bank_with_question.questions["q1"]
     assert study.answer_question(q, [2], later) is True
     with engine.connect() as conn:
-        rows = conn.execute(select(ReviewLog.__table__).where(
-            ReviewLog.__table__.c.kind == "question")).all()
+        rows = conn.execute(select(ReviewLog.__table__).where(ReviewLog.__table__.c.kind == "question")).all()
     assert {(r.card_id, r.rating, r.question_id) for r in rows} == {("a1", 3, "q1"), ("a2", 3, "q1")}
     # The question now rests for a week.
     assert study.question_for(bank_with_question, "a1", later + timedelta(days=1)) is None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -19,7 +19,7 @@ from trainer.study.scheduling import (
     study_date,
 )
 
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
 def test_new_card_previews_follow_learning_steps():
@@ -94,7 +94,10 @@ def test_desired_retention_changes_intervals():
     low, high = Scheduler(Settings(desired_retention=0.8)), Scheduler(Settings(desired_retention=0.97))
     m_low, _ = graduate(low, Memory("c"), NOW)
     m_high, _ = graduate(high, Memory("c"), NOW)
-    assert low.review(m_low, Rating.GOOD, m_low.due).interval > high.review(m_high, Rating.GOOD, m_high.due).interval
+    assert (
+        low.review(m_low, Rating.GOOD, m_low.due).interval
+        > high.review(m_high, Rating.GOOD, m_high.due).interval
+    )
 
 
 def test_retrievability_decays():
@@ -109,11 +112,11 @@ def test_retrievability_decays():
 def test_day_starts_at_4am_local_time():
     settings = Settings(timezone="Europe/Berlin", day_starts_at=4)
     # 02:30 UTC on 26 Nov is 03:30 in Berlin: still the study day of 25 Nov.
-    early = datetime(2026, 11, 26, 2, 30, tzinfo=timezone.utc)
+    early = datetime(2026, 11, 26, 2, 30, tzinfo=UTC)
     assert study_date(early, settings).isoformat() == "2026-11-25"
-    assert day_start(early, settings) == datetime(2026, 11, 25, 3, 0, tzinfo=timezone.utc)
-    assert next_day_start(early, settings) == datetime(2026, 11, 26, 3, 0, tzinfo=timezone.utc)
-    late = datetime(2026, 11, 26, 3, 30, tzinfo=timezone.utc)
+    assert day_start(early, settings) == datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
+    assert next_day_start(early, settings) == datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
+    late = datetime(2026, 11, 26, 3, 30, tzinfo=UTC)
     assert study_date(late, settings).isoformat() == "2026-11-26"
 
 
@@ -126,21 +129,31 @@ def test_steps_parsing_and_errors():
         parse_steps("30d")
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"desired_retention": 1.5}, "desired retention"),
-    ({"new_per_day": -1}, "new cards per day"),
-    ({"timezone": "Mars/Olympus"}, "unknown time zone"),
-    ({"day_starts_at": 25}, "hour between 0 and 23"),
-    ({"leech_action": "delete"}, "leech action"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"desired_retention": 1.5}, "desired retention"),
+        ({"new_per_day": -1}, "new cards per day"),
+        ({"timezone": "Mars/Olympus"}, "unknown time zone"),
+        ({"day_starts_at": 25}, "hour between 0 and 23"),
+        ({"leech_action": "delete"}, "leech action"),
+    ],
+)
 def test_impossible_settings_are_refused(changes, message):
     with pytest.raises(SettingsError, match=message):
         Settings(**changes)
 
 
-@pytest.mark.parametrize("delta, text", [
-    (timedelta(seconds=30), "30s"), (timedelta(minutes=10), "10m"), (timedelta(hours=5), "5h"),
-    (timedelta(days=3), "3d"), (timedelta(days=75), "2.5mo"), (timedelta(days=730), "2y"),
-])
+@pytest.mark.parametrize(
+    "delta, text",
+    [
+        (timedelta(seconds=30), "30s"),
+        (timedelta(minutes=10), "10m"),
+        (timedelta(hours=5), "5h"),
+        (timedelta(days=3), "3d"),
+        (timedelta(days=75), "2.5mo"),
+        (timedelta(days=730), "2y"),
+    ],
+)
 def test_format_interval(delta, text):
     assert format_interval(delta) == text

@@ -22,8 +22,13 @@ from trainer.study.scheduling import Rating
 
 @pytest.fixture
 def app(file_db, write_content, monkeypatch, clear_streamlit_caches):
-    write_content("cards.yaml", "cards:\n" + card_yaml("a1", concepts="[base]")
-                  + card_yaml("a2", concepts="[base]") + card_yaml("b1", "beta", concepts="[advanced]"))
+    write_content(
+        "cards.yaml",
+        "cards:\n"
+        + card_yaml("a1", concepts="[base]")
+        + card_yaml("a2", concepts="[base]")
+        + card_yaml("b1", "beta", concepts="[advanced]"),
+    )
     write_content("q.yaml", question(answer="2", cards="a1, a2, b1"))
     monkeypatch.setenv("TRAINER_CONTENT_DIR", str(write_content.root))
     bank = load_bank([write_content.root])
@@ -54,8 +59,13 @@ def test_third_review_is_a_scenario_question(app):
     assert any("Right because A." in m.value for m in at.markdown)  # every option explained
     assert any("Wrong because B." in m.value for m in at.markdown)
     with engine.connect() as conn:
-        logged = conn.execute(select(ReviewLog.__table__.c.card_id).where(
-            ReviewLog.__table__.c.question_id == "q1")).scalars().all()
+        logged = (
+            conn.execute(
+                select(ReviewLog.__table__.c.card_id).where(ReviewLog.__table__.c.question_id == "q1")
+            )
+            .scalars()
+            .all()
+        )
     assert sorted(logged) == ["a1", "a2", "b1"]
     at.button(key="study_q_continue").click().run()
     assert not at.exception

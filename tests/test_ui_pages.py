@@ -148,8 +148,10 @@ def test_broken_content_file_is_reported_and_rest_served(write_content):
 
 
 def test_card_with_correction_shows_it(write_content):
-    write_content("fix.yaml", "cards:\n" + card_yaml(
-        "z9", correction="{notes_say: 'old claim', now: 'new fact', since: '2023'}"))
+    write_content(
+        "fix.yaml",
+        "cards:\n" + card_yaml("z9", correction="{notes_say: 'old claim', now: 'new fact', since: '2023'}"),
+    )
     at = new_app()
     at.switch_page("trainer/ui/library.py").run()
     at.text_input(key="lib_query").input("z9").run()

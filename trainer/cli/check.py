@@ -26,14 +26,19 @@ def run(args: argparse.Namespace) -> int:
     paths = args.paths or [content_dir()]
     bank = load_bank(paths)
     if args.json:
-        print(json.dumps({
-            "files": len(bank.files),
-            "cards": len(bank.cards),
-            "questions": len(bank.questions),
-            "problems": [
-                {"path": p.path, "line": p.line, "message": p.message} for p in bank.problems
-            ],
-        }, indent=2))
+        print(
+            json.dumps(
+                {
+                    "files": len(bank.files),
+                    "cards": len(bank.cards),
+                    "questions": len(bank.questions),
+                    "problems": [
+                        {"path": p.path, "line": p.line, "message": p.message} for p in bank.problems
+                    ],
+                },
+                indent=2,
+            )
+        )
     else:
         for problem in bank.problems:
             print(problem)

@@ -33,28 +33,34 @@ _CSS = """
 """
 
 CARD_MODEL = genanki.Model(
-    _CARD_MODEL_ID, "ECS & Lambda Trainer card",
+    _CARD_MODEL_ID,
+    "ECS & Lambda Trainer card",
     fields=[{"name": n} for n in ("Id", "Front", "Back", "Explanation", "Correction", "References", "Topic")],
-    templates=[{
-        "name": "Card",
-        "qfmt": "{{Front}}",
-        "afmt": "{{FrontSide}}<hr id=answer><b>{{Back}}</b>"
-                "<div class=explanation>{{Explanation}}</div>"
-                "{{#Correction}}<div class=correction>{{Correction}}</div>{{/Correction}}"
-                "<div class=refs>{{References}}</div>",
-    }],
+    templates=[
+        {
+            "name": "Card",
+            "qfmt": "{{Front}}",
+            "afmt": "{{FrontSide}}<hr id=answer><b>{{Back}}</b>"
+            "<div class=explanation>{{Explanation}}</div>"
+            "{{#Correction}}<div class=correction>{{Correction}}</div>{{/Correction}}"
+            "<div class=refs>{{References}}</div>",
+        }
+    ],
     css=_CSS,
 )
 
 QUESTION_MODEL = genanki.Model(
-    _QUESTION_MODEL_ID, "ECS & Lambda Trainer scenario question",
+    _QUESTION_MODEL_ID,
+    "ECS & Lambda Trainer scenario question",
     fields=[{"name": n} for n in ("Id", "Stem", "Options", "Answer", "Explanations", "References", "Topic")],
-    templates=[{
-        "name": "Question",
-        "qfmt": "{{Stem}}<div>{{Options}}</div>",
-        "afmt": "{{FrontSide}}<hr id=answer><b>{{Answer}}</b><div class=explanation>{{Explanations}}</div>"
-                "<div class=refs>{{References}}</div>",
-    }],
+    templates=[
+        {
+            "name": "Question",
+            "qfmt": "{{Stem}}<div>{{Options}}</div>",
+            "afmt": "{{FrontSide}}<hr id=answer><b>{{Answer}}</b>"
+            "<div class=explanation>{{Explanations}}</div><div class=refs>{{References}}</div>",
+        }
+    ],
     css=_CSS,
 )
 
@@ -78,28 +84,47 @@ def _letter(i: int) -> str:
 def card_note(card: Card, bank: Bank) -> genanki.Note:
     correction = ""
     if card.correction:
-        correction = (f"<b>Correction to the notes.</b> The notes say: {html.escape(card.correction.notes_say)}"
-                      f"<br>True now (since {html.escape(card.correction.since)}): {html.escape(card.correction.now)}")
+        correction = (
+            f"<b>Correction to the notes.</b> The notes say: {html.escape(card.correction.notes_say)}"
+            f"<br>True now (since {html.escape(card.correction.since)}): {html.escape(card.correction.now)}"
+        )
     return genanki.Note(
         model=CARD_MODEL,
-        fields=[card.id, html.escape(card.front), html.escape(card.back), html.escape(card.explanation),
-                correction, _refs_html(card), html.escape(bank.topic_title(card.topic))],
+        fields=[
+            card.id,
+            html.escape(card.front),
+            html.escape(card.back),
+            html.escape(card.explanation),
+            correction,
+            _refs_html(card),
+            html.escape(bank.topic_title(card.topic)),
+        ],
         tags=[_tag(card.topic), *map(_tag, card.tags)],
         guid=_guid("card", card.id),
     )
 
 
 def question_note(question: Question, bank: Bank) -> genanki.Note:
-    options = "".join(f"<div class=opt>{_letter(i)}. {html.escape(o.text)}</div>"
-                      for i, o in enumerate(question.options))
+    options = "".join(
+        f"<div class=opt>{_letter(i)}. {html.escape(o.text)}</div>" for i, o in enumerate(question.options)
+    )
     answer = "Answer: " + ", ".join(_letter(i) for i in question.answer)
     explanations = "".join(
         f"<div class='opt {'right' if i in question.answer else 'wrong'}'>{_letter(i)}. "
-        f"{html.escape(o.explanation)}</div>" for i, o in enumerate(question.options))
+        f"{html.escape(o.explanation)}</div>"
+        for i, o in enumerate(question.options)
+    )
     return genanki.Note(
         model=QUESTION_MODEL,
-        fields=[question.id, html.escape(question.stem), options, answer, explanations,
-                _refs_html(question), html.escape(bank.topic_title(question.topic))],
+        fields=[
+            question.id,
+            html.escape(question.stem),
+            options,
+            answer,
+            explanations,
+            _refs_html(question),
+            html.escape(bank.topic_title(question.topic)),
+        ],
         tags=[_tag(question.topic), f"domain::{question.domain.value}", "scenario"],
         guid=_guid("question", question.id),
     )
@@ -128,10 +153,33 @@ def apkg_bytes(bank: Bank, include_questions: bool = True) -> bytes:
         return path.read_bytes()
 
 
-CARD_COLUMNS = ["id", "topic", "front", "back", "explanation", "tags", "concepts", "outline",
-                "references", "correction_notes_say", "correction_now", "correction_since"]
-QUESTION_COLUMNS = ["id", "topic", "type", "domain", "difficulty", "stem", "options", "answer",
-                    "explanations", "cards", "references"]
+CARD_COLUMNS = [
+    "id",
+    "topic",
+    "front",
+    "back",
+    "explanation",
+    "tags",
+    "concepts",
+    "outline",
+    "references",
+    "correction_notes_say",
+    "correction_now",
+    "correction_since",
+]
+QUESTION_COLUMNS = [
+    "id",
+    "topic",
+    "type",
+    "domain",
+    "difficulty",
+    "stem",
+    "options",
+    "answer",
+    "explanations",
+    "cards",
+    "references",
+]
 
 
 def cards_csv(bank: Bank) -> str:
@@ -140,9 +188,22 @@ def cards_csv(bank: Bank) -> str:
     writer.writerow(CARD_COLUMNS)
     for c in bank.cards.values():
         fix = c.correction
-        writer.writerow([c.id, c.topic, c.front, c.back, c.explanation, ";".join(c.tags),
-                         ";".join(c.concepts), ";".join(c.outline), " ".join(r.url for r in c.references),
-                         fix.notes_say if fix else "", fix.now if fix else "", fix.since if fix else ""])
+        writer.writerow(
+            [
+                c.id,
+                c.topic,
+                c.front,
+                c.back,
+                c.explanation,
+                ";".join(c.tags),
+                ";".join(c.concepts),
+                ";".join(c.outline),
+                " ".join(r.url for r in c.references),
+                fix.notes_say if fix else "",
+                fix.now if fix else "",
+                fix.since if fix else "",
+            ]
+        )
     return out.getvalue()
 
 
@@ -151,8 +212,19 @@ def questions_csv(bank: Bank) -> str:
     writer = csv.writer(out)
     writer.writerow(QUESTION_COLUMNS)
     for q in bank.questions.values():
-        writer.writerow([q.id, q.topic, q.type, q.domain.value, q.difficulty, q.stem,
-                         " | ".join(o.text for o in q.options), ";".join(_letter(i) for i in q.answer),
-                         " | ".join(o.explanation for o in q.options), ";".join(q.cards),
-                         " ".join(r.url for r in q.references)])
+        writer.writerow(
+            [
+                q.id,
+                q.topic,
+                q.type,
+                q.domain.value,
+                q.difficulty,
+                q.stem,
+                " | ".join(o.text for o in q.options),
+                ";".join(_letter(i) for i in q.answer),
+                " | ".join(o.explanation for o in q.options),
+                ";".join(q.cards),
+                " ".join(r.url for r in q.references),
+            ]
+        )
     return out.getvalue()

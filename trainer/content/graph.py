@@ -13,9 +13,9 @@ import networkx as nx
 from trainer.content.model import Bank
 
 
-def concept_graph(bank: Bank) -> nx.DiGraph:
+def concept_graph(bank: Bank) -> nx.DiGraph[str]:
     """Directed graph: an edge A -> B means B requires A."""
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     for concept in bank.concepts.values():
         graph.add_node(concept.id, name=concept.name, topic=concept.topic)
     for concept in bank.concepts.values():
@@ -25,9 +25,9 @@ def concept_graph(bank: Bank) -> nx.DiGraph:
     return graph
 
 
-def card_graph(bank: Bank) -> nx.DiGraph:
+def card_graph(bank: Bank) -> nx.DiGraph[str]:
     """Directed graph over card ids from card prerequisites and concept prerequisites."""
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(bank.cards)
     by_concept: dict[str, list[str]] = {}
     for card in bank.cards.values():

@@ -13,8 +13,9 @@ wrong kind) is skipped whole: half a file is more confusing than none. Problems 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import urlparse
 
 from trainer.content.model import (
@@ -45,8 +46,16 @@ _REQUIRED = {
     "concepts": {"id", "name", "topic"},
     "cards": {"id", "front", "back", "explanation", "topic", "references", "outline"},
     "questions": {
-        "id", "stem", "type", "options", "answer", "domain", "difficulty", "topic",
-        "cards", "references",
+        "id",
+        "stem",
+        "type",
+        "options",
+        "answer",
+        "domain",
+        "difficulty",
+        "topic",
+        "cards",
+        "references",
     },
 }
 _OPTIONAL = {
@@ -103,8 +112,7 @@ class _FileReader:
         if not isinstance(raw, list) or not raw:
             self.problem(
                 item.line_of("references"),
-                "'references' must list at least one AWS documentation link "
-                "(each with 'title' and 'url')",
+                "'references' must list at least one AWS documentation link (each with 'title' and 'url')",
             )
             return ()
         refs = []
@@ -112,7 +120,7 @@ class _FileReader:
             if isinstance(ref, str):
                 ref = LineDict(url=ref, title=ref)
                 ref.line, ref.key_lines = item.line_of("references"), {}
-            if not isinstance(ref, dict):
+            if not isinstance(ref, LineDict):
                 self.problem(item.line_of("references"), "a reference must have 'title' and 'url'")
                 continue
             self.unknown_fields(ref, {"title", "url"}, set(), "reference")
@@ -131,7 +139,7 @@ class _FileReader:
         raw = item.get("correction")
         if raw is None:
             return None
-        if not isinstance(raw, dict):
+        if not isinstance(raw, LineDict):
             self.problem(item.line_of("correction"), "'correction' needs notes_say, now, since")
             return None
         self.unknown_fields(raw, {"notes_say", "now", "since"}, set(), "correction")
@@ -145,7 +153,7 @@ class _FileReader:
         raw = item.get("explainer")
         if raw is None:
             return None
-        if not isinstance(raw, dict):
+        if not isinstance(raw, LineDict):
             self.problem(item.line_of("explainer"), "'explainer' needs page and preset")
             return None
         self.unknown_fields(raw, {"page", "preset"}, set(), "explainer")
@@ -157,9 +165,7 @@ class _FileReader:
             )
         return ExplainerLink(page=page, preset=self.text(raw, "preset"))
 
-    def unknown_fields(
-        self, item: LineDict, required: set[str], optional: set[str], what: str
-    ) -> bool:
+    def unknown_fields(self, item: LineDict, required: set[str], optional: set[str], what: str) -> bool:
         """Report missing and unknown keys; return True when the item is usable."""
         ok = True
         for key in item:
@@ -199,8 +205,10 @@ class _FileReader:
             self.problem(item.line_of("line"), "'line' must be the line number of the bullet in the notes")
             line = 0
         return OutlineEntry(
-            id=self.check_id(item), section=self.text(item, "section"),
-            text=self.text(item, "text"), line=line,
+            id=self.check_id(item),
+            section=self.text(item, "section"),
+            text=self.text(item, "text"),
+            line=line,
         )
 
     def _build_concepts(self, item: LineDict) -> Concept:
@@ -240,9 +248,7 @@ class _FileReader:
             self.problem(item.line_of("answer"), "a 'single' question has exactly one correct option")
         elif qtype == "multiple":
             if answer and len(answer) < 2:
-                self.problem(
-                    item.line_of("answer"), "a 'multiple' question has at least two correct options"
-                )
+                self.problem(item.line_of("answer"), "a 'multiple' question has at least two correct options")
             if options and len(options) < 5:
                 self.problem(
                     item.line_of("options"),
@@ -257,8 +263,7 @@ class _FileReader:
             if domain_text:
                 self.problem(
                     item.line_of("domain"),
-                    f"unknown exam domain {domain_text!r}; use one of "
-                    f"{', '.join(d.value for d in Domain)}",
+                    f"unknown exam domain {domain_text!r}; use one of {', '.join(d.value for d in Domain)}",
                 )
             domain = Domain.DEVELOPMENT
         difficulty = item.get("difficulty")
@@ -294,7 +299,7 @@ class _FileReader:
             return ()
         options = []
         for opt in raw:
-            if not isinstance(opt, dict):
+            if not isinstance(opt, LineDict):
                 self.problem(item.line_of("options"), "each option needs 'text' and 'explanation'")
                 continue
             self.unknown_fields(opt, {"text", "explanation"}, set(), "option")
@@ -310,7 +315,9 @@ class _FileReader:
             return ()
         values = raw if isinstance(raw, list) else [raw]
         if not values or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-            self.problem(item.line_of("answer"), "'answer' must be an option index (0-based) or a list of them")
+            self.problem(
+                item.line_of("answer"), "'answer' must be an option index (0-based) or a list of them"
+            )
             return ()
         for v in values:
             if n_options and not 0 <= v < n_options:
@@ -321,7 +328,7 @@ class _FileReader:
                 )
         if len(set(values)) != len(values):
             self.problem(item.line_of("answer"), "'answer' lists the same option twice")
-        return tuple(sorted(set(v for v in values if 0 <= v < max(n_options, 1))))
+        return tuple(sorted({v for v in values if 0 <= v < max(n_options, 1)}))
 
 
 def is_aws_doc_url(url: str) -> bool:
@@ -359,7 +366,7 @@ def read_file(path: Path) -> tuple[dict[str, list[tuple[Any, int]]], list[Proble
         return {}, [Problem(label, exc.line, exc.message)]
     if data is None:
         return {}, [Problem(label, 1, "the file is empty")]
-    if not isinstance(data, dict):
+    if not isinstance(data, LineDict):
         return {}, [Problem(label, 1, f"expected a mapping with any of: {', '.join(KINDS)}")]
     reader = _FileReader(path, label)
     items: dict[str, list[tuple[Any, int]]] = {}
@@ -398,7 +405,9 @@ def load_bank(paths: Iterable[Path] | None = None) -> Bank:
                 first = seen.get((kind, item.id))
                 if first:
                     bank.problems.append(
-                        Problem(label, line, f"duplicate {kind[:-1]} id '{item.id}' (first defined at {first})")
+                        Problem(
+                            label, line, f"duplicate {kind[:-1]} id '{item.id}' (first defined at {first})"
+                        )
                     )
                     continue
                 seen[(kind, item.id)] = where

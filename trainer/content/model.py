@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 # Hosts whose pages count as AWS documentation for references.
 AWS_DOC_HOSTS = ("docs.aws.amazon.com", "aws.amazon.com", "repost.aws")
@@ -12,7 +12,7 @@ AWS_DOC_HOSTS = ("docs.aws.amazon.com", "aws.amazon.com", "repost.aws")
 ID_PATTERN = re.compile(r"^[a-z0-9]([a-z0-9.\-]*[a-z0-9])?$")
 
 
-class Domain(str, Enum):
+class Domain(StrEnum):
     """DVA-C02 exam domains, with their weight in the real exam."""
 
     DEVELOPMENT = "development"
@@ -21,8 +21,13 @@ class Domain(str, Enum):
     TROUBLESHOOTING = "troubleshooting"
 
     @property
-    def title(self) -> str:
+    def label(self) -> str:
+        """The domain's name for display."""
         return _DOMAIN_TITLES[self]
+
+    @property
+    def title(self) -> str:  # type: ignore[override]  # old name, until every caller reads label
+        return self.label
 
     @property
     def weight(self) -> float:
@@ -170,5 +175,3 @@ class Bank:
     def topic_title(self, topic_id: str) -> str:
         topic = self.topics.get(topic_id)
         return topic.title if topic else topic_id
-
-

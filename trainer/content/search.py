@@ -5,8 +5,9 @@ from __future__ import annotations
 from trainer.content.model import Bank, Card, Question
 
 
-def search_cards(bank: Bank, query: str = "", topic: str | None = None,
-                 tags: list[str] | None = None) -> list[Card]:
+def search_cards(
+    bank: Bank, query: str = "", topic: str | None = None, tags: list[str] | None = None
+) -> list[Card]:
     """Cards matching every word of the query (front, back, explanation, tags), topic and tags."""
     words = [w.lower() for w in (query or "").split()]
     wanted_tags = set(tags or ())

@@ -51,29 +51,46 @@ class QuestionSnapshot:
         return ", ".join(LETTERS[i] for i in self.answer)
 
     @classmethod
-    def from_question(cls, q: Question, topic_title: str = "",
-                      order: Sequence[int] | None = None) -> QuestionSnapshot:
+    def from_question(
+        cls, q: Question, topic_title: str = "", order: Sequence[int] | None = None
+    ) -> QuestionSnapshot:
         """Freeze a bank question, optionally with its options shown in ``order``."""
         order = tuple(order) if order is not None else tuple(range(len(q.options)))
         shown = {original: i for i, original in enumerate(order)}
         return cls(
-            id=q.id, stem=q.stem, type=q.type,
+            id=q.id,
+            stem=q.stem,
+            type=q.type,
             options=tuple(q.options[i] for i in order),
             answer=tuple(sorted(shown[i] for i in q.answer)),
-            domain=q.domain.value, domain_title=q.domain.title, difficulty=q.difficulty,
-            topic=q.topic, topic_title=topic_title or q.topic, order=order,
-            cards=tuple(q.cards), concepts=tuple(q.concepts), references=tuple(q.references),
-            correction=q.correction, explainer=q.explainer,
+            domain=q.domain.value,
+            domain_title=q.domain.label,
+            difficulty=q.difficulty,
+            topic=q.topic,
+            topic_title=topic_title or q.topic,
+            order=order,
+            cards=tuple(q.cards),
+            concepts=tuple(q.concepts),
+            references=tuple(q.references),
+            correction=q.correction,
+            explainer=q.explainer,
         )
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "stem": self.stem, "type": self.type,
+            "id": self.id,
+            "stem": self.stem,
+            "type": self.type,
             "options": [{"text": o.text, "explanation": o.explanation} for o in self.options],
-            "answer": list(self.answer), "order": list(self.order),
-            "domain": self.domain, "domain_title": self.domain_title,
-            "difficulty": self.difficulty, "topic": self.topic, "topic_title": self.topic_title,
-            "cards": list(self.cards), "concepts": list(self.concepts),
+            "answer": list(self.answer),
+            "order": list(self.order),
+            "domain": self.domain,
+            "domain_title": self.domain_title,
+            "difficulty": self.difficulty,
+            "topic": self.topic,
+            "topic_title": self.topic_title,
+            "cards": list(self.cards),
+            "concepts": list(self.concepts),
             "references": [{"title": r.title, "url": r.url} for r in self.references],
             "correction": asdict(self.correction) if self.correction else None,
             "explainer": asdict(self.explainer) if self.explainer else None,
@@ -83,14 +100,19 @@ class QuestionSnapshot:
     def from_dict(cls, d: dict[str, Any]) -> QuestionSnapshot:
         """Read a stored snapshot; tolerant of fields that older snapshots lack."""
         return cls(
-            id=d["id"], stem=d["stem"], type=d["type"],
-            options=tuple(Option(text=o["text"], explanation=o.get("explanation", ""))
-                          for o in d["options"]),
-            answer=tuple(d["answer"]), order=tuple(d.get("order") or range(len(d["options"]))),
-            domain=d.get("domain", ""), domain_title=d.get("domain_title") or d.get("domain", ""),
-            difficulty=d.get("difficulty", 2), topic=d.get("topic", ""),
+            id=d["id"],
+            stem=d["stem"],
+            type=d["type"],
+            options=tuple(Option(text=o["text"], explanation=o.get("explanation", "")) for o in d["options"]),
+            answer=tuple(d["answer"]),
+            order=tuple(d.get("order") or range(len(d["options"]))),
+            domain=d.get("domain", ""),
+            domain_title=d.get("domain_title") or d.get("domain", ""),
+            difficulty=d.get("difficulty", 2),
+            topic=d.get("topic", ""),
             topic_title=d.get("topic_title") or d.get("topic", ""),
-            cards=tuple(d.get("cards", ())), concepts=tuple(d.get("concepts", ())),
+            cards=tuple(d.get("cards", ())),
+            concepts=tuple(d.get("concepts", ())),
             references=tuple(Reference(**r) for r in d.get("references", ())),
             correction=Correction(**d["correction"]) if d.get("correction") else None,
             explainer=ExplainerLink(**d["explainer"]) if d.get("explainer") else None,

@@ -60,8 +60,12 @@ def explainer_link(item: Card | Question) -> None:
         return
     label = f"Try it in the {EXPLAINER_TITLES.get(link.page, link.page)} →"
     try:
-        st.page_link(pages.EXPLAINERS[link.page], label=label, icon=":material/science:",
-                     query_params={"preset": link.preset})
+        st.page_link(
+            pages.EXPLAINERS[link.page],
+            label=label,
+            icon=":material/science:",
+            query_params={"preset": link.preset},
+        )
     except (KeyError, st.errors.StreamlitAPIException):
         # The page is not part of this app's navigation (e.g. a page run on its own).
         st.markdown(f":material/science: [{label}]({explainer_url(link.page, link.preset)})")
@@ -69,11 +73,10 @@ def explainer_link(item: Card | Question) -> None:
 
 def cards_for_preset(content: Bank, page: str, preset: str) -> list[Card | Question]:
     """Cards and questions that point at the given explainer preset (for back-links)."""
-    items: list[Card | Question] = [
-        *content.cards.values(), *content.questions.values()
-    ]
+    items: list[Card | Question] = [*content.cards.values(), *content.questions.values()]
     return [
-        item for item in items
+        item
+        for item in items
         if item.explainer and item.explainer.page == page and item.explainer.preset == preset
     ]
 
@@ -116,20 +119,30 @@ def render_correction(item: Card | Question) -> None:
         )
 
 
-def question_form(question: Question, key: str, disabled: bool = False,
-                  chosen: list[int] | None = None) -> list[int]:
+def question_form(
+    question: Question, key: str, disabled: bool = False, chosen: list[int] | None = None
+) -> list[int]:
     """The stem and options: a radio for single answer, checkboxes for "Choose N"."""
     st.markdown(f"#### {question.stem}")
     labels = [f"{LETTERS[i]}. {option.text}" for i, option in enumerate(question.options)]
     if question.type == "single":
-        picked = st.radio("Choose one", range(len(labels)), format_func=labels.__getitem__,
-                          index=chosen[0] if chosen else None, key=f"{key}_{question.id}_radio",
-                          disabled=disabled)
+        picked = st.radio(
+            "Choose one",
+            range(len(labels)),
+            format_func=labels.__getitem__,
+            index=chosen[0] if chosen else None,
+            key=f"{key}_{question.id}_radio",
+            disabled=disabled,
+        )
         return [] if picked is None else [picked]
     st.markdown(f"**Choose {question.choose}.**")
-    return [i for i, label in enumerate(labels)
-            if st.checkbox(label, value=bool(chosen and i in chosen),
-                           key=f"{key}_{question.id}_opt{i}", disabled=disabled)]
+    return [
+        i
+        for i, label in enumerate(labels)
+        if st.checkbox(
+            label, value=bool(chosen and i in chosen), key=f"{key}_{question.id}_opt{i}", disabled=disabled
+        )
+    ]
 
 
 def question_feedback(question: Question, chosen: set[int]) -> None:
@@ -212,15 +225,17 @@ def profile_picker(key: str = "picker") -> Profile | None:
     existing = profiles.list_profiles(engine())
     if existing:
         names = [p.name for p in existing]
-        choice = st.selectbox("Who is studying?", names, index=None,
-                              placeholder="Choose your profile", key=f"{key}_select")
+        choice = st.selectbox(
+            "Who is studying?", names, index=None, placeholder="Choose your profile", key=f"{key}_select"
+        )
         if choice:
             profile = existing[names.index(choice)]
             select_profile(profile)
             st.rerun()
     with st.form(f"{key}_create", clear_on_submit=True, border=bool(existing)):
-        name = st.text_input("New profile name", max_chars=profiles.MAX_NAME,
-                             placeholder="e.g. Ana", key=f"{key}_name")
+        name = st.text_input(
+            "New profile name", max_chars=profiles.MAX_NAME, placeholder="e.g. Ana", key=f"{key}_name"
+        )
         if st.form_submit_button("Create profile", type="primary"):
             try:
                 profile = profiles.create_profile(engine(), name, browser_timezone())
@@ -246,7 +261,9 @@ def require_profile() -> Profile:
     """The current profile, or a friendly picker and a stop."""
     profile = current_profile()
     if profile is None:
-        st.info("Progress is kept per profile. Choose yours or create one to start.", icon=":material/person:")
+        st.info(
+            "Progress is kept per profile. Choose yours or create one to start.", icon=":material/person:"
+        )
         profile_picker()
         st.stop()
     return profile

@@ -15,11 +15,14 @@ from trainer.study import stats
 from trainer.ui import common, pages
 
 st.title(":material/hub: Concept map")
-st.caption("Each concept is coloured by your mastery: the mean predicted recall of its cards "
-           "(cards you have not studied count as 0). Arrows point from a concept to the ones "
-           "that build on it. Click a concept, or choose it below, to see its cards.")
+st.caption(
+    "Each concept is coloured by your mastery: the mean predicted recall of its cards "
+    "(cards you have not studied count as 0). Arrows point from a concept to the ones "
+    "that build on it. Click a concept, or choose it below, to see its cards."
+)
 content = common.bank()
 profile = common.require_profile()
+assert profile.id is not None  # a stored profile always has its id
 common.sidebar_profile(profile)
 study = common.study_for(profile)
 
@@ -35,16 +38,24 @@ names = {n: graph.nodes[n]["name"] for n in graph.nodes}
 selected = st.session_state.get("concept_selected")
 event = st.plotly_chart(
     concept_charts.concept_map_chart(graph, layered_positions(graph), levels, titles, selected),
-    key="concept_chart", on_select="rerun", selection_mode="points",
+    key="concept_chart",
+    on_select="rerun",
+    selection_mode="points",
 )
-points = (event or {}).get("selection", {}).get("points", []) if event else []
+selection = event.get("selection") if event else None
+points = selection.get("points", []) if selection else []
 if points and points[0].get("customdata") in names:
     selected = points[0]["customdata"]
 
 ordered = sorted(names, key=lambda n: (content.concepts[n].topic, names[n]))
-choice = st.selectbox("Concept", ordered, index=ordered.index(selected) if selected in ordered else None,
-                      format_func=lambda n: f"{names[n]} — {titles.get(content.concepts[n].topic, '')}",
-                      placeholder="Choose a concept", key="concept_pick")
+choice = st.selectbox(
+    "Concept",
+    ordered,
+    index=ordered.index(selected) if selected in ordered else None,
+    format_func=lambda n: f"{names[n]} — {titles.get(content.concepts[n].topic, '')}",
+    placeholder="Choose a concept",
+    key="concept_pick",
+)
 if choice:
     selected = choice
 st.session_state["concept_selected"] = selected
@@ -61,18 +72,28 @@ cols[1].metric("Cards", len(card_ids))
 cols[2].metric("Studied", sum(1 for c in card_ids if recall.get(c, 0) > 0))
 before = [names[p] for p in graph.predecessors(selected)]
 after = [names[s] for s in graph.successors(selected)]
-st.markdown(f"**Builds on:** {', '.join(before) or 'nothing — a starting point'}  \n"
-            f"**Leads to:** {', '.join(after) or 'nothing further'}")
+st.markdown(
+    f"**Builds on:** {', '.join(before) or 'nothing — a starting point'}  \n"
+    f"**Leads to:** {', '.join(after) or 'nothing further'}"
+)
 
 left, right = st.columns(2)
-if left.button("Learn this concept next", key="concept_learn", disabled=not card_ids,
-               help="Moves this concept's unseen cards to the front of your new-card queue; "
-                    "cards already studied keep their schedule."):
+if left.button(
+    "Learn this concept next",
+    key="concept_learn",
+    disabled=not card_ids,
+    help="Moves this concept's unseen cards to the front of your new-card queue; "
+    "cards already studied keep their schedule.",
+):
     moved = study.mark_for_review([c for c in card_ids if recall.get(c, 0) == 0])
     st.success(f"{moved} new card(s) moved to the front of your queue.")
-if right.button("Practise this concept now", key="concept_practice", disabled=not card_ids,
-                help="Opens Practice ahead on this concept's cards; the schedule is not changed.",
-                type="primary"):
+if right.button(
+    "Practise this concept now",
+    key="concept_practice",
+    disabled=not card_ids,
+    help="Opens Practice ahead on this concept's cards; the schedule is not changed.",
+    type="primary",
+):
     st.session_state["study_mode"] = "Practice ahead"
     st.session_state["cram_topic"] = f"concept:{selected}"
     st.switch_page(pages.STUDY)

@@ -21,8 +21,12 @@ def anki_deck(files: tuple[str, ...]) -> bytes:  # keyed on the loaded files
 topics = list(content.topics)
 left, middle, right = st.columns([3, 2, 2])
 query = left.text_input("Search", placeholder="e.g. reserved concurrency, trunking, DLQ", key="lib_query")
-topic = middle.selectbox("Topic", [None, *topics], key="lib_topic",
-                         format_func=lambda t: "All topics" if t is None else content.topic_title(t))
+topic = middle.selectbox(
+    "Topic",
+    [None, *topics],
+    key="lib_topic",
+    format_func=lambda t: "All topics" if t is None else content.topic_title(t),
+)
 tags = sorted({tag for card in content.cards.values() for tag in card.tags})
 chosen_tags = right.multiselect("Tags (cards)", tags, key="lib_tags")
 
@@ -43,8 +47,10 @@ with cards_tab:
             common.render_correction(card)
             common.render_references(card)
             common.explainer_link(card)
-            st.caption(f"Topic: {content.topic_title(card.topic)} · Tags: {', '.join(card.tags) or '—'} · "
-                       f"id `{card.id}`")
+            st.caption(
+                f"Topic: {content.topic_title(card.topic)} · Tags: {', '.join(card.tags) or '—'} · "
+                f"id `{card.id}`"
+            )
     if len(cards) > 200:
         st.caption("Showing the first 200; narrow the search to see the rest.")
 
@@ -56,18 +62,37 @@ with questions_tab:
     for q in questions[:100]:
         kind = f"choose {q.choose}" if q.type == "multiple" else "single answer"
         with st.expander(f"{q.stem[:140]}{'…' if len(q.stem) > 140 else ''}"):
-            st.caption(f"{q.domain.title} · difficulty {q.difficulty} · {kind} · id `{q.id}`")
+            st.caption(f"{q.domain.label} · difficulty {q.difficulty} · {kind} · id `{q.id}`")
             common.question_feedback(q, set(q.answer))
 
 with export_tab:
-    st.markdown("Take the bank with you: an **Anki deck** (cards plus a sub-deck of scenario "
-                "questions; re-importing a newer export updates your notes instead of duplicating "
-                "them), or **CSV** for spreadsheets. From the command line: `trainer export deck.apkg`.")
+    st.markdown(
+        "Take the bank with you: an **Anki deck** (cards plus a sub-deck of scenario "
+        "questions; re-importing a newer export updates your notes instead of duplicating "
+        "them), or **CSV** for spreadsheets. From the command line: `trainer export deck.apkg`."
+    )
     cols = st.columns(3)
-    cols[0].download_button("Anki deck (.apkg)", anki_deck(tuple(content.files)),
-                            file_name="ecs-lambda-trainer.apkg", mime="application/octet-stream",
-                            key="export_apkg", icon=":material/download:")
-    cols[1].download_button("Cards (.csv)", export.cards_csv(content), file_name="cards.csv",
-                            mime="text/csv", key="export_cards_csv", icon=":material/download:")
-    cols[2].download_button("Questions (.csv)", export.questions_csv(content), file_name="questions.csv",
-                            mime="text/csv", key="export_questions_csv", icon=":material/download:")
+    cols[0].download_button(
+        "Anki deck (.apkg)",
+        anki_deck(tuple(content.files)),
+        file_name="ecs-lambda-trainer.apkg",
+        mime="application/octet-stream",
+        key="export_apkg",
+        icon=":material/download:",
+    )
+    cols[1].download_button(
+        "Cards (.csv)",
+        export.cards_csv(content),
+        file_name="cards.csv",
+        mime="text/csv",
+        key="export_cards_csv",
+        icon=":material/download:",
+    )
+    cols[2].download_button(
+        "Questions (.csv)",
+        export.questions_csv(content),
+        file_name="questions.csv",
+        mime="text/csv",
+        key="export_questions_csv",
+        icon=":material/download:",
+    )

@@ -10,6 +10,7 @@ from trainer.ui import common, pages
 
 st.title(":material/monitoring: Progress")
 profile = common.require_profile()
+assert profile.id is not None  # a stored profile always has its id
 common.sidebar_profile(profile)
 study = common.study_for(profile)
 engine = common.engine()
@@ -34,5 +35,7 @@ st.plotly_chart(charts.forecast_chart(forecast), key="chart_forecast")
 retention = stats.retention_by_topic(engine, profile.id, study.settings)
 titles = {t: content.topic_title(t) for t in content.topics}
 st.plotly_chart(charts.retention_chart(retention, titles), key="chart_retention")
-st.caption("Actual retention: share of reviews of graduated cards not rated Again (last 30 days). "
-           "Predicted recall: FSRS's estimate, now, averaged over the topic's studied cards.")
+st.caption(
+    "Actual retention: share of reviews of graduated cards not rated Again (last 30 days). "
+    "Predicted recall: FSRS's estimate, now, averaged over the topic's studied cards."
+)

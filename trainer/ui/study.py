@@ -29,10 +29,15 @@ study = common.study_for(profile)
 state = st.session_state
 
 state.setdefault("study_mode", "Scheduled")  # other pages may open Practice ahead
-mode = st.segmented_control(
-    "Mode", ["Scheduled", "Practice ahead"], key="study_mode",
-    help="Practice ahead drills your weakest cards without changing their schedule.",
-) or "Scheduled"
+mode = (
+    st.segmented_control(
+        "Mode",
+        ["Scheduled", "Practice ahead"],
+        key="study_mode",
+        help="Practice ahead drills your weakest cards without changing their schedule.",
+    )
+    or "Scheduled"
+)
 
 
 def reset_card() -> None:
@@ -95,19 +100,23 @@ def scheduled() -> None:
         st.rerun()
     card_front(card)
     if not state.get("study_shown"):
-        if st.button("Show answer", type="primary", key="show_answer", shortcut="Space",
-                     width="stretch"):
+        if st.button("Show answer", type="primary", key="show_answer", shortcut="Space", width="stretch"):
             state["study_shown"] = True
             st.rerun()
         return
     card_back(card)
     previews = study.preview(card_id)
     columns = st.columns(4)
-    for column, rating in zip(columns, Rating):
+    for column, rating in zip(columns, Rating, strict=True):
         label = f"{rating.label} · {format_interval(previews[rating].interval)}"
-        if column.button(label, key=f"rate_{rating.name.lower()}", help=RATING_HELP[rating],
-                         shortcut=RATING_KEYS[rating], width="stretch",
-                         type="primary" if rating == Rating.GOOD else "secondary"):
+        if column.button(
+            label,
+            key=f"rate_{rating.name.lower()}",
+            help=RATING_HELP[rating],
+            shortcut=RATING_KEYS[rating],
+            width="stretch",
+            type="primary" if rating == Rating.GOOD else "secondary",
+        ):
             elapsed = int((time.time() - state.get("study_started", time.time())) * 1000)
             try:
                 outcome = study.answer(card_id, rating, duration_ms=min(elapsed, 600_000))
@@ -115,8 +124,11 @@ def scheduled() -> None:
                 st.error(str(exc))
                 return
             if outcome.became_leech:
-                st.toast(f"'{card.front[:60]}' is a leech ({outcome.memory.lapses} lapses)"
-                         + (" and was suspended." if outcome.memory.suspended else "."), icon=":material/healing:")
+                st.toast(
+                    f"'{card.front[:60]}' is a leech ({outcome.memory.lapses} lapses)"
+                    + (" and was suspended." if outcome.memory.suspended else "."),
+                    icon=":material/healing:",
+                )
             state["last_topic"] = card.topic
             reset_card()
             st.rerun()
@@ -138,8 +150,9 @@ def scenario_question(question: Question) -> None:
     result = state.get("study_result")
     chosen = common.question_form(question, key="study_q", disabled=result is not None)
     if result is None:
-        if st.button("Submit answer", type="primary", key="study_q_submit", width="stretch",
-                     disabled=not chosen):
+        if st.button(
+            "Submit answer", type="primary", key="study_q_submit", width="stretch", disabled=not chosen
+        ):
             if question.type == "multiple" and len(chosen) != question.choose:
                 st.warning(f"Choose exactly {question.choose} options.")
                 return
@@ -164,11 +177,15 @@ def done_for_today() -> None:
         if next_due:
             local = next_due.astimezone(study.settings.zone)
             wait = format_interval(next_due - utcnow())
-            st.write(f"The next card is due **{local:%a %d %b, %H:%M}** ({profile.timezone}), in about {wait}.")
+            st.write(
+                f"The next card is due **{local:%a %d %b, %H:%M}** ({profile.timezone}), in about {wait}."
+            )
         else:
             st.write("Nothing is scheduled: every card is suspended or retired.")
-        st.write("Want more? Switch to **Practice ahead** to drill your weakest cards without "
-                 "touching the schedule, or browse the **Library**.")
+        st.write(
+            "Want more? Switch to **Practice ahead** to drill your weakest cards without "
+            "touching the schedule, or browse the **Library**."
+        )
 
 
 def practice_filters() -> dict[str | None, str]:
@@ -181,24 +198,28 @@ def practice_filters() -> dict[str | None, str]:
 
 def practice_cards(choice: str | None) -> list[str]:
     kind, _, ident = (choice or "").partition(":")
-    return [c.id for c in content.cards.values()
-            if not choice or (kind == "topic" and c.topic == ident)
-            or (kind == "concept" and ident in c.concepts)]
+    return [
+        c.id
+        for c in content.cards.values()
+        if not choice or (kind == "topic" and c.topic == ident) or (kind == "concept" and ident in c.concepts)
+    ]
 
 
 def practice_ahead() -> None:
     choices = practice_filters()
     if state.get("cram_topic") not in choices:
         state["cram_topic"] = None  # e.g. a concept removed from the content
-    choice = st.selectbox("Practise", list(choices), format_func=choices.get, key="cram_topic")
+    choice = st.selectbox("Practise", list(choices), format_func=lambda c: choices[c], key="cram_topic")
     if "cram_queue" not in state or state.get("cram_for") != choice:
         state["cram_queue"] = study.cram_queue(practice_cards(choice))
         state["cram_for"] = choice
         state["cram_done"] = 0
         state.pop("cram_shown", None)
     queue = state["cram_queue"]
-    st.caption(f"Practice ahead: weakest cards first. Answers here are logged but the schedule "
-               f"is not changed. {state['cram_done']} done, {len(queue)} left.")
+    st.caption(
+        f"Practice ahead: weakest cards first. Answers here are logged but the schedule "
+        f"is not changed. {state['cram_done']} done, {len(queue)} left."
+    )
     if not queue:
         st.success("Practice round complete. Pick another topic or go back to Scheduled.")
         return
@@ -214,9 +235,10 @@ def practice_ahead() -> None:
         return
     card_back(card)
     columns = st.columns(4)
-    for column, rating in zip(columns, Rating):
-        if column.button(rating.label, key=f"cram_{rating.name.lower()}", width="stretch",
-                         shortcut=RATING_KEYS[rating]):
+    for column, rating in zip(columns, Rating, strict=True):
+        if column.button(
+            rating.label, key=f"cram_{rating.name.lower()}", width="stretch", shortcut=RATING_KEYS[rating]
+        ):
             study.record_cram(card.id, rating)
             queue.pop(0)
             if rating == Rating.AGAIN:
