@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from tests.conftest import card_yaml
 from trainer.cli import main
 from trainer.content.loader import content_files, load_bank
+from trainer.content.yamlfile import LineDict, LineLoader, PureLineLoader, YamlError, parse_yaml
 from trainer.resources import content_dir
 
 QUESTION = """
@@ -50,8 +52,13 @@ def test_question_schema(write_content):
 
 
 def test_every_problem_listed_with_file_and_line(write_content, capsys):
-    write_content("cards.yaml", "cards:\n" + card_yaml("a1") + card_yaml("a1")
-                  + "  - id: broken\n    front: only a front\n    colour: red\n")
+    write_content(
+        "cards.yaml",
+        "cards:\n"
+        + card_yaml("a1")
+        + card_yaml("a1")
+        + "  - id: broken\n    front: only a front\n    colour: red\n",
+    )
     write_content("q.yaml", question(answer="7", cards="nope"))
     write_content("bad.yaml", "cards:\n  - id: x\n    front: [unclosed\n")
     status = main(["check", str(write_content.root)])
@@ -84,12 +91,115 @@ def test_python_tag_is_an_error_not_code(write_content, tmp_path, capsys):
     assert not marker.exists()
 
 
+# A file full of problems that are still YAML: every line the checker could quote.
+PROBLEM_FILE = """\
+# comment first, so line numbers are not trivially small
+cards:
+  - id: a1
+    front: "a front
+      folded over two lines"
+    back: >
+      folded
+      block
+    colour: red
+
+  - {id: a2, front: flow, back: [unclosed: no, ok: yes], tags: [x, y]}
+  - &anchor
+    id: a3
+    references:
+      - title: t
+        url: http://example.com
+  - <<: *anchor
+    front: merged
+  - - nested list
+    - {deep: {deeper: 1}}
+questions: 7
+"""
+
+
+def _lines(node: object) -> object:
+    """Every mapping's own line and key lines, in document order."""
+    if isinstance(node, LineDict):
+        return (node.line, sorted(node.key_lines.items()), [_lines(v) for v in node.values()])
+    if isinstance(node, list):
+        return [_lines(v) for v in node]
+    return None
+
+
+def test_c_loader_is_used_where_pyyaml_has_it():
+    if not yaml.__with_libyaml__:
+        pytest.skip("this PyYAML was built without libyaml")
+    assert issubclass(LineLoader, yaml.CSafeLoader)
+
+
+def test_c_and_pure_loaders_give_the_same_lines(tmp_path):
+    c_result = parse_yaml(PROBLEM_FILE, tmp_path / "p.yaml", LineLoader)
+    pure_result = parse_yaml(PROBLEM_FILE, tmp_path / "p.yaml", PureLineLoader)
+    assert c_result == pure_result
+    assert _lines(c_result) == _lines(pure_result)
+    assert c_result["cards"][0].line_of("colour") == 9
+    assert c_result["cards"][3].line == 17 and c_result["cards"][3].line_of("front") == 18
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cards:\n  - id: x\n    front: [unclosed\n",
+        "cards:\n  - id: x\n    id: y\n",
+        "cards:\n  - id: x\n    front: 'quote\n\n\n",
+        "cards:\n  - id: x\n  bad indent: 1\n",
+        "a: 1\nb: !!python/object/apply:os.system ['true']\n",
+        "a: 1\n\n? [a, b]\n: value\n",
+        "a:\n  - b\n  c: d\n",
+    ],
+)
+def test_c_and_pure_loaders_report_the_same_line(text, tmp_path):
+    errors = []
+    for loader in (LineLoader, PureLineLoader):
+        with pytest.raises(YamlError) as caught:
+            parse_yaml(text, tmp_path / "bad.yaml", loader)
+        errors.append(caught.value)
+    assert errors[0].line == errors[1].line > 0
+    assert errors[0].message.startswith("malformed YAML")
+
+
+@pytest.mark.parametrize("loader", [LineLoader, PureLineLoader], ids=["c", "pure"])
+def test_no_loader_runs_a_tag(loader, tmp_path):
+    marker = tmp_path / "pwned"
+    for tag in (
+        "!!python/object/apply:os.system",
+        "!!python/name:os.system",
+        "!!python/object:os.stat_result",
+    ):
+        with pytest.raises(YamlError, match="not allowed"):
+            parse_yaml(f"x: {tag} ['touch {marker}']\n", tmp_path / "evil.yaml", loader)
+    assert not marker.exists()
+
+
+def test_check_quotes_the_same_lines_with_either_loader(write_content, monkeypatch, capsys):
+    write_content("cards.yaml", PROBLEM_FILE)
+    write_content("bad.yaml", "cards:\n  - id: x\n    front: [unclosed\n")
+    outputs = []
+    for loader in (LineLoader, PureLineLoader):
+        monkeypatch.setattr("trainer.content.yamlfile.LineLoader", loader)
+        assert main(["check", str(write_content.root)]) == 1
+        outputs.append(capsys.readouterr().out)
+    # libyaml words a syntax error its own way; the file and line are what must agree.
+    located = [[line.split(": ", 1)[0] for line in out.splitlines()] for out in outputs]
+    assert located[0] == located[1]
+    assert any(line.endswith("bad.yaml:4") for line in located[0])
+    assert "cards.yaml:9: unknown field 'colour'" in outputs[0]
+
+
 def test_concept_cycle_is_reported(write_content):
-    write_content("cycle.yaml", """
+    write_content(
+        "cycle.yaml",
+        """
         concepts:
           - {id: x, name: X, topic: alpha, requires: [y]}
           - {id: y, name: Y, topic: alpha, requires: [x]}
-    """)
+    """,
+    )
     bank = load_bank([write_content.root])
     assert any("cycle in concept prerequisites" in p.message for p in bank.problems)
 
@@ -110,8 +220,13 @@ def test_broken_file_is_skipped_rest_served(write_content):
 
 
 def test_non_aws_reference_rejected(write_content):
-    write_content("cards.yaml", "cards:\n" + card_yaml("a1").replace(
-        "https://docs.aws.amazon.com/lambda/latest/dg/welcome.html", "http://example.com/x"))
+    write_content(
+        "cards.yaml",
+        "cards:\n"
+        + card_yaml("a1").replace(
+            "https://docs.aws.amazon.com/lambda/latest/dg/welcome.html", "http://example.com/x"
+        ),
+    )
     bank = load_bank([write_content.root])
     assert any("not an https link to AWS documentation" in p.message for p in bank.problems)
 
