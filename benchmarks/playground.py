@@ -32,30 +32,31 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from trainer.explainers.concurrency.engine import (  # noqa: E402
-    DurationDist,
-    Settings,
-    draw_durations,
-    erlang_b,
-    simulate,
-    steady,
-)
-from trainer.explainers.traffic import arrival_times  # noqa: E402
+from trainer.explainers.concurrency.durations import DurationDist, draw_durations  # noqa: E402
+from trainer.explainers.concurrency.erlang import erlang_b  # noqa: E402
+from trainer.explainers.concurrency.settings import Settings  # noqa: E402
+from trainer.explainers.concurrency.simulation import simulate  # noqa: E402
+from trainer.explainers.traffic import arrival_times, steady  # noqa: E402
 
 RATE, DURATION_MS, RESERVED = 1000, 100, 100
 
 
 def settings(seconds: int) -> Settings:
-    return Settings(traffic=steady(RATE), duration_ms=DURATION_MS,
-                    duration_dist=DurationDist.EXPONENTIAL, reserved=RESERVED,
-                    seconds=seconds, seed=1)
+    return Settings(
+        traffic=steady(RATE),
+        duration_ms=DURATION_MS,
+        duration_dist=DurationDist.EXPONENTIAL,
+        reserved=RESERVED,
+        seconds=seconds,
+        seed=1,
+    )
 
 
 def inputs(s: Settings) -> tuple[list[float], list[float]]:
     """The same arrivals and durations the engine draws for these settings."""
     rng = np.random.default_rng(s.seed)
     times = arrival_times(s.traffic.per_second(s.seconds), rng)
-    return times.tolist(), draw_durations(s, len(times), rng).tolist()
+    return times.tolist(), draw_durations(s.duration_dist, s.duration_ms, s.p99_ms, len(times), rng).tolist()
 
 
 def simpy_model(times: list[float], durations: list[float], s: Settings) -> dict:
@@ -85,7 +86,7 @@ def simpy_model(times: list[float], durations: list[float], s: Settings) -> dict
 
     def arrivals():
         last = 0.0
-        for t, d in zip(times, durations):
+        for t, d in zip(times, durations, strict=True):
             yield env.timeout(t - last)
             last = t
             env.process(request(d))
@@ -109,12 +110,28 @@ def best_of(repeat: int, fn) -> tuple[float, float, object]:
 
 def command(seconds: int) -> list[str]:
     script = Path(sys.executable).parent / "trainer"
-    head = [str(script)] if script.exists() else (
-        [shutil.which("trainer")] if shutil.which("trainer") else
-        [sys.executable, "-m", "trainer.cli"])
-    return [*head, "simulate", "--rate", str(RATE), "--duration-ms", str(DURATION_MS),
-            "--duration-dist", "exponential", "--reserved", str(RESERVED), "--seconds",
-            str(seconds), "--seed", "1", "--json"]
+    head = (
+        [str(script)]
+        if script.exists()
+        else ([shutil.which("trainer")] if shutil.which("trainer") else [sys.executable, "-m", "trainer.cli"])
+    )
+    return [
+        *head,
+        "simulate",
+        "--rate",
+        str(RATE),
+        "--duration-ms",
+        str(DURATION_MS),
+        "--duration-dist",
+        "exponential",
+        "--reserved",
+        str(RESERVED),
+        "--seconds",
+        str(seconds),
+        "--seed",
+        "1",
+        "--json",
+    ]
 
 
 def main() -> None:
@@ -127,20 +144,26 @@ def main() -> None:
 
     ours_s, ours_cpu, result = best_of(args.repeat, lambda: simulate(s))
     times, durations = inputs(s)
-    simpy_s, simpy_cpu, counts = best_of(args.simpy_repeat,
-                                         lambda: simpy_model(times, durations, s))
+    simpy_s, simpy_cpu, counts = best_of(args.simpy_repeat, lambda: simpy_model(times, durations, s))
 
     cmd = command(args.seconds)
-    command_s, _, out = best_of(3, lambda: subprocess.run(
-        cmd, capture_output=True, text=True, check=True).stdout)
+    command_s, _, out = best_of(
+        3, lambda: subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    )
     from_command = json.loads(out)
 
     n = len(times)
     ours_share = result.summary.throttle_fraction
     simpy_share = counts["throttled"] / n
     report = {
-        "case": {"seconds": args.seconds, "rate_per_s": RATE, "duration_ms": DURATION_MS,
-                 "duration_dist": "exponential", "reserved": RESERVED, "requests": n},
+        "case": {
+            "seconds": args.seconds,
+            "rate_per_s": RATE,
+            "duration_ms": DURATION_MS,
+            "duration_dist": "exponential",
+            "reserved": RESERVED,
+            "requests": n,
+        },
         "ours_s": round(ours_s, 4),
         "simpy_s": round(simpy_s, 4),
         "ratio": round(simpy_s / ours_s, 1),

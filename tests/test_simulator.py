@@ -19,20 +19,13 @@ import pytest
 
 from trainer.cli import main
 from trainer.cli.simulate import PRESET_IDS
-from trainer.explainers.concurrency import engine as sim
-from trainer.explainers.concurrency.engine import (
-    PRESETS,
-    DurationDist,
-    Invocation,
-    Load,
-    LoadKind,
-    Settings,
-    SimulationError,
-    erlang_b,
-    simulate,
-    steady,
-)
-from trainer.explainers.traffic import arrival_times, parse_rates_csv
+from trainer.explainers.concurrency.durations import DurationDist, draw_durations
+from trainer.explainers.concurrency.erlang import erlang_b
+from trainer.explainers.concurrency.presets import PRESETS
+from trainer.explainers.concurrency.results import Result
+from trainer.explainers.concurrency.settings import Invocation, Settings
+from trainer.explainers.concurrency.simulation import simulate
+from trainer.explainers.traffic import Load, LoadKind, SimulationError, arrival_times, parse_rates_csv, steady
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,7 +48,7 @@ def test_erlang_b_known_value():
     assert erlang_b(100, 100.0) == pytest.approx(0.0757, abs=5e-5)
 
 
-def _tolerance(result: sim.Result, share: float, batch_s: int = 10) -> float:
+def _tolerance(result: Result, share: float, batch_s: int = 10) -> float:
     steps = result.steps
     n = result.summary.arrivals
     binomial = math.sqrt(share * (1 - share) / n)
@@ -82,8 +75,15 @@ ERLANG_CASES = [
 
 @pytest.mark.parametrize("rate,ms,dist,limit,seconds,extra", ERLANG_CASES)
 def test_sync_throttle_share_matches_erlang_b(rate, ms, dist, limit, seconds, extra):
-    settings = Settings(traffic=steady(rate), duration_ms=ms, duration_dist=dist,
-                        reserved=limit, seconds=seconds, init_ms=0, **extra)
+    settings = Settings(
+        traffic=steady(rate),
+        duration_ms=ms,
+        duration_dist=dist,
+        reserved=limit,
+        seconds=seconds,
+        init_ms=0,
+        **extra,
+    )
     result = simulate(settings)
     c = limit if limit is not None else 100
     expected = erlang_b(c, rate * ms / 1000)
@@ -104,8 +104,9 @@ def test_unthrottled_concurrency_is_rate_times_duration():
 
 def test_mean_concurrency_is_busy_time_over_time():
     """The per-second means integrate to the total handler (+ init) time of all invocations."""
-    settings = Settings(traffic=steady(50), duration_ms=400, seconds=120, init_ms=500,
-                        duration_dist=DurationDist.FIXED)
+    settings = Settings(
+        traffic=steady(50), duration_ms=400, seconds=120, init_ms=500, duration_dist=DurationDist.FIXED
+    )
     result = simulate(settings)
     s = result.summary
     busy = s.invocations * 0.4 + s.cold_starts * 0.5
@@ -123,7 +124,7 @@ def reference_model(times, durations, limits, pc, init, keep):
     pc_free = [0.0] * pc
     throttled, cold = [], []
     window, made = -1, 0
-    for i, (t, d) in enumerate(zip(times, durations)):
+    for i, (t, d) in enumerate(zip(times, durations, strict=True)):
         environments = [e for e in environments if e["free"] > t or e["free"] + keep > t]
         free_pc = [j for j, f in enumerate(pc_free) if f <= t]
         if free_pc:
@@ -151,29 +152,41 @@ def reference_model(times, durations, limits, pc, init, keep):
 @pytest.mark.parametrize("pc,keep", [(0, 2.0), (3, 1.5), (0, 30.0)])
 def test_engine_matches_the_reference_model_exactly(pc, keep):
     other = Load(LoadKind.SPIKE, level=0, peak=995, start_s=20, length_s=10)
-    settings = Settings(traffic=Load(LoadKind.WAVE, level=2, peak=60), seconds=60,
-                        duration_ms=150, duration_dist=DurationDist.LOGNORMAL,
-                        duration_p99_ms=900, init_ms=400, idle_reclaim_s=keep,
-                        other_load=other, provisioned=pc, seed=11)
+    settings = Settings(
+        traffic=Load(LoadKind.WAVE, level=2, peak=60),
+        seconds=60,
+        duration_ms=150,
+        duration_dist=DurationDist.LOGNORMAL,
+        duration_p99_ms=900,
+        init_ms=400,
+        idle_reclaim_s=keep,
+        other_load=other,
+        provisioned=pc,
+        seed=11,
+    )
     result = simulate(settings)
     rng = np.random.default_rng(settings.seed)
     times = arrival_times(settings.traffic.per_second(settings.seconds), rng)
-    durations = sim.draw_durations(settings, len(times), rng)
+    durations = draw_durations(settings.duration_dist, settings.duration_ms, settings.p99_ms, len(times), rng)
     limits = np.maximum(settings.function_limit() - pc, 0)
-    throttled, cold = reference_model(times.tolist(), durations.tolist(), limits, pc,
-                                      0.4, keep)
+    throttled, cold = reference_model(times.tolist(), durations.tolist(), limits, pc, 0.4, keep)
     assert len(throttled) > 0 and len(cold) > 5
     assert result.summary.throttled == len(throttled)
     assert result.summary.cold_starts == len(cold)
-    np.testing.assert_array_equal(result.steps.throttles,
-                                  np.bincount(np.floor(times[throttled]).astype(int),
-                                              minlength=60))
+    np.testing.assert_array_equal(
+        result.steps.throttles, np.bincount(np.floor(times[throttled]).astype(int), minlength=60)
+    )
 
 
 def test_fast_and_general_paths_agree():
-    settings = Settings(traffic=Load(LoadKind.SPIKE, level=100, peak=900, start_s=5,
-                                     length_s=5), seconds=30, duration_ms=100, reserved=60,
-                        provisioned=10, idle_reclaim_s=3)
+    settings = Settings(
+        traffic=Load(LoadKind.SPIKE, level=100, peak=900, start_s=5, length_s=5),
+        seconds=30,
+        duration_ms=100,
+        reserved=60,
+        provisioned=10,
+        idle_reclaim_s=3,
+    )
     fast, general = simulate(settings), simulate(settings, trace=True)
     for name in ("throttled", "cold_starts", "peak_concurrency", "invocations"):
         assert getattr(fast.summary, name) == getattr(general.summary, name), name
@@ -183,8 +196,14 @@ def test_fast_and_general_paths_agree():
 
 def test_scaling_rate_limits_new_environments():
     """1,000 new environments per function per 10 s: a sudden 3,000-concurrency need waits."""
-    settings = Settings(traffic=steady(3000), duration_ms=1000, duration_dist=DurationDist.FIXED,
-                        account_limit=10_000, seconds=25, init_ms=0)
+    settings = Settings(
+        traffic=steady(3000),
+        duration_ms=1000,
+        duration_dist=DurationDist.FIXED,
+        account_limit=10_000,
+        seconds=25,
+        init_ms=0,
+    )
     result = simulate(settings)
     peaks = result.steps.concurrency_peak
     assert peaks[:10].max() <= 1000
@@ -213,16 +232,14 @@ def test_idle_environments_are_reclaimed():
     environments live 30 s, only the first 10 if they live 300 s."""
     burst = [t / 100 for t in range(10)]
     times = np.array(burst + [100 + t for t in burst])
-    short = Settings(seconds=200, duration_ms=50, duration_dist=DurationDist.FIXED,
-                     idle_reclaim_s=30)
+    short = Settings(seconds=200, duration_ms=50, duration_dist=DurationDist.FIXED, idle_reclaim_s=30)
     assert simulate(short, arrivals=times).summary.cold_starts == 20
     assert simulate(short.with_(idle_reclaim_s=300), arrivals=times).summary.cold_starts == 10
 
 
 def test_provisioned_cost_worked_example():
     """1 GB × 100 provisioned × 1 hour ≈ $1.50 before duration and requests."""
-    settings = Settings(traffic=steady(0), seconds=3600, memory_mb=1024, reserved=100,
-                        provisioned=100)
+    settings = Settings(traffic=steady(0), seconds=3600, memory_mb=1024, reserved=100, provisioned=100)
     result = simulate(settings)
     assert result.summary.arrivals == 0
     assert result.summary.cost_provisioned_usd == pytest.approx(1.50, abs=0.01)
@@ -230,8 +247,9 @@ def test_provisioned_cost_worked_example():
 
 
 def test_on_demand_cost():
-    settings = Settings(traffic=steady(100), seconds=100, duration_ms=200, memory_mb=2048,
-                        duration_dist=DurationDist.FIXED)
+    settings = Settings(
+        traffic=steady(100), seconds=100, duration_ms=200, memory_mb=2048, duration_dist=DurationDist.FIXED
+    )
     s = simulate(settings).summary
     expected = s.invocations * (0.2e-6 + 0.2 * 2 * 0.0000166667)
     assert s.cost_on_demand_usd == pytest.approx(expected, rel=1e-9)
@@ -242,36 +260,50 @@ def test_on_demand_cost():
 
 
 def _async(**kw) -> Settings:
-    base = dict(invocation=Invocation.ASYNC, duration_dist=DurationDist.FIXED, init_ms=0,
-                seconds=2000)
+    base = {
+        "invocation": Invocation.ASYNC,
+        "duration_dist": DurationDist.FIXED,
+        "init_ms": 0,
+        "seconds": 2000,
+    }
     return Settings(**{**base, **kw})
 
 
 def _trace(settings: Settings, times) -> list[tuple[float, int, str]]:
-    return [(round(t, 6), e, w) for t, e, w in simulate(settings, arrivals=np.array(times),
-                                                        trace=True).trace]
+    return [(round(t, 6), e, w) for t, e, w in simulate(settings, arrivals=np.array(times), trace=True).trace]
 
 
 def test_async_errors_are_retried_after_one_and_two_minutes_then_dlq():
     trace = _trace(_async(duration_ms=1000, error_rate=1.0), [10.0])
     assert trace == [
-        (10.0, 0, "start cold"), (11.0, 0, "error"),
-        (71.0, 0, "start warm"), (72.0, 0, "error"),
-        (192.0, 0, "start warm"), (193.0, 0, "error"), (193.0, 0, "dlq (retries exhausted)"),
+        (10.0, 0, "start cold"),
+        (11.0, 0, "error"),
+        (71.0, 0, "start warm"),
+        (72.0, 0, "error"),
+        (192.0, 0, "start warm"),
+        (193.0, 0, "error"),
+        (193.0, 0, "dlq (retries exhausted)"),
     ]
 
 
 def test_async_max_retry_attempts_zero_goes_straight_to_dlq():
-    result = simulate(_async(duration_ms=100, error_rate=1.0, max_retry_attempts=0),
-                      arrivals=np.array([1.0, 2.0]))
+    result = simulate(
+        _async(duration_ms=100, error_rate=1.0, max_retry_attempts=0), arrivals=np.array([1.0, 2.0])
+    )
     assert result.summary.invocations == 2 and result.summary.dlq == 2
 
 
 def test_async_throttles_back_off_from_one_second():
     trace = _trace(_async(duration_ms=20_000, reserved=1), [0.5, 0.6])
     second = [(t, w) for t, e, w in trace if e == 1]
-    assert second == [(0.6, "throttled"), (1.6, "throttled"), (3.6, "throttled"),
-                      (7.6, "throttled"), (15.6, "throttled"), (31.6, "start warm")]
+    assert second == [
+        (0.6, "throttled"),
+        (1.6, "throttled"),
+        (3.6, "throttled"),
+        (7.6, "throttled"),
+        (15.6, "throttled"),
+        (31.6, "start warm"),
+    ]
 
 
 def test_async_backoff_is_capped_at_five_minutes():
@@ -330,8 +362,9 @@ def test_sqs_burst_is_absorbed_and_drains():
 
 def test_sqs_batching_window_collects_messages():
     times = np.arange(0.0, 100.0, 0.5)  # two messages a second
-    settings = Settings(invocation=Invocation.SQS, seconds=120, batch_size=10,
-                        batching_window_s=4, duration_ms=10, init_ms=0)
+    settings = Settings(
+        invocation=Invocation.SQS, seconds=120, batch_size=10, batching_window_s=4, duration_ms=10, init_ms=0
+    )
     result = simulate(settings, arrivals=times)
     assert result.summary.invocations == pytest.approx(len(times) / 9, rel=0.15)
     no_window = simulate(settings.with_(batching_window_s=0), arrivals=times)
@@ -348,38 +381,50 @@ def test_sqs_respects_reserved_concurrency():
 # --- Validation -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("changes,words", [
-    ({"reserved": 10, "provisioned": 20},
-     ["ProvisionedConcurrentExecutions (20)", "reservedConcurrentExecution", "10 or less"]),
-    ({"reserved": 950},
-     ["UnreservedConcurrentExecution below its minimum value of [100]", "at most 900"]),
-    ({"reserved": -1}, ["ReservedConcurrentExecutions must be 0 or more"]),
-    ({"traffic": steady(-5)}, ["Request rate can't be negative"]),
-    ({"traffic": steady(1e9)}, ["more than this simulator handles"]),
-    ({"traffic": steady(50_000), "seconds": 3600}, ["keep it under 5,000,000"]),
-    ({"memory_mb": 64}, ["MemorySize must be between 128 and 10,240"]),
-    ({"duration_ms": 0}, ["Duration must be more than 0"]),
-    ({"duration_ms": 1e7}, ["15-minute timeout"]),
-    ({"duration_ms": float("nan")}, ["Duration"]),
-    ({"seconds": 0}, ["Simulated time"]),
-    ({"init_ms": -1}, ["init time"]),
-    ({"account_limit": 50}, ["Account concurrency limit"]),
-    ({"other_load": steady(2000)}, ["can't use more than the account limit"]),
-    ({"error_rate": 1.5}, ["Error rate"]),
-    ({"duration_dist": DurationDist.LOGNORMAL, "duration_p99_ms": 50}, ["at least the mean"]),
-    ({"duration_dist": DurationDist.LOGNORMAL, "duration_p99_ms": 5000}, ["about 15 × the mean"]),
-    ({"invocation": Invocation.ASYNC, "max_event_age_s": 30},
-     ["MaximumEventAgeInSeconds must be between 60 and 21,600"]),
-    ({"invocation": Invocation.ASYNC, "max_retry_attempts": 3},
-     ["MaximumRetryAttempts must be between 0 and 2"]),
-    ({"invocation": Invocation.SQS, "batch_size": 100},
-     ["greater than 0 if maximum batch size is greater than 10"]),
-    ({"invocation": Invocation.SQS, "batch_size": 20_000}, ["BatchSize must be between 1"]),
-    ({"invocation": Invocation.SQS, "batching_window_s": 301}, ["MaximumBatchingWindowInSeconds"]),
-    ({"invocation": Invocation.SQS, "max_concurrency": 1},
-     ["MaximumConcurrency must be between 2"]),
-    ({"invocation": Invocation.SYNC, "caller_retries": 99}, ["Caller retries"]),
-])
+@pytest.mark.parametrize(
+    "changes,words",
+    [
+        (
+            {"reserved": 10, "provisioned": 20},
+            ["ProvisionedConcurrentExecutions (20)", "reservedConcurrentExecution", "10 or less"],
+        ),
+        (
+            {"reserved": 950},
+            ["UnreservedConcurrentExecution below its minimum value of [100]", "at most 900"],
+        ),
+        ({"reserved": -1}, ["ReservedConcurrentExecutions must be 0 or more"]),
+        ({"traffic": steady(-5)}, ["Request rate can't be negative"]),
+        ({"traffic": steady(1e9)}, ["more than this simulator handles"]),
+        ({"traffic": steady(50_000), "seconds": 3600}, ["keep it under 5,000,000"]),
+        ({"memory_mb": 64}, ["MemorySize must be between 128 and 10,240"]),
+        ({"duration_ms": 0}, ["Duration must be more than 0"]),
+        ({"duration_ms": 1e7}, ["15-minute timeout"]),
+        ({"duration_ms": float("nan")}, ["Duration"]),
+        ({"seconds": 0}, ["Simulated time"]),
+        ({"init_ms": -1}, ["init time"]),
+        ({"account_limit": 50}, ["Account concurrency limit"]),
+        ({"other_load": steady(2000)}, ["can't use more than the account limit"]),
+        ({"error_rate": 1.5}, ["Error rate"]),
+        ({"duration_dist": DurationDist.LOGNORMAL, "duration_p99_ms": 50}, ["at least the mean"]),
+        ({"duration_dist": DurationDist.LOGNORMAL, "duration_p99_ms": 5000}, ["about 15 × the mean"]),
+        (
+            {"invocation": Invocation.ASYNC, "max_event_age_s": 30},
+            ["MaximumEventAgeInSeconds must be between 60 and 21,600"],
+        ),
+        (
+            {"invocation": Invocation.ASYNC, "max_retry_attempts": 3},
+            ["MaximumRetryAttempts must be between 0 and 2"],
+        ),
+        (
+            {"invocation": Invocation.SQS, "batch_size": 100},
+            ["greater than 0 if maximum batch size is greater than 10"],
+        ),
+        ({"invocation": Invocation.SQS, "batch_size": 20_000}, ["BatchSize must be between 1"]),
+        ({"invocation": Invocation.SQS, "batching_window_s": 301}, ["MaximumBatchingWindowInSeconds"]),
+        ({"invocation": Invocation.SQS, "max_concurrency": 1}, ["MaximumConcurrency must be between 2"]),
+        ({"invocation": Invocation.SYNC, "caller_retries": 99}, ["Caller retries"]),
+    ],
+)
 def test_bad_settings_get_a_clear_message(changes, words):
     with pytest.raises(SimulationError) as caught:
         simulate(Settings(**changes))
@@ -395,8 +440,12 @@ def test_every_problem_is_reported_at_once():
 
 def test_canonical_settings_ignore_fields_that_cannot_matter():
     base = Settings(traffic=steady(10))
-    same = base.with_(traffic=Load(LoadKind.STEADY, level=10.0, peak=99, start_s=5),
-                      duration_p99_ms=777, batch_size=50, max_event_age_s=120)
+    same = base.with_(
+        traffic=Load(LoadKind.STEADY, level=10.0, peak=99, start_s=5),
+        duration_p99_ms=777,
+        batch_size=50,
+        max_event_age_s=120,
+    )
     assert base != same and base.canonical() == same.canonical()
     assert base.canonical() != base.with_(invocation=Invocation.SQS, batch_size=50).canonical()
 
@@ -437,9 +486,10 @@ def test_csv_rates():
 
 
 def test_lognormal_has_the_requested_mean_and_p99():
-    settings = Settings(duration_ms=100, duration_dist=DurationDist.LOGNORMAL,
-                        duration_p99_ms=600)
-    samples = sim.draw_durations(settings, 400_000, np.random.default_rng(2))
+    settings = Settings(duration_ms=100, duration_dist=DurationDist.LOGNORMAL, duration_p99_ms=600)
+    samples = draw_durations(
+        settings.duration_dist, settings.duration_ms, settings.p99_ms, 400_000, np.random.default_rng(2)
+    )
     assert samples.mean() == pytest.approx(0.1, rel=0.02)
     assert np.quantile(samples, 0.99) == pytest.approx(0.6, rel=0.03)
 
@@ -448,8 +498,13 @@ def test_lognormal_has_the_requested_mean_and_p99():
 
 
 def test_presets_have_the_documented_ids():
-    assert set(PRESETS) == {"noisy-neighbour", "reserved-protects", "provisioned-cold-starts",
-                            "sqs-burst", "async-dlq"}
+    assert set(PRESETS) == {
+        "noisy-neighbour",
+        "reserved-protects",
+        "provisioned-cold-starts",
+        "sqs-burst",
+        "async-dlq",
+    }
     assert set(PRESET_IDS) == set(PRESETS)
     for preset in PRESETS.values():
         assert preset.title and preset.idea and preset.watch
@@ -466,8 +521,22 @@ def test_presets_teach_their_idea():
 
 # --- Command line -----------------------------------------------------------------------------
 
-BENCH_ARGS = ["simulate", "--rate", "1000", "--duration-ms", "100", "--duration-dist",
-              "exponential", "--reserved", "100", "--seconds", "60", "--seed", "1", "--json"]
+BENCH_ARGS = [
+    "simulate",
+    "--rate",
+    "1000",
+    "--duration-ms",
+    "100",
+    "--duration-dist",
+    "exponential",
+    "--reserved",
+    "100",
+    "--seconds",
+    "60",
+    "--seed",
+    "1",
+    "--json",
+]
 
 
 def test_cli_json(capsys):
@@ -483,8 +552,10 @@ def test_cli_text_and_presets(capsys):
     assert main(["simulate", "--preset", "async-dlq", "--seconds", "200"]) == 0
     text = capsys.readouterr().out
     assert "to DLQ" in text and "throttled" in text
-    assert main(["simulate", "--invocation", "sqs", "--rate", "50", "--seconds", "30",
-                 "--json", "--series"]) == 0
+    assert (
+        main(["simulate", "--invocation", "sqs", "--rate", "50", "--seconds", "30", "--json", "--series"])
+        == 0
+    )
     out = json.loads(capsys.readouterr().out)
     assert len(out["series"]["queue_depth"]) == 30
 
@@ -498,11 +569,14 @@ def test_cli_csv(tmp_path, capsys):
     assert "can't read" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("args,words", [
-    (["--reserved", "10", "--provisioned", "20"], "reservedConcurrentExecution"),
-    (["--rate", "-5"], "can't be negative"),
-    (["--invocation", "async", "--max-event-age", "10"], "MaximumEventAgeInSeconds"),
-])
+@pytest.mark.parametrize(
+    "args,words",
+    [
+        (["--reserved", "10", "--provisioned", "20"], "reservedConcurrentExecution"),
+        (["--rate", "-5"], "can't be negative"),
+        (["--invocation", "async", "--max-event-age", "10"], "MaximumEventAgeInSeconds"),
+    ],
+)
 def test_cli_bad_input_exits_2_with_one_line(capsys, args, words):
     assert main(["simulate", *args]) == 2
     err = capsys.readouterr().err
@@ -510,8 +584,13 @@ def test_cli_bad_input_exits_2_with_one_line(capsys, args, words):
 
 
 def test_cli_entry_point_without_traceback():
-    bad = subprocess.run([sys.executable, "-m", "trainer.cli", "simulate", "--reserved", "999"],
-                         capture_output=True, text=True, cwd=ROOT, timeout=60)
+    bad = subprocess.run(
+        [sys.executable, "-m", "trainer.cli", "simulate", "--reserved", "999"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr and "minimum value of [100]" in bad.stderr
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from trainer.explainers.concurrency.engine import PRESETS
+from trainer.explainers.concurrency.presets import PRESETS
 
 PAGE = str(Path(__file__).resolve().parent.parent / "trainer" / "ui" / "playground.py")
 

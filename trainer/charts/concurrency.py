@@ -20,10 +20,17 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from trainer.explainers.concurrency.engine import Invocation, Result
+from trainer.explainers.concurrency.results import Result
+from trainer.explainers.concurrency.settings import Invocation
 
 BLUE, RED, ORANGE, GREEN, GREY, PURPLE, BLACK = (
-    "#1f77b4", "#d62728", "#ff7f0e", "#2ca02c", "#7f7f7f", "#9467bd", "#222222",
+    "#1f77b4",
+    "#d62728",
+    "#ff7f0e",
+    "#2ca02c",
+    "#7f7f7f",
+    "#9467bd",
+    "#222222",
 )
 
 
@@ -57,12 +64,17 @@ def bucket(result: Result, max_points: int = 240) -> _Series:
 
     widths = np.diff(np.append(starts, steps.seconds))
     return _Series(
-        x=starts.astype(float), peak=peak(steps.concurrency_peak),
-        limit=np.minimum.reduceat(steps.limit, starts), other=peak(steps.other_load),
+        x=starts.astype(float),
+        peak=peak(steps.concurrency_peak),
+        limit=np.minimum.reduceat(steps.limit, starts),
+        other=peak(steps.other_load),
         pc_busy=total(steps.provisioned_in_use) / widths,
-        throttles=total(steps.throttles) / widths, colds=total(steps.cold_starts) / widths,
-        dlq=total(steps.dlq) / widths, waiting=peak(steps.queue_depth),
-        throttle_total=total(steps.throttles), cold_total=total(steps.cold_starts),
+        throttles=total(steps.throttles) / widths,
+        colds=total(steps.cold_starts) / widths,
+        dlq=total(steps.dlq) / widths,
+        waiting=peak(steps.queue_depth),
+        throttle_total=total(steps.throttles),
+        cold_total=total(steps.cold_starts),
     )
 
 
@@ -108,26 +120,54 @@ def _f32(values) -> np.ndarray:
 
 def _line(x, y, name: str, row: int, **extra) -> dict:
     axes = {1: ("x", "y"), 2: ("x2", "y2"), 3: ("x2", "y3")}[row]
-    return {"type": "scatter", "x": _f32(x), "y": _f32(y), "name": name,
-            "xaxis": axes[0], "yaxis": axes[1], **extra}
+    return {
+        "type": "scatter",
+        "x": _f32(x),
+        "y": _f32(y),
+        "name": name,
+        "xaxis": axes[0],
+        "yaxis": axes[1],
+        **extra,
+    }
 
 
 def _static_traces(result: Result, s: _Series):
     """Lines that do not animate: the limits are known in advance."""
     settings = result.settings
-    label = ("Limit: reserved concurrency" if settings.reserved is not None
-             else "Limit: account limit − other functions")
-    yield _line(s.x, s.limit, label, 1, mode="lines",
-                line={"color": RED, "dash": "dash", "width": 2, "shape": "hv"},
-                hovertemplate="limit %{y:.0f}<extra></extra>")
+    label = (
+        "Limit: reserved concurrency"
+        if settings.reserved is not None
+        else "Limit: account limit − other functions"
+    )
+    yield _line(
+        s.x,
+        s.limit,
+        label,
+        1,
+        mode="lines",
+        line={"color": RED, "dash": "dash", "width": 2, "shape": "hv"},
+        hovertemplate="limit %{y:.0f}<extra></extra>",
+    )
     if settings.provisioned:
-        yield _line([0, settings.seconds], [settings.provisioned] * 2,
-                    f"Provisioned concurrency ({settings.provisioned})", 1, mode="lines",
-                    line={"color": GREEN, "dash": "dot", "width": 2}, hoverinfo="skip")
+        yield _line(
+            [0, settings.seconds],
+            [settings.provisioned] * 2,
+            f"Provisioned concurrency ({settings.provisioned})",
+            1,
+            mode="lines",
+            line={"color": GREEN, "dash": "dot", "width": 2},
+            hoverinfo="skip",
+        )
     if settings.invocation is Invocation.SQS and settings.max_concurrency:
-        yield _line([0, settings.seconds], [settings.max_concurrency] * 2,
-                    f"SQS MaximumConcurrency ({settings.max_concurrency})", 1, mode="lines",
-                    line={"color": PURPLE, "dash": "dot", "width": 1}, hoverinfo="skip")
+        yield _line(
+            [0, settings.seconds],
+            [settings.max_concurrency] * 2,
+            f"SQS MaximumConcurrency ({settings.max_concurrency})",
+            1,
+            mode="lines",
+            line={"color": PURPLE, "dash": "dot", "width": 1},
+            hoverinfo="skip",
+        )
 
 
 def _animated_traces(result: Result, s: _Series, cut: int, top: float):
@@ -135,90 +175,172 @@ def _animated_traces(result: Result, s: _Series, cut: int, top: float):
     x = s.x[:cut]
     settings = result.settings
     if settings.provisioned:
-        yield _line(x, s.pc_busy[:cut], "Provisioned in use", 1, mode="lines",
-                    fill="tozeroy", line={"color": GREEN, "width": 0},
-                    fillcolor="rgba(44,160,44,0.25)",
-                    hovertemplate="provisioned busy %{y:.1f}<extra></extra>")
-    yield _line(x, s.peak[:cut], "Running (peak)", 1, mode="lines",
-                line={"color": BLUE, "width": 2, "shape": "hv"},
-                hovertemplate="t=%{x:.0f}s: %{y:.0f} running<extra></extra>")
+        yield _line(
+            x,
+            s.pc_busy[:cut],
+            "Provisioned in use",
+            1,
+            mode="lines",
+            fill="tozeroy",
+            line={"color": GREEN, "width": 0},
+            fillcolor="rgba(44,160,44,0.25)",
+            hovertemplate="provisioned busy %{y:.1f}<extra></extra>",
+        )
+    yield _line(
+        x,
+        s.peak[:cut],
+        "Running (peak)",
+        1,
+        mode="lines",
+        line={"color": BLUE, "width": 2, "shape": "hv"},
+        hovertemplate="t=%{x:.0f}s: %{y:.0f} running<extra></extra>",
+    )
     hit = np.flatnonzero(s.throttle_total[:cut] > 0)
-    yield _line(x[hit], np.minimum(s.peak[hit], top * 0.97), "Throttled", 1, mode="markers",
-                marker={"symbol": "x-thin", "color": RED, "line": {"width": 2, "color": RED},
-                        "size": _f32(5 + 2 * np.log10(1 + s.throttle_total[hit]))},
-                customdata=_f32(s.throttle_total[hit]),
-                hovertemplate="t=%{x:.0f}s: %{customdata:,.0f} throttled<extra></extra>")
+    yield _line(
+        x[hit],
+        np.minimum(s.peak[hit], top * 0.97),
+        "Throttled",
+        1,
+        mode="markers",
+        marker={
+            "symbol": "x-thin",
+            "color": RED,
+            "line": {"width": 2, "color": RED},
+            "size": _f32(5 + 2 * np.log10(1 + s.throttle_total[hit])),
+        },
+        customdata=_f32(s.throttle_total[hit]),
+        hovertemplate="t=%{x:.0f}s: %{customdata:,.0f} throttled<extra></extra>",
+    )
     cold = np.flatnonzero(s.cold_total[:cut] > 0)
-    yield _line(x[cold], np.full(len(cold), top * 0.03), "Cold starts", 1, mode="markers",
-                marker={"symbol": "triangle-up", "color": ORANGE,
-                        "size": _f32(7 + 2 * np.log10(1 + s.cold_total[cold]))},
-                customdata=_f32(s.cold_total[cold]),
-                hovertemplate="t=%{x:.0f}s: %{customdata:,.0f} cold starts<extra></extra>")
+    yield _line(
+        x[cold],
+        np.full(len(cold), top * 0.03),
+        "Cold starts",
+        1,
+        mode="markers",
+        marker={
+            "symbol": "triangle-up",
+            "color": ORANGE,
+            "size": _f32(7 + 2 * np.log10(1 + s.cold_total[cold])),
+        },
+        customdata=_f32(s.cold_total[cold]),
+        hovertemplate="t=%{x:.0f}s: %{customdata:,.0f} cold starts<extra></extra>",
+    )
     for name, values, color, fill in (
-            ("Throttles/s", s.throttles, RED, "rgba(214,39,40,0.35)"),
-            ("Cold starts/s", s.colds, ORANGE, "rgba(255,127,14,0.35)"),
-            ("To DLQ/s", s.dlq, BLACK, "rgba(34,34,34,0.35)")):
+        ("Throttles/s", s.throttles, RED, "rgba(214,39,40,0.35)"),
+        ("Cold starts/s", s.colds, ORANGE, "rgba(255,127,14,0.35)"),
+        ("To DLQ/s", s.dlq, BLACK, "rgba(34,34,34,0.35)"),
+    ):
         # Step areas rather than bars: plotly animates scatter traces reliably.
-        yield _line(x, values[:cut], name, 2, mode="lines", fill="tozeroy", fillcolor=fill,
-                    line={"color": color, "width": 1, "shape": "hv"}, showlegend=False,
-                    hovertemplate=f"{name} %{{y:.1f}}<extra></extra>")
+        yield _line(
+            x,
+            values[:cut],
+            name,
+            2,
+            mode="lines",
+            fill="tozeroy",
+            fillcolor=fill,
+            line={"color": color, "width": 1, "shape": "hv"},
+            showlegend=False,
+            hovertemplate=f"{name} %{{y:.1f}}<extra></extra>",
+        )
     if settings.invocation is not Invocation.SYNC:
         what = "SQS backlog" if settings.invocation is Invocation.SQS else "Async queue depth"
-        yield _line(x, s.waiting[:cut], what, 3, mode="lines",
-                    line={"color": PURPLE, "width": 2},
-                    hovertemplate=f"{what} %{{y:,.0f}}<extra></extra>")
+        yield _line(
+            x,
+            s.waiting[:cut],
+            what,
+            3,
+            mode="lines",
+            line={"color": PURPLE, "width": 2},
+            hovertemplate=f"{what} %{{y:,.0f}}<extra></extra>",
+        )
 
 
 def _layout(result: Result, s: _Series, top: float, cuts: list[int]) -> dict:
     seconds = result.settings.seconds
-    per_second_top = 1.15 * max(float(s.throttles.max(initial=0)),
-                                float(s.colds.max(initial=0)), float(s.dlq.max(initial=0)), 1.0)
+    per_second_top = 1.15 * max(
+        float(s.throttles.max(initial=0)), float(s.colds.max(initial=0)), float(s.dlq.max(initial=0)), 1.0
+    )
     waiting_top = 1.15 * max(float(s.waiting.max(initial=0)), 1.0)
     queued = result.settings.invocation is not Invocation.SYNC
     annotations = [
         _title("Concurrency against the limits", 1.0),
-        _title("Per second: throttles (red), cold starts (orange), to DLQ (black)"
-               + (", waiting (purple, right axis)" if queued else ""), 0.29),
+        _title(
+            "Per second: throttles (red), cold starts (orange), to DLQ (black)"
+            + (", waiting (purple, right axis)" if queued else ""),
+            0.29,
+        ),
     ]
     limit_max = float(s.limit.max(initial=0))
     if limit_max > top:
-        annotations.append({
-            "x": 0.01, "y": 0.97, "xref": "paper", "yref": "paper", "showarrow": False,
-            "xanchor": "left", "font": {"color": RED, "size": 11},
-            "text": f"limit {limit_max:,.0f} is above the top of the chart"
-                    + (" until it drops" if float(np.min(s.limit)) <= top else ""),
-        })
+        annotations.append(
+            {
+                "x": 0.01,
+                "y": 0.97,
+                "xref": "paper",
+                "yref": "paper",
+                "showarrow": False,
+                "xanchor": "left",
+                "font": {"color": RED, "size": 11},
+                "text": f"limit {limit_max:,.0f} is above the top of the chart"
+                + (" until it drops" if float(np.min(s.limit)) <= top else ""),
+            }
+        )
     return {
-        "height": 580, "margin": {"l": 60, "r": 60, "t": 70, "b": 40},
-        "legend": {"orientation": "h", "y": -0.12, "x": 0}, "hovermode": "closest",
-        "xaxis": {"range": [0, seconds], "anchor": "y", "matches": "x2",
-                  "showticklabels": False},
+        "height": 580,
+        "margin": {"l": 60, "r": 60, "t": 70, "b": 40},
+        "legend": {"orientation": "h", "y": -0.12, "x": 0},
+        "hovermode": "closest",
+        "xaxis": {"range": [0, seconds], "anchor": "y", "matches": "x2", "showticklabels": False},
         "yaxis": {"range": [0, top], "domain": [0.38, 1.0], "title": {"text": "running"}},
-        "xaxis2": {"range": [0, seconds], "anchor": "y2",
-                   "title": {"text": "simulated time (s)"}},
-        "yaxis2": {"range": [0, per_second_top], "domain": [0.0, 0.27],
-                   "title": {"text": "per second"}},
-        "yaxis3": {"range": [0, waiting_top], "overlaying": "y2", "side": "right",
-                   "anchor": "x2", "showgrid": False, "visible": queued,
-                   "title": {"text": "waiting"}},
+        "xaxis2": {"range": [0, seconds], "anchor": "y2", "title": {"text": "simulated time (s)"}},
+        "yaxis2": {"range": [0, per_second_top], "domain": [0.0, 0.27], "title": {"text": "per second"}},
+        "yaxis3": {
+            "range": [0, waiting_top],
+            "overlaying": "y2",
+            "side": "right",
+            "anchor": "x2",
+            "showgrid": False,
+            "visible": queued,
+            "title": {"text": "waiting"},
+        },
         "annotations": annotations,
-        "updatemenus": [_buttons()], "sliders": [_slider(s, cuts)],
+        "updatemenus": [_buttons()],
+        "sliders": [_slider(s, cuts)],
     }
 
 
 def _title(text: str, y: float) -> dict:
-    return {"text": f"<b>{text}</b>", "x": 0, "y": y, "xref": "paper", "yref": "paper",
-            "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 13}}
+    return {
+        "text": f"<b>{text}</b>",
+        "x": 0,
+        "y": y,
+        "xref": "paper",
+        "yref": "paper",
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"size": 13},
+    }
 
 
 def _buttons() -> dict:
-    play = {"frame": {"duration": 90, "redraw": False}, "transition": {"duration": 0},
-            "fromcurrent": False, "mode": "immediate"}
-    pause = {"frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0},
-             "mode": "immediate"}
+    play = {
+        "frame": {"duration": 90, "redraw": False},
+        "transition": {"duration": 0},
+        "fromcurrent": False,
+        "mode": "immediate",
+    }
+    pause = {"frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}, "mode": "immediate"}
     return {
-        "type": "buttons", "direction": "left", "showactive": False,
-        "x": 0.0, "y": 1.09, "xanchor": "left", "yanchor": "bottom",
+        "type": "buttons",
+        "direction": "left",
+        "showactive": False,
+        "x": 0.0,
+        "y": 1.09,
+        "xanchor": "left",
+        "yanchor": "bottom",
         "buttons": [
             {"label": "▶ Play", "method": "animate", "args": [None, play]},
             {"label": "❚❚ Pause", "method": "animate", "args": [[None], pause]},
@@ -232,13 +354,26 @@ def _slider(s: _Series, cuts: list[int]) -> dict:
         {
             "label": f"{(cut * step_time):.0f}s",
             "method": "animate",
-            "args": [[str(j)], {"mode": "immediate", "frame": {"duration": 0, "redraw": False},
-                                "transition": {"duration": 0}}],
+            "args": [
+                [str(j)],
+                {
+                    "mode": "immediate",
+                    "frame": {"duration": 0, "redraw": False},
+                    "transition": {"duration": 0},
+                },
+            ],
         }
         for j, cut in enumerate(cuts)
     ]
     return {
-        "active": len(steps) - 1, "steps": steps, "x": 0.2, "len": 0.8, "y": 1.09,
-        "yanchor": "bottom", "pad": {"t": 0, "b": 0}, "currentvalue": {"visible": False},
-        "ticklen": 0, "font": {"size": 9},
+        "active": len(steps) - 1,
+        "steps": steps,
+        "x": 0.2,
+        "len": 0.8,
+        "y": 1.09,
+        "yanchor": "bottom",
+        "pad": {"t": 0, "b": 0},
+        "currentvalue": {"visible": False},
+        "ticklen": 0,
+        "font": {"size": 9},
     }

@@ -12,8 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-PRESET_IDS = ("noisy-neighbour", "reserved-protects", "provisioned-cold-starts", "sqs-burst",
-              "async-dlq")
+PRESET_IDS = ("noisy-neighbour", "reserved-protects", "provisioned-cold-starts", "sqs-burst", "async-dlq")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,37 +27,43 @@ def register(sub: argparse._SubParsersAction) -> None:
     add("--preset", choices=PRESET_IDS, help="start from a playground preset")
     traffic = parser.add_argument_group("traffic")
     traffic.add_argument("--rate", type=float, help="requests per second (steady, or the base)")
-    traffic.add_argument("--pattern", choices=["steady", "ramp", "spike", "wave"],
-                         help="shape of the traffic (default steady)")
+    traffic.add_argument(
+        "--pattern", choices=["steady", "ramp", "spike", "wave"], help="shape of the traffic (default steady)"
+    )
     traffic.add_argument("--peak", type=float, help="ramp end / spike / wave top, requests/s")
     traffic.add_argument("--start", type=float, help="spike or ramp start, seconds")
     traffic.add_argument("--length", type=float, help="spike or ramp length, seconds")
     traffic.add_argument("--csv", type=Path, help="per-second rates, one per line (repeats)")
     function = parser.add_argument_group("function")
     function.add_argument("--duration-ms", type=float, help="mean handler duration (default 100)")
-    function.add_argument("--duration-dist", choices=["fixed", "exponential", "lognormal"],
-                          help="duration distribution (default exponential)")
+    function.add_argument(
+        "--duration-dist",
+        choices=["fixed", "exponential", "lognormal"],
+        help="duration distribution (default exponential)",
+    )
     function.add_argument("--p99-ms", type=float, help="lognormal p99 (default 3 × the mean)")
     function.add_argument("--memory-mb", type=int, help="memory (default 1024)")
     function.add_argument("--init-ms", type=float, help="cold-start init time (default 300)")
-    function.add_argument("--idle-reclaim-s", type=float,
-                          help="idle environments reclaimed after this long (default 300)")
+    function.add_argument(
+        "--idle-reclaim-s", type=float, help="idle environments reclaimed after this long (default 300)"
+    )
     limits = parser.add_argument_group("limits")
     limits.add_argument("--account-limit", type=int, help="account concurrency (default 1000)")
-    limits.add_argument("--other-load", type=float,
-                        help="concurrency other functions use (steady, default 0)")
+    limits.add_argument(
+        "--other-load", type=float, help="concurrency other functions use (steady, default 0)"
+    )
     limits.add_argument("--reserved", type=int, help="reserved concurrency (default none)")
     limits.add_argument("--provisioned", type=int, help="provisioned concurrency (default 0)")
     invoke = parser.add_argument_group("invocation")
-    invoke.add_argument("--invocation", choices=["sync", "async", "sqs"],
-                        help="invocation type (default sync)")
+    invoke.add_argument(
+        "--invocation", choices=["sync", "async", "sqs"], help="invocation type (default sync)"
+    )
     invoke.add_argument("--caller-retries", type=int, help="sync: caller retries on 429")
     invoke.add_argument("--error-rate", type=float, help="share of attempts that fail (0-1)")
     invoke.add_argument("--max-event-age", type=int, help="async: MaximumEventAgeInSeconds")
     invoke.add_argument("--max-retry-attempts", type=int, help="async: MaximumRetryAttempts")
     invoke.add_argument("--batch-size", type=int, help="SQS: BatchSize (default 10)")
-    invoke.add_argument("--batching-window", type=int,
-                        help="SQS: MaximumBatchingWindowInSeconds (default 0)")
+    invoke.add_argument("--batching-window", type=int, help="SQS: MaximumBatchingWindowInSeconds (default 0)")
     invoke.add_argument("--max-concurrency", type=int, help="SQS: ScalingConfig MaximumConcurrency")
     add("--seconds", type=int, help="simulated seconds (default 600)")
     add("--seed", type=int, help="random seed (default 1)")
@@ -69,40 +74,54 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 # Option name -> Settings field, for options that map one to one.
 _DIRECT = {
-    "duration_ms": "duration_ms", "p99_ms": "duration_p99_ms", "memory_mb": "memory_mb",
-    "init_ms": "init_ms", "idle_reclaim_s": "idle_reclaim_s", "account_limit": "account_limit",
-    "reserved": "reserved", "provisioned": "provisioned", "caller_retries": "caller_retries",
-    "error_rate": "error_rate", "max_event_age": "max_event_age_s",
-    "max_retry_attempts": "max_retry_attempts", "batch_size": "batch_size",
-    "batching_window": "batching_window_s", "max_concurrency": "max_concurrency",
-    "seconds": "seconds", "seed": "seed",
+    "duration_ms": "duration_ms",
+    "p99_ms": "duration_p99_ms",
+    "memory_mb": "memory_mb",
+    "init_ms": "init_ms",
+    "idle_reclaim_s": "idle_reclaim_s",
+    "account_limit": "account_limit",
+    "reserved": "reserved",
+    "provisioned": "provisioned",
+    "caller_retries": "caller_retries",
+    "error_rate": "error_rate",
+    "max_event_age": "max_event_age_s",
+    "max_retry_attempts": "max_retry_attempts",
+    "batch_size": "batch_size",
+    "batching_window": "batching_window_s",
+    "max_concurrency": "max_concurrency",
+    "seconds": "seconds",
+    "seed": "seed",
 }
 
 
 def settings_from_args(args: argparse.Namespace):
     """Settings from the preset (or defaults) with every given option applied."""
-    from trainer.explainers.concurrency import engine as sim
-    from trainer.explainers.traffic import Load, LoadKind, parse_rates_csv
+    from trainer.explainers.concurrency.durations import DurationDist
+    from trainer.explainers.concurrency.presets import PRESETS
+    from trainer.explainers.concurrency.settings import Invocation, Settings
+    from trainer.explainers.traffic import Load, LoadKind, SimulationError, parse_rates_csv, steady
 
-    base = sim.PRESETS[args.preset].settings if args.preset else sim.Settings()
-    changes = {field: getattr(args, opt) for opt, field in _DIRECT.items()
-               if getattr(args, opt) is not None}
+    base = PRESETS[args.preset].settings if args.preset else Settings()
+    changes = {field: getattr(args, opt) for opt, field in _DIRECT.items() if getattr(args, opt) is not None}
     if args.duration_dist:
-        changes["duration_dist"] = sim.DurationDist(args.duration_dist)
+        changes["duration_dist"] = DurationDist(args.duration_dist)
     if args.invocation:
-        changes["invocation"] = sim.Invocation(args.invocation)
+        changes["invocation"] = Invocation(args.invocation)
     if args.other_load is not None:
-        changes["other_load"] = sim.steady(args.other_load)
+        changes["other_load"] = steady(args.other_load)
     traffic = base.traffic
     if args.csv is not None:
         try:
             text = args.csv.read_text(encoding="utf-8")
         except OSError as exc:
-            raise sim.SimulationError(f"can't read {args.csv}: {exc.strerror}") from None
+            raise SimulationError(f"can't read {args.csv}: {exc.strerror}") from None
         traffic = Load(LoadKind.CSV, values=parse_rates_csv(text))
     elif any(v is not None for v in (args.rate, args.pattern, args.peak, args.start, args.length)):
-        kind = LoadKind(args.pattern) if args.pattern else (
-            traffic.kind if traffic.kind is not LoadKind.CSV else LoadKind.STEADY)
+        kind = (
+            LoadKind(args.pattern)
+            if args.pattern
+            else (traffic.kind if traffic.kind is not LoadKind.CSV else LoadKind.STEADY)
+        )
         traffic = Load(
             kind,
             level=_pick(args.rate, traffic.level),
@@ -120,7 +139,8 @@ def _pick(value, default):
 
 def run(args: argparse.Namespace) -> int:
     from trainer.cli import UsageError
-    from trainer.explainers.concurrency.engine import SimulationError, simulate
+    from trainer.explainers.concurrency.simulation import simulate
+    from trainer.explainers.traffic import SimulationError
 
     try:
         settings = settings_from_args(args)
@@ -140,16 +160,30 @@ def run(args: argparse.Namespace) -> int:
 
 def _series(result) -> dict:
     steps = result.steps
-    names = ("arrivals", "invocations", "concurrency_peak", "concurrency_mean",
-             "provisioned_in_use", "throttles", "cold_starts", "queue_depth", "oldest_age_s",
-             "dlq", "cost_on_demand", "cost_provisioned", "limit", "other_load")
+    names = (
+        "arrivals",
+        "invocations",
+        "concurrency_peak",
+        "concurrency_mean",
+        "provisioned_in_use",
+        "throttles",
+        "cold_starts",
+        "queue_depth",
+        "oldest_age_s",
+        "dlq",
+        "cost_on_demand",
+        "cost_provisioned",
+        "limit",
+        "other_load",
+    )
     return {name: [round(float(v), 6) for v in getattr(steps, name)] for name in names}
 
 
 def _text(result) -> str:
     s, m = result.settings, result.summary
-    limit = f"reserved {s.reserved}" if s.reserved is not None else (
-        f"unreserved (account {s.account_limit:,})")
+    limit = (
+        f"reserved {s.reserved}" if s.reserved is not None else (f"unreserved (account {s.account_limit:,})")
+    )
     lines = [
         f"{s.invocation.label}, {s.traffic.describe('req/s')}, {s.duration_dist.value} "
         f"{s.duration_ms:g} ms, {limit}, provisioned {s.provisioned}, {s.seconds} s simulated",
@@ -162,12 +196,14 @@ def _text(result) -> str:
         f"  cost per day    ${m.cost_per_day_usd:,.2f}",
     ]
     if m.erlang_b is not None:
-        lines.append(f"  Erlang-B says   {100 * m.erlang_b:.2f} % throttled "
-                     f"(offered load {m.offered_load:g})")
+        lines.append(
+            f"  Erlang-B says   {100 * m.erlang_b:.2f} % throttled (offered load {m.offered_load:g})"
+        )
     if s.invocation.value == "async":
-        lines.append(f"  to DLQ          {m.dlq:,}; max queue depth {m.max_queue_depth:,}, "
-                     f"oldest event {m.max_oldest_age_s:,.0f} s")
+        lines.append(
+            f"  to DLQ          {m.dlq:,}; max queue depth {m.max_queue_depth:,}, "
+            f"oldest event {m.max_oldest_age_s:,.0f} s"
+        )
     if s.invocation.value == "sqs":
-        lines.append(f"  max backlog     {m.max_queue_depth:,} messages, oldest "
-                     f"{m.max_oldest_age_s:,.0f} s")
+        lines.append(f"  max backlog     {m.max_queue_depth:,} messages, oldest {m.max_oldest_age_s:,.0f} s")
     return "\n".join(lines)

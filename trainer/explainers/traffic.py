@@ -1,10 +1,12 @@
 """Load shapes over time, and Poisson arrivals that follow them.
 
-The playground needs two time-varying inputs: the request rate of the simulated function and
-the concurrency that *other* functions in the account use (the "noisy neighbour"). Both are
-the same kind of thing, a value per second following a simple shape, so one :class:`Load`
-describes either. Shapes are deliberately few and named the way people talk about traffic:
-steady, a ramp, a spike, a daily wave, or numbers read from a CSV file.
+Explainers that simulate a service under load need inputs that vary over time: how much work
+arrives, and how much of a shared limit something else is using. Both are the same kind of
+thing, a value per second following a simple shape, so one :class:`Load` describes either.
+Shapes are deliberately few and named the way people talk about traffic: steady, a ramp, a
+spike, a daily wave, or numbers read from a CSV file. Nothing here knows which service is
+simulated: the Lambda concurrency playground uses it today, an ECS autoscaling simulator can
+reuse it tomorrow.
 
 Arrivals are a non-homogeneous Poisson process with the per-second rates held constant within
 each second. They are made by the time-change method: points of a unit-rate Poisson process
@@ -12,8 +14,8 @@ each second. They are made by the time-change method: points of a unit-rate Pois
 exact for piecewise-constant rates, needs no sorting and costs a few milliseconds for a
 million arrivals.
 
-This module also defines :class:`SimulationError`, the one exception the engine raises for
-bad settings; its message is meant for the user, not for a traceback.
+This module also defines :class:`SimulationError`, the one exception a simulator raises for
+bad inputs; its message is meant for the user, not for a traceback.
 """
 
 from __future__ import annotations
@@ -21,17 +23,26 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 
 
 class SimulationError(ValueError):
-    """A setting the simulator (or AWS) would refuse; ``str(exc)`` is the user-facing message."""
+    """A setting the simulator (or AWS) would refuse; ``str(exc)`` is the user-facing message.
+
+    ``problems`` lists every reason separately (the message joins them with newlines), so a
+    page can show them one by one; a single problem is the message itself.
+    """
+
+    def __init__(self, message: str, problems: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.problems: tuple[str, ...] = tuple(problems) or (message,)
 
 
-class LoadKind(str, Enum):
+class LoadKind(StrEnum):
     STEADY = "steady"
     RAMP = "ramp"
     SPIKE = "spike"
@@ -104,10 +115,14 @@ class Load:
         if k is LoadKind.CSV:
             return Load(k, values=tuple(float(v) for v in self.values))
         timed = k in (LoadKind.SPIKE, LoadKind.RAMP)
-        return Load(k, level=float(self.level), peak=float(self.peak),
-                    start_s=float(self.start_s) if timed else 0.0,
-                    length_s=float(self.length_s) if timed else 0.0,
-                    period_s=float(self.period_s) if k is LoadKind.WAVE else 0.0)
+        return Load(
+            k,
+            level=float(self.level),
+            peak=float(self.peak),
+            start_s=float(self.start_s) if timed else 0.0,
+            length_s=float(self.length_s) if timed else 0.0,
+            period_s=float(self.period_s) if k is LoadKind.WAVE else 0.0,
+        )
 
     def maximum(self) -> float:
         if self.kind is LoadKind.CSV:
@@ -142,15 +157,16 @@ class Load:
         return out
 
     def describe(self, unit: str) -> str:
-        """A short human description, e.g. "spike 20 → 200 req/s at 120 s for 60 s"."""
+        """A short human description, e.g. "20 req/s, spike to 200 at 120 s for 60 s"."""
         k = self.kind
         if k is LoadKind.STEADY:
             return f"steady {self.level:g} {unit}"
         if k is LoadKind.RAMP:
             return f"ramp {self.level:g} → {self.peak:g} {unit}"
         if k is LoadKind.SPIKE:
-            return (f"{self.level:g} {unit}, spike to {self.peak:g} at {self.start_s:g} s "
-                    f"for {self.length_s:g} s")
+            return (
+                f"{self.level:g} {unit}, spike to {self.peak:g} at {self.start_s:g} s for {self.length_s:g} s"
+            )
         if k is LoadKind.WAVE:
             return f"daily wave {self.level:g} → {self.peak:g} {unit}"
         return f"CSV with {len(self.values)} seconds"

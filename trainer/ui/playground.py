@@ -1,8 +1,8 @@
 """Concurrency playground: play with Lambda concurrency, throttles, cold starts and retries.
 
-All the simulation is in ``trainer.simulator`` and the chart in ``trainer.charts_playground``;
-this page gathers the settings in the sidebar, runs the (cached) simulation, and shows the
-animated chart and the numbers.
+All the simulation is in ``trainer.explainers.concurrency`` and the chart in
+``trainer.charts.concurrency``; this page gathers the settings in the sidebar, runs the (cached)
+simulation, and shows the animated chart and the numbers.
 
 URL state: ``?preset=<id>`` loads a preset; choosing another preset rewrites it. Widget values
 live in a model dict in ``st.session_state`` as well as under the widget keys, because
@@ -17,7 +17,12 @@ from typing import Any
 import streamlit as st
 
 from trainer.charts.concurrency import build_figure
-from trainer.explainers.concurrency import engine as sim
+from trainer.explainers.concurrency import limits
+from trainer.explainers.concurrency.durations import DurationDist
+from trainer.explainers.concurrency.presets import PRESETS
+from trainer.explainers.concurrency.results import Result
+from trainer.explainers.concurrency.settings import Invocation, Settings
+from trainer.explainers.concurrency.simulation import simulate
 from trainer.explainers.traffic import Load, LoadKind, SimulationError, parse_rates_csv
 from trainer.ui.common import render_back_links
 
@@ -29,59 +34,94 @@ _SEEN = _P + "seen_query"
 _MISSING = object()
 
 _SHAPES = [k.value for k in LoadKind]
-_OTHER_SHAPES = [LoadKind.STEADY.value, LoadKind.SPIKE.value, LoadKind.RAMP.value,
-                 LoadKind.WAVE.value]
+_OTHER_SHAPES = [LoadKind.STEADY.value, LoadKind.SPIKE.value, LoadKind.RAMP.value, LoadKind.WAVE.value]
 
 
 # --- Settings <-> widget values -------------------------------------------------------------
 
 
-def widget_values(s: sim.Settings) -> dict[str, Any]:
+def widget_values(s: Settings) -> dict[str, Any]:
     """The value of every control for these settings (keys without the prefix)."""
     t, o = s.traffic, s.other_load
     return {
-        "pattern": t.kind.value, "rate": float(t.level),
+        "pattern": t.kind.value,
+        "rate": float(t.level),
         "peak": float(t.peak if t.kind is not LoadKind.STEADY else 2 * t.level),
-        "start": float(t.start_s), "length": float(t.length_s),
-        "duration_ms": float(s.duration_ms), "dist": s.duration_dist.value,
-        "p99_ms": float(s.p99_ms), "memory": int(s.memory_mb), "init_ms": float(s.init_ms),
-        "reclaim": float(s.idle_reclaim_s), "account": int(s.account_limit),
+        "start": float(t.start_s),
+        "length": float(t.length_s),
+        "duration_ms": float(s.duration_ms),
+        "dist": s.duration_dist.value,
+        "p99_ms": float(s.p99_ms),
+        "memory": int(s.memory_mb),
+        "init_ms": float(s.init_ms),
+        "reclaim": float(s.idle_reclaim_s),
+        "account": int(s.account_limit),
         "other_kind": o.kind.value if o.kind.value in _OTHER_SHAPES else LoadKind.STEADY.value,
-        "other_level": float(o.level), "other_peak": float(o.peak),
-        "other_start": float(o.start_s), "other_length": float(o.length_s),
+        "other_level": float(o.level),
+        "other_peak": float(o.peak),
+        "other_start": float(o.start_s),
+        "other_length": float(o.length_s),
         "reserved_on": s.reserved is not None,
         "reserved": int(s.reserved if s.reserved is not None else 100),
-        "provisioned": int(s.provisioned), "invocation": s.invocation.value,
-        "caller_retries": int(s.caller_retries), "error_pct": float(100 * s.error_rate),
-        "max_age": int(s.max_event_age_s), "max_retry": int(s.max_retry_attempts),
-        "batch": int(s.batch_size), "window": int(s.batching_window_s),
-        "maxconc_on": s.max_concurrency is not None, "maxconc": int(s.max_concurrency or 1000),
-        "seconds": int(s.seconds), "seed": int(s.seed),
+        "provisioned": int(s.provisioned),
+        "invocation": s.invocation.value,
+        "caller_retries": int(s.caller_retries),
+        "error_pct": float(100 * s.error_rate),
+        "max_age": int(s.max_event_age_s),
+        "max_retry": int(s.max_retry_attempts),
+        "batch": int(s.batch_size),
+        "window": int(s.batching_window_s),
+        "maxconc_on": s.max_concurrency is not None,
+        "maxconc": int(s.max_concurrency or 1000),
+        "seconds": int(s.seconds),
+        "seed": int(s.seed),
     }
 
 
-def settings_from(v: dict[str, Any], csv_values: tuple[float, ...] = ()) -> sim.Settings:
+def settings_from(v: dict[str, Any], csv_values: tuple[float, ...] = ()) -> Settings:
     """Settings from control values (the inverse of :func:`widget_values`)."""
     kind = LoadKind(v["pattern"])
-    traffic = Load(kind, level=v["rate"], peak=v["peak"], start_s=v["start"],
-                   length_s=v["length"], values=csv_values if kind is LoadKind.CSV else ())
-    other = Load(LoadKind(v["other_kind"]), level=v["other_level"], peak=v["other_peak"],
-                 start_s=v["other_start"], length_s=v["other_length"])
-    return sim.Settings(
-        traffic=traffic, seconds=int(v["seconds"]), seed=int(v["seed"]),
-        duration_ms=v["duration_ms"], duration_dist=sim.DurationDist(v["dist"]),
-        duration_p99_ms=v["p99_ms"], memory_mb=int(v["memory"]), init_ms=v["init_ms"],
-        idle_reclaim_s=v["reclaim"], account_limit=int(v["account"]), other_load=other,
+    traffic = Load(
+        kind,
+        level=v["rate"],
+        peak=v["peak"],
+        start_s=v["start"],
+        length_s=v["length"],
+        values=csv_values if kind is LoadKind.CSV else (),
+    )
+    other = Load(
+        LoadKind(v["other_kind"]),
+        level=v["other_level"],
+        peak=v["other_peak"],
+        start_s=v["other_start"],
+        length_s=v["other_length"],
+    )
+    return Settings(
+        traffic=traffic,
+        seconds=int(v["seconds"]),
+        seed=int(v["seed"]),
+        duration_ms=v["duration_ms"],
+        duration_dist=DurationDist(v["dist"]),
+        duration_p99_ms=v["p99_ms"],
+        memory_mb=int(v["memory"]),
+        init_ms=v["init_ms"],
+        idle_reclaim_s=v["reclaim"],
+        account_limit=int(v["account"]),
+        other_load=other,
         reserved=int(v["reserved"]) if v["reserved_on"] else None,
-        provisioned=int(v["provisioned"]), invocation=sim.Invocation(v["invocation"]),
-        caller_retries=int(v["caller_retries"]), error_rate=v["error_pct"] / 100.0,
-        max_event_age_s=int(v["max_age"]), max_retry_attempts=int(v["max_retry"]),
-        batch_size=int(v["batch"]), batching_window_s=int(v["window"]),
+        provisioned=int(v["provisioned"]),
+        invocation=Invocation(v["invocation"]),
+        caller_retries=int(v["caller_retries"]),
+        error_rate=v["error_pct"] / 100.0,
+        max_event_age_s=int(v["max_age"]),
+        max_retry_attempts=int(v["max_retry"]),
+        batch_size=int(v["batch"]),
+        batching_window_s=int(v["window"]),
         max_concurrency=int(v["maxconc"]) if v["maxconc_on"] else None,
     )
 
 
-def _apply(settings: sim.Settings) -> None:
+def _apply(settings: Settings) -> None:
     """Put these settings into every control (before the controls are drawn)."""
     model = widget_values(settings)
     st.session_state[_MODEL] = model
@@ -91,7 +131,7 @@ def _apply(settings: sim.Settings) -> None:
 
 def _restore_hidden() -> None:
     """Give controls that were hidden in the last run their remembered value back."""
-    model = st.session_state.setdefault(_MODEL, widget_values(sim.Settings()))
+    model = st.session_state.setdefault(_MODEL, widget_values(Settings()))
     for key, value in model.items():
         if _P + key not in st.session_state:
             st.session_state[_P + key] = value
@@ -112,21 +152,21 @@ def _apply_query() -> str | None:
     """Load the preset the URL names when the URL changed; returns an unknown id, if any."""
     wanted = st.query_params.get("preset")
     if wanted == st.session_state.get(_SEEN, _MISSING):
-        return wanted if wanted and wanted not in sim.PRESETS else None
+        return wanted if wanted and wanted not in PRESETS else None
     st.session_state[_SEEN] = wanted
-    if wanted in sim.PRESETS:
-        _apply(sim.PRESETS[wanted].settings)
+    if wanted in PRESETS:
+        _apply(PRESETS[wanted].settings)
         st.session_state[_P + "preset"] = wanted
         return None
-    _apply(sim.Settings())
+    _apply(Settings())
     st.session_state[_P + "preset"] = CUSTOM
     return wanted
 
 
 def _on_preset() -> None:
     chosen = st.session_state[_P + "preset"]
-    if chosen in sim.PRESETS:
-        _apply(sim.PRESETS[chosen].settings)
+    if chosen in PRESETS:
+        _apply(PRESETS[chosen].settings)
         st.query_params["preset"] = chosen
         st.session_state[_SEEN] = chosen
     else:
@@ -137,7 +177,7 @@ def _on_preset() -> None:
 
 def _reset_to_preset() -> None:
     chosen = st.session_state[_P + "preset"]
-    _apply(sim.PRESETS[chosen].settings if chosen in sim.PRESETS else sim.Settings())
+    _apply(PRESETS[chosen].settings if chosen in PRESETS else Settings())
 
 
 # --- Sidebar controls -----------------------------------------------------------------------
@@ -155,46 +195,55 @@ def _controls() -> tuple[float, ...]:
     """Draw the sidebar; returns the CSV values if a CSV pattern is in use."""
     sb = st.sidebar
     with sb:
-        st.selectbox("Preset", [CUSTOM, *sim.PRESETS], key=_P + "preset", on_change=_on_preset,
-                     format_func=lambda p: "Custom settings" if p == CUSTOM
-                     else sim.PRESETS[p].title)
-        st.button("Reset to the preset's settings", on_click=_reset_to_preset,
-                  key=_P + "reset", width="stretch")
+        st.selectbox(
+            "Preset",
+            [CUSTOM, *PRESETS],
+            key=_P + "preset",
+            on_change=_on_preset,
+            format_func=lambda p: "Custom settings" if p == CUSTOM else PRESETS[p].title,
+        )
+        st.button(
+            "Reset to the preset's settings", on_click=_reset_to_preset, key=_P + "reset", width="stretch"
+        )
         csv_values = _traffic_controls()
         _function_controls()
         _limit_controls()
         _invocation_controls()
         with st.expander("Run", expanded=False):
-            _number("Simulated seconds", "seconds", 1, sim.MAX_SECONDS, 60)
+            _number("Simulated seconds", "seconds", 1, limits.MAX_SECONDS, 60)
             _number("Random seed", "seed", 0, 2**31 - 1, 1)
     return csv_values
 
 
 def _traffic_controls() -> tuple[float, ...]:
     with st.expander("Traffic", expanded=True):
-        kind = st.selectbox("Pattern", _SHAPES, key=_P + "pattern",
-                            format_func=lambda k: LoadKind(k).label)
+        kind = st.selectbox("Pattern", _SHAPES, key=_P + "pattern", format_func=lambda k: LoadKind(k).label)
         if kind == LoadKind.CSV.value:
             return _csv_upload()
         label = "Requests per second" if kind == "steady" else "Base requests per second"
-        _number(label, "rate", 0.0, sim.MAX_RATE, 10.0)
+        _number(label, "rate", 0.0, limits.MAX_RATE, 10.0)
         if kind != LoadKind.STEADY.value:
-            _number("Peak requests per second", "peak", 0.0, sim.MAX_RATE, 10.0)
+            _number("Peak requests per second", "peak", 0.0, limits.MAX_RATE, 10.0)
         if kind in (LoadKind.SPIKE.value, LoadKind.RAMP.value):
             c1, c2 = st.columns(2)
             with c1:
-                _number("Starts at (s)", "start", 0.0, float(sim.MAX_SECONDS), 10.0)
+                _number("Starts at (s)", "start", 0.0, float(limits.MAX_SECONDS), 10.0)
             with c2:
-                _number("Lasts (s)", "length", 0.0, float(sim.MAX_SECONDS), 10.0,
-                        help="For a ramp, 0 means until the end of the run.")
+                _number(
+                    "Lasts (s)",
+                    "length",
+                    0.0,
+                    float(limits.MAX_SECONDS),
+                    10.0,
+                    help="For a ramp, 0 means until the end of the run.",
+                )
         if kind == LoadKind.WAVE.value:
             st.caption("One whole day's cycle, compressed into the simulated time.")
     return ()
 
 
 def _csv_upload() -> tuple[float, ...]:
-    upload = st.file_uploader("Per-second rates (CSV, one per line)", type=["csv", "txt"],
-                              key=_P + "csv")
+    upload = st.file_uploader("Per-second rates (CSV, one per line)", type=["csv", "txt"], key=_P + "csv")
     if upload is None:
         return ()
     try:
@@ -206,49 +255,71 @@ def _csv_upload() -> tuple[float, ...]:
 
 def _function_controls() -> None:
     with st.expander("Function", expanded=True):
-        _number("Mean duration (ms)", "duration_ms", 1.0, float(sim.MAX_DURATION_MS), 10.0)
-        dist = st.selectbox("Duration distribution", [d.value for d in sim.DurationDist],
-                            key=_P + "dist")
-        if dist == sim.DurationDist.LOGNORMAL.value:
-            _number("p99 duration (ms)", "p99_ms", 1.0, float(sim.MAX_DURATION_MS), 10.0)
+        _number("Mean duration (ms)", "duration_ms", 1.0, float(limits.MAX_DURATION_MS), 10.0)
+        dist = st.selectbox("Duration distribution", [d.value for d in DurationDist], key=_P + "dist")
+        if dist == DurationDist.LOGNORMAL.value:
+            _number("p99 duration (ms)", "p99_ms", 1.0, float(limits.MAX_DURATION_MS), 10.0)
         _number("Memory (MB)", "memory", 128, 10_240, 64)
-        _number("Cold-start init time (ms)", "init_ms", 0.0, float(sim.MAX_INIT_MS), 50.0)
-        _number("Idle environments reclaimed after (s)", "reclaim", 1.0,
-                float(sim.MAX_SECONDS), 30.0,
-                help="The simulator's assumption: AWS does not publish how long an idle "
-                     "environment is kept.")
+        _number("Cold-start init time (ms)", "init_ms", 0.0, float(limits.MAX_INIT_MS), 50.0)
+        _number(
+            "Idle environments reclaimed after (s)",
+            "reclaim",
+            1.0,
+            float(limits.MAX_SECONDS),
+            30.0,
+            help="The simulator's assumption: AWS does not publish how long an idle environment is kept.",
+        )
 
 
 def _limit_controls() -> None:
     with st.expander("Limits", expanded=True):
-        _number("Account concurrency limit", "account", 100, sim.MAX_ACCOUNT_LIMIT, 100)
-        other = st.selectbox("Other functions' load", _OTHER_SHAPES, key=_P + "other_kind",
-                             format_func=lambda k: LoadKind(k).label)
-        _number("Other functions' concurrency", "other_level", 0.0,
-                float(sim.MAX_ACCOUNT_LIMIT), 10.0)
+        _number("Account concurrency limit", "account", 100, limits.MAX_ACCOUNT_LIMIT, 100)
+        other = st.selectbox(
+            "Other functions' load",
+            _OTHER_SHAPES,
+            key=_P + "other_kind",
+            format_func=lambda k: LoadKind(k).label,
+        )
+        _number("Other functions' concurrency", "other_level", 0.0, float(limits.MAX_ACCOUNT_LIMIT), 10.0)
         if other != LoadKind.STEADY.value:
-            _number("… at its peak", "other_peak", 0.0, float(sim.MAX_ACCOUNT_LIMIT), 10.0)
+            _number("… at its peak", "other_peak", 0.0, float(limits.MAX_ACCOUNT_LIMIT), 10.0)
         if other in (LoadKind.SPIKE.value, LoadKind.RAMP.value):
             c1, c2 = st.columns(2)
             with c1:
-                _number("Starts at (s)", "other_start", 0.0, float(sim.MAX_SECONDS), 10.0)
+                _number("Starts at (s)", "other_start", 0.0, float(limits.MAX_SECONDS), 10.0)
             with c2:
-                _number("Lasts (s)", "other_length", 0.0, float(sim.MAX_SECONDS), 10.0)
+                _number("Lasts (s)", "other_length", 0.0, float(limits.MAX_SECONDS), 10.0)
         if st.checkbox("Reserve concurrency for this function", key=_P + "reserved_on"):
-            _number("Reserved concurrency", "reserved", 0, sim.MAX_ACCOUNT_LIMIT, 10)
-        _number("Provisioned concurrency", "provisioned", 0, sim.MAX_ACCOUNT_LIMIT, 10)
+            _number("Reserved concurrency", "reserved", 0, limits.MAX_ACCOUNT_LIMIT, 10)
+        _number("Provisioned concurrency", "provisioned", 0, limits.MAX_ACCOUNT_LIMIT, 10)
 
 
 def _invocation_controls() -> None:
     with st.expander("Invocation", expanded=True):
-        how = st.radio("Invocation type", [i.value for i in sim.Invocation],
-                       key=_P + "invocation", format_func=lambda i: sim.Invocation(i).label)
-        if how == sim.Invocation.SYNC.value:
-            _number("Caller retries after a 429", "caller_retries", 0, sim.MAX_CALLER_RETRIES, 1,
-                    help="The caller's choice: exponential backoff with jitter from 100 ms.")
-        elif how == sim.Invocation.ASYNC.value:
-            _number("Error rate (% of attempts)", "error_pct", 0.0, 100.0, 1.0,
-                    help="Share of attempts where the function returns an error.")
+        how = st.radio(
+            "Invocation type",
+            [i.value for i in Invocation],
+            key=_P + "invocation",
+            format_func=lambda i: Invocation(i).label,
+        )
+        if how == Invocation.SYNC.value:
+            _number(
+                "Caller retries after a 429",
+                "caller_retries",
+                0,
+                limits.MAX_CALLER_RETRIES,
+                1,
+                help="The caller's choice: exponential backoff with jitter from 100 ms.",
+            )
+        elif how == Invocation.ASYNC.value:
+            _number(
+                "Error rate (% of attempts)",
+                "error_pct",
+                0.0,
+                100.0,
+                1.0,
+                help="Share of attempts where the function returns an error.",
+            )
             _number("MaximumEventAgeInSeconds", "max_age", 0, 100_000, 60)
             _number("MaximumRetryAttempts", "max_retry", 0, 10, 1)
         else:
@@ -262,12 +333,12 @@ def _invocation_controls() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def run_simulation(settings: sim.Settings) -> sim.Result:
-    return sim.simulate(settings)
+def run_simulation(settings: Settings) -> Result:
+    return simulate(settings)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def figure_for(settings: sim.Settings):
+def figure_for(settings: Settings):
     """The figure is cached as a resource: copying it through pickle would re-validate it."""
     return build_figure(run_simulation(settings))
 
@@ -276,37 +347,53 @@ def _percent(x: float) -> str:
     return f"{100 * x:.2f} %" if x < 0.1 else f"{100 * x:.1f} %"
 
 
-def _metrics(result: sim.Result) -> None:
+def _metrics(result: Result) -> None:
     m, s = result.summary, result.settings
     attempts = m.throttled + m.invocations
     cols = st.columns(4)
-    cols[0].metric("Throttle share", _percent(m.throttle_fraction),
-                   help=f"{m.throttled:,} of {attempts:,} attempts got a 429"
-                   + (" (each retry counts as an attempt)" if s.invocation.value != "sync"
-                      or s.caller_retries else ""))
-    cols[1].metric("Cold-start share", _percent(m.cold_start_fraction),
-                   help=f"{m.cold_starts:,} of {m.invocations:,} invocations")
-    cols[2].metric("p99 added latency", _latency(m.p99_added_latency_ms),
-                   help="Time added on top of the handler: cold-start init, waiting in a queue "
-                        "and retry backoff. 99 % of successful requests waited less.")
-    cols[3].metric("Cost per day", f"${m.cost_per_day_usd:,.2f}",
-                   help=f"us-east-1 x86 prices, this traffic all day. On-demand "
-                        f"${m.cost_on_demand_usd:,.4f} and provisioned "
-                        f"${m.cost_provisioned_usd:,.4f} for the simulated "
-                        f"{s.seconds:,} s.")
+    cols[0].metric(
+        "Throttle share",
+        _percent(m.throttle_fraction),
+        help=f"{m.throttled:,} of {attempts:,} attempts got a 429"
+        + (" (each retry counts as an attempt)" if s.invocation.value != "sync" or s.caller_retries else ""),
+    )
+    cols[1].metric(
+        "Cold-start share",
+        _percent(m.cold_start_fraction),
+        help=f"{m.cold_starts:,} of {m.invocations:,} invocations",
+    )
+    cols[2].metric(
+        "p99 added latency",
+        _latency(m.p99_added_latency_ms),
+        help="Time added on top of the handler: cold-start init, waiting in a queue "
+        "and retry backoff. 99 % of successful requests waited less.",
+    )
+    cols[3].metric(
+        "Cost per day",
+        f"${m.cost_per_day_usd:,.2f}",
+        help=f"us-east-1 x86 prices, this traffic all day. On-demand "
+        f"${m.cost_on_demand_usd:,.4f} and provisioned "
+        f"${m.cost_provisioned_usd:,.4f} for the simulated "
+        f"{s.seconds:,} s.",
+    )
     more = st.columns(4)
-    more[0].metric("Peak concurrency", f"{m.peak_concurrency:,}",
-                   help=f"mean {m.mean_concurrency:,.1f}")
+    more[0].metric("Peak concurrency", f"{m.peak_concurrency:,}", help=f"mean {m.mean_concurrency:,.1f}")
     if m.erlang_b is not None:
-        more[1].metric("Erlang-B predicts", _percent(m.erlang_b),
-                       help=f"Throttle share of a loss system with offered load "
-                            f"{m.offered_load:g} (rate × mean duration) and this limit. "
-                            "Cold starts and the scaling rate are not in the formula.")
-    if s.invocation is sim.Invocation.ASYNC:
+        more[1].metric(
+            "Erlang-B predicts",
+            _percent(m.erlang_b),
+            help=f"Throttle share of a loss system with offered load "
+            f"{m.offered_load:g} (rate × mean duration) and this limit. "
+            "Cold starts and the scaling rate are not in the formula.",
+        )
+    if s.invocation is Invocation.ASYNC:
         more[2].metric("Sent to the DLQ", f"{m.dlq:,}", help=f"{m.errors:,} failed attempts")
-        more[3].metric("Oldest waiting event", f"{m.max_oldest_age_s:,.0f} s",
-                       help=f"largest queue depth {m.max_queue_depth:,}")
-    elif s.invocation is sim.Invocation.SQS:
+        more[3].metric(
+            "Oldest waiting event",
+            f"{m.max_oldest_age_s:,.0f} s",
+            help=f"largest queue depth {m.max_queue_depth:,}",
+        )
+    elif s.invocation is Invocation.SQS:
         more[2].metric("Largest SQS backlog", f"{m.max_queue_depth:,}")
         more[3].metric("Oldest waiting message", f"{m.max_oldest_age_s:,.0f} s")
     elif s.caller_retries:
@@ -342,30 +429,36 @@ def _how_it_works() -> None:
             "- Cost: us-east-1 x86 prices for requests, GB-seconds, and provisioned "
             "concurrency; init time is not billed here.\n\n"
             "Check: with steady traffic, synchronous calls and a fixed limit, the throttle "
-            "share should be close to the Erlang-B prediction shown under the chart.")
+            "share should be close to the Erlang-B prediction shown under the chart."
+        )
 
 
 def main() -> None:
     st.title("⚡ Concurrency playground")
-    st.markdown("Reserved and provisioned concurrency, throttles, cold starts, async retries "
-                "and SQS batching — change the settings in the sidebar and press **▶ Play**.")
+    st.markdown(
+        "Reserved and provisioned concurrency, throttles, cold starts, async retries "
+        "and SQS batching — change the settings in the sidebar and press **▶ Play**."
+    )
     unknown = _apply_query()
     _restore_hidden()
     csv_values = _controls()
     values = _remember()
     preset = st.session_state[_P + "preset"]
     if unknown:
-        st.warning(f"There is no preset called “{unknown}”; showing the default settings. "
-                   f"The presets are: {', '.join(sim.PRESETS)}.")
-    if preset in sim.PRESETS:
-        p = sim.PRESETS[preset]
-        st.info(f"**{p.title}.** {p.idea}\n\n**What to watch:** {p.watch}",
-                icon=":material/lightbulb:")
+        st.warning(
+            f"There is no preset called “{unknown}”; showing the default settings. "
+            f"The presets are: {', '.join(PRESETS)}."
+        )
+    if preset in PRESETS:
+        p = PRESETS[preset]
+        st.info(f"**{p.title}.** {p.idea}\n\n**What to watch:** {p.watch}", icon=":material/lightbulb:")
     try:
         settings = settings_from(values, csv_values).canonical()
-        if preset in sim.PRESETS and settings != sim.PRESETS[preset].settings.canonical():
-            st.caption("You changed the preset's settings: the explanation above is about "
-                       "the original ones. *Reset to the preset's settings* brings them back.")
+        if preset in PRESETS and settings != PRESETS[preset].settings.canonical():
+            st.caption(
+                "You changed the preset's settings: the explanation above is about "
+                "the original ones. *Reset to the preset's settings* brings them back."
+            )
         if settings.traffic.kind is LoadKind.CSV and not csv_values:
             st.info("Upload a CSV of per-second request rates in the sidebar.")
             return
@@ -377,7 +470,7 @@ def main() -> None:
     st.plotly_chart(figure, key=_P + "chart", config={"displayModeBar": False})
     _metrics(result)
     _how_it_works()
-    if preset in sim.PRESETS:
+    if preset in PRESETS:
         render_back_links(PAGE, preset, "Cards about this idea")
 
 
