@@ -1,4 +1,4 @@
-"""The ENI & subnet sizing engine, its diagram and the ``trainer size`` command line.
+"""The ENI & subnet sizing calculator, its diagram and the ``trainer size`` command line.
 
 Worked numbers come from the AWS documentation as summarised in the trainer's fact sheet:
 a /24 has 251 usable addresses; a c5.large runs 2 awsvpc tasks, or 10 with ENI trunking.
@@ -14,20 +14,37 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from trainer.charts.sizing import sizing_figure
 from trainer.cli import main
-from trainer.explainers.sizing import engine as sizing
-from trainer.explainers.sizing.diagram import (
-    diagram_graph,
-    diagram_positions,
-    sizing_figure,
+from trainer.explainers.sizing.addresses import (
+    parse_cidr,
+    reserved_addresses,
+    smallest_prefix,
+    subnet_info,
+    usable_addresses,
 )
-from trainer.explainers.sizing.engine import (
-    EcsService,
-    LambdaFunction,
-    Level,
-    SizingError,
-    Status,
+from trainer.explainers.sizing.calculation import (
+    hyperplane_enis,
+    legacy_enis,
+    size_lambda,
+    size_plan,
+    size_service,
 )
+from trainer.explainers.sizing.checks import SizingError
+from trainer.explainers.sizing.diagram import diagram_graph, diagram_positions
+from trainer.explainers.sizing.export import sizing_to_dict, subnets_csv, uses_csv
+from trainer.explainers.sizing.instances import instance_limits, instance_table
+from trainer.explainers.sizing.kinds import MANUAL_KINDS, Severity, SubnetFit, UseKind
+from trainer.explainers.sizing.limits import HYPERPLANE_ADDRESS_ASSUMPTION, MAX_PREFIX, MIN_PREFIX
+from trainer.explainers.sizing.plan import EcsService, LambdaFunction
+from trainer.explainers.sizing.plan_io import (
+    decode_plan,
+    encode_plan,
+    plan_from_dict,
+    plan_to_dict,
+    plan_to_yaml,
+)
+from trainer.explainers.sizing.presets import PRESETS
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PLAN = ROOT / "examples" / "vpc-plan.yaml"
@@ -51,18 +68,18 @@ def plan_dict(**overrides):
 
 @pytest.mark.parametrize(("prefix", "usable"), [(28, 11), (24, 251), (20, 4091), (16, 65531)])
 def test_usable_addresses_match_the_documented_examples(prefix, usable):
-    assert sizing.usable_addresses(prefix) == usable
-    assert sizing.subnet_info(f"10.0.0.0/{prefix}")["usable_ips"] == usable
+    assert usable_addresses(prefix) == usable
+    assert subnet_info(f"10.0.0.0/{prefix}")["usable_ips"] == usable
 
 
 def test_reserved_addresses_are_the_first_four_and_the_last():
-    reserved = sizing.reserved_addresses(ipaddress.IPv4Network("10.0.0.0/24"))
+    reserved = reserved_addresses(ipaddress.IPv4Network("10.0.0.0/24"))
     assert [r.address for r in reserved] == [
         "10.0.0.0", "10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.255"
     ]
     assert "router" in reserved[1].purpose
     assert "broadcast" in reserved[4].purpose
-    info = sizing.subnet_info("10.0.0.0/24")
+    info = subnet_info("10.0.0.0/24")
     assert (info["first_usable"], info["last_usable"]) == ("10.0.0.4", "10.0.0.254")
 
 
@@ -79,24 +96,24 @@ def test_reserved_addresses_are_the_first_four_and_the_last():
 ])
 def test_invalid_cidrs_say_what_is_wrong(text, expected):
     with pytest.raises(SizingError, match=expected) as caught:
-        sizing.parse_cidr(text)
+        parse_cidr(text)
     assert "\n" not in str(caught.value)
 
 
 def test_smallest_prefix_keeps_the_chosen_headroom():
-    assert sizing.smallest_prefix(0, 20) == 28
-    assert sizing.smallest_prefix(8, 20) == 28  # 8 <= 11 x 0.8
-    assert sizing.smallest_prefix(9, 20) == 27
-    assert sizing.smallest_prefix(234, 20) == 23  # 251 x 0.8 = 200.8 < 234
-    assert sizing.smallest_prefix(251, 0) == 24
-    assert sizing.smallest_prefix(10**6, 20) is None
+    assert smallest_prefix(0, 20) == 28
+    assert smallest_prefix(8, 20) == 28  # 8 <= 11 x 0.8
+    assert smallest_prefix(9, 20) == 27
+    assert smallest_prefix(234, 20) == 23  # 251 x 0.8 = 200.8 < 234
+    assert smallest_prefix(251, 0) == 24
+    assert smallest_prefix(10**6, 20) is None
 
 
 # --- Instance limits --------------------------------------------------------------------------
 
 
 def test_c5_large_runs_two_tasks_or_ten_with_trunking():
-    limits = sizing.instance_limits("c5.large")
+    limits = instance_limits("c5.large")
     assert limits.max_enis == 3
     assert limits.tasks_per_instance(trunking=False) == 2
     assert limits.tasks_per_instance(trunking=True) == 10
@@ -104,17 +121,17 @@ def test_c5_large_runs_two_tasks_or_ten_with_trunking():
 
 def test_2xlarge_sizes_go_from_3_to_40_with_trunking():
     for name in ("m5.2xlarge", "c5.2xlarge", "r5.2xlarge", "m6i.2xlarge"):
-        limits = sizing.instance_limits(name)
+        limits = instance_limits(name)
         assert (limits.tasks_without_trunking, limits.tasks_with_trunking) == (3, 40)
 
 
 def test_every_table_row_follows_the_documented_eni_rule():
-    for limits in sizing.instance_table().values():
+    for limits in instance_table().values():
         assert limits.tasks_without_trunking == limits.max_enis - 1
 
 
 def test_t3_has_no_trunking():
-    limits = sizing.instance_limits("t3.medium")
+    limits = instance_limits("t3.medium")
     assert not limits.supports_trunking
     with pytest.raises(SizingError, match="t3 family is not in the ECS ENI trunking list"):
         limits.tasks_per_instance(trunking=True)
@@ -123,15 +140,15 @@ def test_t3_has_no_trunking():
 def test_unknown_instance_type_lists_close_matches():
     with pytest.raises(SizingError, match=r"unknown instance type 'c5.larg'; did you mean "
                                           r"c5.large"):
-        sizing.instance_limits("c5.larg")
+        instance_limits("c5.larg")
     with pytest.raises(SizingError, match="trunking is not supported on c5n.large"):
-        sizing.instance_limits("c5n.large")
+        instance_limits("c5n.large")
     with pytest.raises(SizingError, match="known types: t3.micro"):
-        sizing.instance_limits("zz9.plural")
+        instance_limits("zz9.plural")
 
 
 def test_instance_lookup_ignores_case_and_spaces():
-    assert sizing.instance_limits(" C5.Large ").name == "c5.large"
+    assert instance_limits(" C5.Large ").name == "c5.large"
 
 
 # --- ECS --------------------------------------------------------------------------------------
@@ -139,7 +156,7 @@ def test_instance_lookup_ignores_case_and_spaces():
 
 def test_fargate_peak_is_maximum_times_max_percent():
     service = EcsService("web", ("a",), desired=10, maximum=40, max_percent=200)
-    sized = sizing.size_service(service)
+    sized = size_service(service)
     assert (sized.steady_ips, sized.peak_ips) == (10, 80)
     assert sized.tasks_per_instance is None
 
@@ -147,7 +164,7 @@ def test_fargate_peak_is_maximum_times_max_percent():
 def test_ec2_without_trunking_needs_an_instance_per_two_tasks():
     service = EcsService("api", ("a",), launch_type="ec2", instance_type="c5.large",
                          desired=10, max_percent=100)
-    sized = sizing.size_service(service)
+    sized = size_service(service)
     assert sized.tasks_per_instance == 2
     assert (sized.instances_steady, sized.instances_peak) == (5, 5)
     assert sized.instance_ips_peak == 5  # one primary interface each
@@ -156,7 +173,7 @@ def test_ec2_without_trunking_needs_an_instance_per_two_tasks():
 def test_ec2_with_trunking_counts_the_trunk_interface():
     service = EcsService("api", ("a",), launch_type="ec2", instance_type="c5.large",
                          trunking=True, desired=10, max_percent=200)
-    sized = sizing.size_service(service)
+    sized = size_service(service)
     assert sized.tasks_per_instance == 10
     assert (sized.instances_steady, sized.instances_peak) == (1, 2)
     assert sized.instance_ips_peak == 4
@@ -187,10 +204,10 @@ def test_invalid_services_are_rejected(kwargs, expected):
 
 
 def test_one_hyperplane_eni_per_65000_connections():
-    assert sizing.hyperplane_enis(0) == 1
-    assert sizing.hyperplane_enis(65_000) == 1
-    assert sizing.hyperplane_enis(65_001) == 2
-    assert sizing.hyperplane_enis(130_001) == 3
+    assert hyperplane_enis(0) == 1
+    assert hyperplane_enis(65_000) == 1
+    assert hyperplane_enis(65_001) == 2
+    assert hyperplane_enis(130_001) == 3
 
 
 def test_functions_with_the_same_subnet_and_security_groups_share_an_eni():
@@ -200,17 +217,17 @@ def test_functions_with_the_same_subnet_and_security_groups_share_an_eni():
         LambdaFunction("f3", ("a", "b"), ("sg-1", "sg-2")),
         LambdaFunction("f4", ("b",), ("sg-2", "sg-1")),  # same set, different order
     ]
-    sized = sizing.size_lambda(functions)
+    sized = size_lambda(functions)
     assert sized.enis_steady == 4  # (a, sg-1) (b, sg-1) (a, sg-1+2) (b, sg-1+2)
     shared = [c for c in sized.combinations if c.subnet == "b" and len(c.security_groups) == 2]
     assert shared[0].functions == ("f3", "f4")
 
 
 def test_legacy_formula_is_concurrency_times_memory_over_3gb():
-    assert sizing.legacy_enis(1000, 1024) == 334
-    assert sizing.legacy_enis(300, 3072) == 300
+    assert legacy_enis(1000, 1024) == 334
+    assert legacy_enis(300, 3072) == 300
     function = LambdaFunction("f", ("a",), ("sg",), concurrency=1000, memory_mb=1024)
-    assert sizing.size_lambda([function]).legacy_total == 334
+    assert size_lambda([function]).legacy_total == 334
 
 
 @pytest.mark.parametrize(("kwargs", "expected"), [
@@ -229,11 +246,11 @@ def test_invalid_functions_are_rejected(kwargs, expected):
 
 
 def test_lambda_results_label_the_address_assumption():
-    plan = sizing.plan_from_dict(plan_dict(lambda_functions=[
+    plan = plan_from_dict(plan_dict(lambda_functions=[
         {"name": "f", "subnets": "a, b", "security_groups": ["sg"]}]))
-    result = sizing.size_plan(plan)
-    assert sizing.HYPERPLANE_ADDRESS_ASSUMPTION in result.assumptions
-    assert "AWS does not document" in sizing.HYPERPLANE_ADDRESS_ASSUMPTION
+    result = size_plan(plan)
+    assert HYPERPLANE_ADDRESS_ASSUMPTION in result.assumptions
+    assert "AWS does not document" in HYPERPLANE_ADDRESS_ASSUMPTION
     assert [s.peak for s in result.subnets] == [1, 1]
 
 
@@ -255,7 +272,7 @@ def test_lambda_results_label_the_address_assumption():
 ])
 def test_invalid_subnets_say_which(subnets, expected):
     with pytest.raises(SizingError, match=expected):
-        sizing.plan_from_dict(plan_dict(subnets=subnets))
+        plan_from_dict(plan_dict(subnets=subnets))
 
 
 @pytest.mark.parametrize(("overrides", "expected"), [
@@ -284,21 +301,21 @@ def test_invalid_subnets_say_which(subnets, expected):
 ])
 def test_invalid_plans_say_what_and_where(overrides, expected):
     with pytest.raises(SizingError, match=expected) as caught:
-        sizing.plan_from_dict(plan_dict(**overrides))
+        plan_from_dict(plan_dict(**overrides))
     assert "\n" not in str(caught.value)
 
 
 def test_a_plan_needs_a_vpc_and_a_mapping():
     with pytest.raises(SizingError, match="needs a vpc_cidr"):
-        sizing.plan_from_dict({"subnets": []})
+        plan_from_dict({"subnets": []})
     with pytest.raises(SizingError, match="must be a mapping"):
-        sizing.plan_from_dict(["vpc"])
+        plan_from_dict(["vpc"])
     with pytest.raises(SizingError, match="got nothing"):
-        sizing.plan_from_dict(None)
+        plan_from_dict(None)
 
 
 def test_plan_dict_round_trip_and_comma_lists():
-    plan = sizing.plan_from_dict(plan_dict(
+    plan = plan_from_dict(plan_dict(
         ecs_services=[{"name": "web", "subnets": "a, b", "desired": 2, "maximum": 4}],
         lambda_functions=[{"name": "f", "subnets": "a", "security_groups": "sg-2, sg-1",
                            "concurrency": 10, "memory_mb": 512}],
@@ -306,13 +323,13 @@ def test_plan_dict_round_trip_and_comma_lists():
     ))
     assert plan.ecs_services[0].subnets == ("a", "b")
     assert plan.lambda_functions[0].security_groups == ("sg-1", "sg-2")
-    assert plan.other_users[0].kind is sizing.UseKind.NAT_GATEWAY
-    assert sizing.plan_from_dict(plan_to_dict := sizing.plan_to_dict(plan)) == plan
-    assert json.loads(json.dumps(plan_to_dict)) == plan_to_dict
+    assert plan.other_users[0].kind is UseKind.NAT_GATEWAY
+    assert plan_from_dict(data := plan_to_dict(plan)) == plan
+    assert json.loads(json.dumps(data)) == data
 
 
 def test_subnet_and_az_totals():
-    plan = sizing.plan_from_dict(plan_dict(
+    plan = plan_from_dict(plan_dict(
         subnets=[
             {"name": "a", "cidr": "10.0.0.0/24", "az": "az-1"},
             {"name": "b", "cidr": "10.0.1.0/24", "az": "az-2"},
@@ -322,7 +339,7 @@ def test_subnet_and_az_totals():
                        "max_percent": 200}],
         other_users=[{"name": "nat", "kind": "nat-gateway", "subnet": "c", "count": 1}],
     ))
-    result = sizing.size_plan(plan)
+    result = size_plan(plan)
     a, b, c = result.subnets
     assert (a.usable, a.steady, a.peak, a.headroom) == (251, 5, 100, 151)
     assert (c.usable, c.steady, c.peak) == (59, 1, 1)
@@ -333,29 +350,29 @@ def test_subnet_and_az_totals():
 
 def test_a_subnet_over_80_percent_at_peak_is_a_warning_and_over_100_an_error():
     def result_for(maximum):
-        return sizing.size_plan(sizing.plan_from_dict(plan_dict(ecs_services=[
+        return size_plan(plan_from_dict(plan_dict(ecs_services=[
             {"name": "web", "subnets": ["a"], "desired": 1, "maximum": maximum,
              "max_percent": 100}])))
 
     tight = result_for(210)
-    assert tight.subnets[0].status is Status.TIGHT
-    assert any(f.level is Level.WARNING and "84% full at peak" in f.message
+    assert tight.subnets[0].fit is SubnetFit.TIGHT
+    assert any(f.severity is Severity.WARNING and "84% full at peak" in f.message
                for f in tight.findings)
     full = result_for(260)
-    assert full.subnets[0].status is Status.EXHAUSTED
-    assert any(f.level is Level.ERROR and "runs out at peak" in f.message and "9 short"
+    assert full.subnets[0].fit is SubnetFit.EXHAUSTED
+    assert any(f.severity is Severity.ERROR and "runs out at peak" in f.message and "9 short"
                in f.message for f in full.findings)
-    assert result_for(100).subnets[0].status is Status.OK
+    assert result_for(100).subnets[0].fit is SubnetFit.OK
 
 
 def test_region_eni_quota_warning():
     subnets = [{"name": f"s{i}", "cidr": f"10.0.{16 * i}.0/20", "az": "z"} for i in range(4)]
-    plan = sizing.plan_from_dict(plan_dict(subnets=subnets, ecs_services=[
+    plan = plan_from_dict(plan_dict(subnets=subnets, ecs_services=[
         {"name": "big", "subnets": [s["name"] for s in subnets], "desired": 3000,
          "max_percent": 200}]))
-    result = sizing.size_plan(plan)
+    result = size_plan(plan)
     assert result.interfaces_peak == 6000
-    assert any(f.level is Level.ERROR and "5,000 network interfaces per Region" in f.message
+    assert any(f.severity is Severity.ERROR and "5,000 network interfaces per Region" in f.message
                for f in result.findings)
 
 
@@ -363,16 +380,16 @@ def test_lambda_eni_quota_warning_says_check_service_quotas():
     subnets = [{"name": f"s{i}", "cidr": f"10.0.{i}.0/24", "az": "z"} for i in range(16)]
     functions = [{"name": f"f{j}", "subnets": [s["name"] for s in subnets],
                   "security_groups": [f"sg-{j}"]} for j in range(16)]
-    result = sizing.size_plan(sizing.plan_from_dict(plan_dict(
+    result = size_plan(plan_from_dict(plan_dict(
         subnets=subnets, lambda_functions=functions)))
     assert result.lambda_.enis_peak == 256
-    messages = [f.message for f in result.findings if f.level is Level.ERROR]
+    messages = [f.message for f in result.findings if f.severity is Severity.ERROR]
     assert any("250 (Lambda quotas page; check Service Quotas)" in m for m in messages)
 
 
 def test_suggested_split_packs_recommended_sizes_into_the_vpc():
-    plan = sizing.PRESETS["fargate-three-az"].plan
-    result = sizing.size_plan(plan)
+    plan = PRESETS["fargate-three-az"].settings
+    result = size_plan(plan)
     assert result.split.fits
     cidrs = {p.name: p.cidr for p in result.split.subnets}
     assert cidrs["private-a"] == "10.0.0.0/23"
@@ -381,42 +398,42 @@ def test_suggested_split_packs_recommended_sizes_into_the_vpc():
 
 
 def test_split_that_does_not_fit_says_how_big_the_vpc_must_be():
-    plan = sizing.plan_from_dict({
+    plan = plan_from_dict({
         "vpc_cidr": "10.0.0.0/24",
         "subnets": [{"name": "a", "cidr": "10.0.0.0/25", "az": "z"}],
         "ecs_services": [{"name": "web", "subnets": ["a"], "desired": 210,
                           "max_percent": 100}],
     })
-    result = sizing.size_plan(plan)
+    result = size_plan(plan)
     assert not result.split.fits
     assert "a /23 VPC CIDR would hold them" in result.split.message
 
 
 def test_presets_exist_and_tell_their_story():
-    assert list(sizing.PRESETS) == ["fargate-three-az", "ec2-no-trunking",
+    assert list(PRESETS) == ["fargate-three-az", "ec2-no-trunking",
                                     "lambda-shared-subnets"]
-    for preset in sizing.PRESETS.values():
-        assert preset.title and len(preset.description) > 80
-    fargate = sizing.size_plan(sizing.PRESETS["fargate-three-az"].plan)
+    for preset in PRESETS.values():
+        assert preset.title and len(preset.idea) > 80 and len(preset.watch) > 80
+    fargate = size_plan(PRESETS["fargate-three-az"].settings)
     assert len(fargate.azs) == 3
-    assert {s.status for s in fargate.subnets} == {Status.TIGHT, Status.OK}
-    ec2 = sizing.size_plan(sizing.PRESETS["ec2-no-trunking"].plan)
-    assert any(s.status is Status.EXHAUSTED for s in ec2.subnets)
+    assert {s.fit for s in fargate.subnets} == {SubnetFit.TIGHT, SubnetFit.OK}
+    ec2 = size_plan(PRESETS["ec2-no-trunking"].settings)
+    assert any(s.fit is SubnetFit.EXHAUSTED for s in ec2.subnets)
     assert ec2.services[0].tasks_per_instance == 2
-    lam = sizing.size_plan(sizing.PRESETS["lambda-shared-subnets"].plan)
+    lam = size_plan(PRESETS["lambda-shared-subnets"].settings)
     assert lam.lambda_.enis_peak == 6  # 2 per subnet for the busy set + 1 for the db set
     assert lam.lambda_.legacy_total == 434
 
 
 def test_plan_token_round_trip_and_tampering():
-    plan = sizing.PRESETS["ec2-no-trunking"].plan
-    token = sizing.encode_plan(plan)
-    assert sizing.decode_plan(token) == plan
+    plan = PRESETS["ec2-no-trunking"].settings
+    token = encode_plan(plan)
+    assert decode_plan(token) == plan
     assert all(c.isalnum() or c in "-_." for c in token)
     for bad in ("", "garbage", "1.", "1.!!!!", token[:-6], "2." + token[2:], token + "AAAA",
                 "1." + "A" * 30_000, None):
         with pytest.raises(SizingError, match="damaged or incomplete"):
-            sizing.decode_plan(bad)
+            decode_plan(bad)
 
 
 def test_plan_token_with_invalid_content_is_rejected():
@@ -426,7 +443,7 @@ def test_plan_token_with_invalid_content_is_rejected():
     raw = json.dumps({"vpc_cidr": "10.0.0.0/8", "subnets": []}).encode()
     token = "1." + base64.urlsafe_b64encode(zlib.compress(raw)).decode().rstrip("=")
     with pytest.raises(SizingError, match="damaged or incomplete: VPC CIDR"):
-        sizing.decode_plan(token)
+        decode_plan(token)
 
 
 def test_plan_token_refuses_a_decompression_bomb():
@@ -436,24 +453,24 @@ def test_plan_token_refuses_a_decompression_bomb():
     raw = b'{"vpc_cidr": "' + b" " * 5_000_000 + b'"}'
     token = "1." + base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode().rstrip("=")
     with pytest.raises(SizingError, match="damaged or incomplete"):
-        sizing.decode_plan(token)
+        decode_plan(token)
 
 
 def test_csv_exports():
-    result = sizing.size_plan(sizing.PRESETS["fargate-three-az"].plan)
-    lines = sizing.subnets_csv(result).splitlines()
+    result = size_plan(PRESETS["fargate-three-az"].settings)
+    lines = subnets_csv(result).splitlines()
     assert lines[0].startswith("subnet,az,cidr,usable_ips,steady_ips,peak_ips")
     assert lines[1] == ("private-a,us-east-1a,10.0.0.0/24,251,16,234,17,93.2,tight,/23,"
                         "10.0.0.0/23")
     assert len(lines) == 7
-    uses = sizing.uses_csv(result).splitlines()
+    uses = uses_csv(result).splitlines()
     assert uses[0] == "subnet,az,workload,kind,steady_ips,peak_ips"
     assert "private-a,us-east-1a,web,ecs-task,10,200" in uses
 
 
 def test_sizing_to_dict_is_json_ready():
-    result = sizing.size_plan(sizing.PRESETS["lambda-shared-subnets"].plan)
-    data = json.loads(json.dumps(sizing.sizing_to_dict(result)))
+    result = size_plan(PRESETS["lambda-shared-subnets"].settings)
+    data = json.loads(json.dumps(sizing_to_dict(result)))
     assert data["lambda"]["hyperplane_enis"] == 6
     assert data["lambda"]["legacy_enis"] == 434
     assert data["subnets"][0]["reserved"][1]["address"] == "10.2.0.1"
@@ -462,15 +479,15 @@ def test_sizing_to_dict_is_json_ready():
 def test_plan_yaml_round_trip():
     import yaml
 
-    plan = sizing.PRESETS["ec2-no-trunking"].plan
-    assert sizing.plan_from_dict(yaml.safe_load(sizing.plan_to_yaml(plan))) == plan
+    plan = PRESETS["ec2-no-trunking"].settings
+    assert plan_from_dict(yaml.safe_load(plan_to_yaml(plan))) == plan
 
 
 # --- Diagram ----------------------------------------------------------------------------------
 
 
 def test_diagram_is_a_tree_from_vpc_to_workloads():
-    result = sizing.size_plan(sizing.PRESETS["fargate-three-az"].plan)
+    result = size_plan(PRESETS["fargate-three-az"].settings)
     graph = diagram_graph(result)
     layers = {}
     for node, data in graph.nodes(data=True):
@@ -485,7 +502,7 @@ def test_diagram_is_a_tree_from_vpc_to_workloads():
 
 
 def test_diagram_figure_colours_subnets_by_peak_fill():
-    result = sizing.size_plan(sizing.PRESETS["ec2-no-trunking"].plan)
+    result = size_plan(PRESETS["ec2-no-trunking"].settings)
     figure = sizing_figure(result)
     subnet_trace = next(t for t in figure.data if t.name == "Subnet")
     assert list(subnet_trace.marker.color) == [1.0, 1.0]  # over 100% is clamped to red
@@ -495,11 +512,11 @@ def test_diagram_figure_colours_subnets_by_peak_fill():
 # --- Properties -------------------------------------------------------------------------------
 
 
-@given(prefix=st.integers(sizing.MIN_PREFIX, sizing.MAX_PREFIX), data=st.data())
+@given(prefix=st.integers(MIN_PREFIX, MAX_PREFIX), data=st.data())
 def test_usable_is_size_minus_five_for_every_valid_prefix(prefix, data):
     block = data.draw(st.integers(0, 2**prefix - 1))
     network = ipaddress.IPv4Network((block << (32 - prefix), prefix))
-    info = sizing.subnet_info(str(network))
+    info = subnet_info(str(network))
     assert info["usable_ips"] == 2 ** (32 - prefix) - 5
     assert len(info["reserved"]) == 5
 
@@ -507,7 +524,7 @@ def test_usable_is_size_minus_five_for_every_valid_prefix(prefix, data):
 @given(prefix=st.integers(0, 32).filter(lambda p: not 16 <= p <= 28))
 def test_prefixes_outside_16_to_28_are_rejected(prefix):
     with pytest.raises(SizingError, match="/16 to /28"):
-        sizing.parse_cidr(str(ipaddress.IPv4Network(("10.0.0.0", prefix), strict=False)))
+        parse_cidr(str(ipaddress.IPv4Network(("10.0.0.0", prefix), strict=False)))
 
 
 @st.composite
@@ -526,7 +543,7 @@ def subnet_lists(draw):
 @given(subnet_lists())
 def test_a_valid_plan_never_has_overlapping_subnets(subnets):
     try:
-        plan = sizing.plan_from_dict({"vpc_cidr": "10.0.0.0/16", "subnets": subnets})
+        plan = plan_from_dict({"vpc_cidr": "10.0.0.0/16", "subnets": subnets})
     except SizingError as exc:
         assert "overlap" in str(exc)
         return
@@ -551,8 +568,8 @@ def plans(draw):
                    "maximum": desired + draw(st.integers(0, 300)),
                    "max_percent": draw(st.integers(100, 200))}
         if draw(st.booleans()):
-            instance = draw(st.sampled_from(sorted(sizing.instance_table())))
-            trunking = draw(st.booleans()) and sizing.instance_limits(instance).supports_trunking
+            instance = draw(st.sampled_from(sorted(instance_table())))
+            trunking = draw(st.booleans()) and instance_limits(instance).supports_trunking
             service.update(launch_type="ec2", instance_type=instance, trunking=trunking,
                            instances_in_task_subnets=draw(st.booleans()))
         services.append(service)
@@ -564,7 +581,7 @@ def plans(draw):
         for i in range(draw(st.integers(0, 3)))
     ]
     others = [{"name": f"o{i}", "subnet": draw(st.sampled_from(names)),
-               "kind": draw(st.sampled_from([k.value for k in sizing.MANUAL_KINDS])),
+               "kind": draw(st.sampled_from([k.value for k in MANUAL_KINDS])),
                "count": draw(st.integers(0, 5))} for i in range(draw(st.integers(0, 3)))]
     return {"vpc_cidr": "10.0.0.0/16", "headroom_percent": draw(st.integers(0, 90)),
             "subnets": subnets, "ecs_services": services, "lambda_functions": functions,
@@ -574,7 +591,7 @@ def plans(draw):
 @settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow])
 @given(plans())
 def test_peak_is_never_below_steady_state(data):
-    result = sizing.size_plan(sizing.plan_from_dict(data))
+    result = size_plan(plan_from_dict(data))
     for subnet in result.subnets:
         assert subnet.peak >= subnet.steady >= 0
         for use in subnet.uses:
@@ -591,8 +608,8 @@ def test_peak_is_never_below_steady_state(data):
 @settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow])
 @given(plans())
 def test_suggested_split_never_overlaps_and_keeps_the_headroom(data):
-    plan = sizing.plan_from_dict(data)
-    result = sizing.size_plan(plan)
+    plan = plan_from_dict(data)
+    result = size_plan(plan)
     vpc = ipaddress.IPv4Network(plan.vpc_cidr)
     split = result.split
     if not split.fits:
@@ -611,27 +628,27 @@ def test_suggested_split_never_overlaps_and_keeps_the_headroom(data):
 
 @given(needed=st.integers(0, 70_000), headroom=st.integers(0, 90))
 def test_smallest_prefix_is_the_smallest_that_fits(needed, headroom):
-    prefix = sizing.smallest_prefix(needed, headroom)
+    prefix = smallest_prefix(needed, headroom)
     if prefix is None:
-        assert needed * 100 > sizing.usable_addresses(16) * (100 - headroom)
+        assert needed * 100 > usable_addresses(16) * (100 - headroom)
         return
-    assert needed * 100 <= sizing.usable_addresses(prefix) * (100 - headroom)
+    assert needed * 100 <= usable_addresses(prefix) * (100 - headroom)
     if prefix < 28:
-        assert needed * 100 > sizing.usable_addresses(prefix + 1) * (100 - headroom)
+        assert needed * 100 > usable_addresses(prefix + 1) * (100 - headroom)
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 @given(plans())
 def test_plan_tokens_round_trip(data):
-    plan = sizing.plan_from_dict(data)
-    assert sizing.decode_plan(sizing.encode_plan(plan)) == plan
+    plan = plan_from_dict(data)
+    assert decode_plan(encode_plan(plan)) == plan
 
 
 @settings(max_examples=200)
 @given(st.text(max_size=200))
 def test_random_tokens_never_crash(token):
     try:
-        sizing.decode_plan(token)
+        decode_plan(token)
     except SizingError:
         pass
 
@@ -730,7 +747,7 @@ def test_cli_plan_example_file(capsys):
 
 def test_cli_plan_exits_1_when_a_subnet_runs_out(tmp_path, capsys):
     path = tmp_path / "plan.yaml"
-    path.write_text(sizing.plan_to_yaml(sizing.PRESETS["ec2-no-trunking"].plan))
+    path.write_text(plan_to_yaml(PRESETS["ec2-no-trunking"].settings))
     status, out, _ = run(["size", "plan", str(path)], capsys)
     assert status == 1
     assert "error: app-a runs out at peak" in out

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from trainer.explainers.sizing import engine as sizing
+from trainer.explainers.sizing.limits import HYPERPLANE_ADDRESS_ASSUMPTION
+from trainer.explainers.sizing.plan_io import decode_plan, encode_plan, plan_from_dict, plan_to_dict
+from trainer.explainers.sizing.presets import PRESETS
 
 # AppTest resolves relative paths against the calling file, so give it an absolute one.
 PAGE = str(Path(__file__).resolve().parent.parent / "trainer" / "ui" / "sizing.py")
@@ -63,7 +65,7 @@ def test_each_preset_loads_from_the_url(preset, subnet, message):
     at = page(preset=preset)
     assert not at.exception
     assert not any("Could not restore" in e for e in texts(at, "error"))
-    assert at.text_input[0].value == sizing.PRESETS[preset].plan.vpc_cidr
+    assert at.text_input[0].value == PRESETS[preset].settings.vpc_cidr
     table = subnet_table(at)
     assert subnet in list(table["Subnet"])
     spec = chart_spec(at)
@@ -71,7 +73,7 @@ def test_each_preset_loads_from_the_url(preset, subnet, message):
     alerts = texts(at, "warning") + texts(at, "error")
     if message:
         assert any(message in alert for alert in alerts)
-    assert sizing.PRESETS[preset].title in " ".join(texts(at, "info"))
+    assert PRESETS[preset].title in " ".join(texts(at, "info"))
 
 
 def test_lambda_example_labels_the_legacy_model_and_the_assumption():
@@ -80,7 +82,7 @@ def test_lambda_example_labels_the_legacy_model_and_the_assumption():
     captions = " ".join(texts(at, "caption"))
     assert "pre-2019 model" in markdown
     assert "434" in markdown
-    assert sizing.HYPERPLANE_ADDRESS_ASSUMPTION in captions
+    assert HYPERPLANE_ADDRESS_ASSUMPTION in captions
     assert "250 (Lambda quotas page; check Service Quotas)" in captions
 
 
@@ -107,10 +109,10 @@ def test_unknown_preset_shows_an_error():
 
 
 def test_plan_param_restores_a_custom_plan():
-    data = sizing.plan_to_dict(sizing.PRESETS["ec2-no-trunking"].plan)
+    data = plan_to_dict(PRESETS["ec2-no-trunking"].settings)
     data["vpc_cidr"] = "10.1.0.0/21"
     data["ecs_services"][0]["trunking"] = True
-    token = sizing.encode_plan(sizing.plan_from_dict(data))
+    token = encode_plan(plan_from_dict(data))
     at = page(plan=token)
     assert not at.exception
     assert at.text_input[0].value == "10.1.0.0/21"
@@ -125,7 +127,7 @@ def test_changing_an_input_recalculates_and_updates_the_url():
     submit(at)
     assert not at.exception
     token = at.query_params["plan"]
-    plan = sizing.decode_plan(token)
+    plan = decode_plan(token)
     assert plan.vpc_cidr == "10.0.0.0/16"
     assert plan.headroom_percent == 60
     table = subnet_table(at)

@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from trainer.content.yamlfile import YamlError, load_yaml
-from trainer.explainers.sizing import engine as sizing
+from trainer.explainers.sizing.addresses import subnet_info
+from trainer.explainers.sizing.calculation import size_plan
+from trainer.explainers.sizing.checks import SizingError
+from trainer.explainers.sizing.export import sizing_to_dict
+from trainer.explainers.sizing.kinds import Severity
+from trainer.explainers.sizing.limits import DEFAULT_MAX_PERCENT, REGION_ENI_QUOTA
+from trainer.explainers.sizing.plan_io import plan_from_dict
+from trainer.explainers.sizing.quick import quick_ecs, quick_lambda
 
 
 def _count(text: str) -> int:
@@ -60,7 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tasks", type=_count, default=1, help="desired task count (default 1)")
     p.add_argument("--max-tasks", type=_count, default=None,
                    help="auto scaling maximum (default: same as --tasks)")
-    p.add_argument("--max-percent", type=_count, default=sizing.DEFAULT_MAX_PERCENT,
+    p.add_argument("--max-percent", type=_count, default=DEFAULT_MAX_PERCENT,
                    help="deployment maximumPercent, 100-200 (default 200)")
     p.add_argument("--subnets", type=_count, default=1,
                    help="number of subnets the tasks spread over (default 1)")
@@ -91,16 +98,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_run_plan)
 
 
-def _usage_error(exc: Exception) -> Exception:
+def _usage_error(problem: Exception | str) -> Exception:
     from trainer.cli import UsageError
 
-    return UsageError(str(exc))
+    return UsageError(str(problem))
 
 
 def _run_subnet(args: argparse.Namespace) -> int:
     try:
-        info = sizing.subnet_info(args.cidr)
-    except sizing.SizingError as exc:
+        info = subnet_info(args.cidr)
+    except SizingError as exc:
         raise _usage_error(exc) from None
     if args.json:
         _print_json(info)
@@ -115,12 +122,12 @@ def _run_subnet(args: argparse.Namespace) -> int:
 
 def _run_ecs(args: argparse.Namespace) -> int:
     try:
-        result = sizing.quick_ecs(
+        result = quick_ecs(
             launch_type=args.launch_type, tasks=args.tasks, max_tasks=args.max_tasks,
             max_percent=args.max_percent, instance_type=args.instance_type,
             trunking=args.trunking, subnets=args.subnets,
         )
-    except sizing.SizingError as exc:
+    except SizingError as exc:
         raise _usage_error(_flag_names(exc)) from None
     if args.json:
         _print_json(result)
@@ -156,12 +163,12 @@ def _run_ecs(args: argparse.Namespace) -> int:
 
 def _run_lambda(args: argparse.Namespace) -> int:
     try:
-        result = sizing.quick_lambda(
+        result = quick_lambda(
             subnets=args.subnets, security_group_sets=args.security_group_sets,
             connections=args.connections, concurrency=args.concurrency,
             memory_mb=args.memory_mb,
         )
-    except sizing.SizingError as exc:
+    except SizingError as exc:
         raise _usage_error(_flag_names(exc)) from None
     if args.json:
         _print_json(result)
@@ -186,13 +193,13 @@ def _run_lambda(args: argparse.Namespace) -> int:
 def _run_plan(args: argparse.Namespace) -> int:
     try:
         data = load_yaml(args.file)
-        plan = sizing.plan_from_dict(data)
-        result = sizing.size_plan(plan)
-    except (YamlError, sizing.SizingError) as exc:
+        plan = plan_from_dict(data)
+        result = size_plan(plan)
+    except (YamlError, SizingError) as exc:
         raise _usage_error(exc) from None
-    failed = any(f.level is sizing.Level.ERROR for f in result.findings)
+    failed = any(f.severity is Severity.ERROR for f in result.findings)
     if args.json:
-        _print_json(sizing.sizing_to_dict(result))
+        _print_json(sizing_to_dict(result))
         return 1 if failed else 0
     print(f"VPC {plan.vpc_cidr} — {len(plan.subnets)} subnets in {len(plan.azs)} AZs, "
           f"headroom target {plan.headroom_percent}%")
@@ -229,14 +236,14 @@ def _run_plan(args: argparse.Namespace) -> int:
                   "(peak concurrency × memory / 3 GB)")
     print()
     print(f"Network interfaces: {result.interfaces_steady:,} steady, "
-          f"{result.interfaces_peak:,} peak (Region quota {sizing.REGION_ENI_QUOTA:,})")
+          f"{result.interfaces_peak:,} peak (Region quota {REGION_ENI_QUOTA:,})")
     print(f"Suggested split: {result.split.message}")
     for p in result.split.subnets:
         print(f"  {p.cidr:<18} {p.name} ({p.az}), {p.usable:,} usable, {p.peak:,} at peak")
     if result.findings:
         print()
         for finding in result.findings:
-            print(f"{finding.level.value}: {finding.message}")
+            print(f"{finding.severity.value}: {finding.message}")
     print()
     print("Assumptions:")
     for note in result.assumptions:
@@ -276,7 +283,7 @@ def _table(headers: list[str], rows: list[list[Any]], header: bool = True) -> st
 
     def line(values: list[str]) -> str:
         return "  ".join(v.rjust(w) if num else v.ljust(w)
-                         for v, w, num in zip(values, widths, numeric)).rstrip()
+                         for v, w, num in zip(values, widths, numeric, strict=True)).rstrip()
 
     out = [line(headers), line(["-" * w for w in widths])] if header else []
     out += [line(r) for r in text]

@@ -1,11 +1,13 @@
 """Subnet sizing page: ENIs and IP addresses per subnet, at steady state and at peak.
 
-All arithmetic lives in ``trainer.sizing`` and the diagram in ``trainer.sizing_diagram``; this
-page only gathers the inputs, keeps them in the URL, and shows the results.
+All arithmetic lives in ``trainer.explainers.sizing`` and the diagram in
+``trainer.charts.sizing``; this page only gathers the inputs, keeps them in the URL, and shows
+the results.
 
 URL state: ``?preset=<id>`` loads a worked example; ``?plan=<token>`` restores any plan
-(``sizing.encode_plan``). The page rewrites the URL after every calculation, so the address
-bar can always be shared. A damaged link shows an error and falls back to the default example.
+(``trainer.explainers.sizing.plan_io.encode_plan``). The page rewrites the URL after every
+calculation, so the address bar can always be shared. A damaged link shows an error and falls
+back to the default example.
 """
 
 from __future__ import annotations
@@ -13,11 +15,34 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import pandas as pd
+import pandas as pd  # type: ignore[import-untyped]
 import streamlit as st
 
-from trainer.explainers.sizing import engine as sizing
-from trainer.explainers.sizing.diagram import sizing_figure
+from trainer.charts.sizing import sizing_figure
+from trainer.explainers.sizing.calculation import size_plan
+from trainer.explainers.sizing.checks import SizingError
+from trainer.explainers.sizing.export import subnets_csv, uses_csv
+from trainer.explainers.sizing.instances import instance_table
+from trainer.explainers.sizing.kinds import MANUAL_KINDS, LaunchType, Severity, SubnetFit
+from trainer.explainers.sizing.limits import (
+    DEFAULT_MAX_PERCENT,
+    HEADROOM_RANGE,
+    HYPERPLANE_ADDRESS_ASSUMPTION,
+    LAMBDA_MEMORY_MB,
+    LAMBDA_VPC_ENI_QUOTA_TEXT,
+    REGION_ENI_QUOTA,
+    TIGHT_FILL,
+)
+from trainer.explainers.sizing.plan import Plan
+from trainer.explainers.sizing.plan_io import (
+    decode_plan,
+    encode_plan,
+    plan_from_dict,
+    plan_to_dict,
+    plan_to_yaml,
+)
+from trainer.explainers.sizing.presets import DEFAULT_PRESET, PRESETS
+from trainer.explainers.sizing.results import PlanSizing
 from trainer.ui.common import explainer_url, render_back_links
 
 PAGE = "sizing"
@@ -34,11 +59,7 @@ _INT_COLUMNS = {"desired", "maximum", "max_percent", "connections", "concurrency
 _BOOL_COLUMNS = {"trunking", "instances_in_task_subnets"}
 _LIST_COLUMNS = {"subnets", "security_groups"}
 
-_STATUS = {
-    sizing.Status.OK: "✅ OK",
-    sizing.Status.TIGHT: "⚠️ Tight",
-    sizing.Status.EXHAUSTED: "⛔ Full",
-}
+_FIT_ICONS = {SubnetFit.OK: "✅", SubnetFit.TIGHT: "⚠️", SubnetFit.EXHAUSTED: "⛔"}
 
 
 # --- State ----------------------------------------------------------------------------------
@@ -53,14 +74,14 @@ def _set_state(**values: Any) -> None:
         st.session_state[f"{_KEY}_{name}"] = value
 
 
-def _load(plan: sizing.Plan, preset: str | None, error: str | None = None) -> None:
+def _load(plan: Plan, preset: str | None, error: str | None = None) -> None:
     """Seed the form with a plan: new widget keys, so the editors start from it."""
-    _set_state(base=sizing.plan_to_dict(plan), preset=preset, error=error,
+    _set_state(base=plan_to_dict(plan), preset=preset, error=error,
                rev=_state("rev", 0) + 1)
 
 
 def _load_preset(preset_id: str) -> None:
-    _load(sizing.PRESETS[preset_id].plan, preset_id)
+    _load(PRESETS[preset_id].settings, preset_id)
 
 
 def _query() -> tuple[str | None, str | None]:
@@ -74,39 +95,39 @@ def _apply_query_params() -> None:
         return
     _set_state(seen_query=query)
     preset_id, token = query
-    default = sizing.PRESETS[sizing.DEFAULT_PRESET]
+    default = PRESETS[DEFAULT_PRESET]
     if token:
         try:
-            plan = sizing.decode_plan(token)
-        except sizing.SizingError as exc:
-            _load(default.plan, default.id,
+            plan = decode_plan(token)
+        except SizingError as exc:
+            _load(default.settings, default.id,
                   f"Could not restore the plan from the link: {exc}. Showing the example "
                   f"“{default.title}” instead.")
         else:
             _load(plan, None)
     elif preset_id:
-        if preset_id in sizing.PRESETS:
+        if preset_id in PRESETS:
             _load_preset(preset_id)
         else:
-            _load(default.plan, default.id,
+            _load(default.settings, default.id,
                   f"There is no example called “{preset_id}”. Showing “{default.title}” "
-                  f"instead; the examples are {', '.join(sizing.PRESETS)}.")
+                  f"instead; the examples are {', '.join(PRESETS)}.")
     elif _state("rev") is None:
-        _load(default.plan, default.id)
+        _load(default.settings, default.id)
     elif _state("current"):
         # Back on the page without parameters (e.g. from the sidebar): restore the last plan.
-        _load(sizing.plan_from_dict(_state("current")), _state("preset"))
+        _load(plan_from_dict(_state("current")), _state("preset"))
 
 
-def _update_url(plan: sizing.Plan) -> str | None:
+def _update_url(plan: Plan) -> str | None:
     """Put the plan in the URL: ``?preset=`` for an unchanged example, else ``?plan=``.
     Returns the matching example's id, if any."""
-    preset = next((p.id for p in sizing.PRESETS.values() if p.plan == plan), None)
-    wanted = {"preset": preset} if preset else {"plan": sizing.encode_plan(plan)}
+    preset = next((p.id for p in PRESETS.values() if p.settings == plan), None)
+    wanted = {"preset": preset} if preset else {"plan": encode_plan(plan)}
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
     _set_state(seen_query=(wanted.get("preset"), wanted.get("plan")),
-               current=sizing.plan_to_dict(plan))
+               current=plan_to_dict(plan))
     return preset
 
 
@@ -158,8 +179,8 @@ def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def _examples() -> None:
     st.markdown("#### Start from a worked example")
-    columns = st.columns(len(sizing.PRESETS))
-    for column, preset in zip(columns, sizing.PRESETS.values()):
+    columns = st.columns(len(PRESETS))
+    for column, preset in zip(columns, PRESETS.values(), strict=True):
         with column:
             st.button(preset.title, key=f"{_KEY}_load_{preset.id}", on_click=_load_preset,
                       args=(preset.id,), width="stretch",
@@ -176,8 +197,8 @@ def _form(base: dict[str, Any], rev: int) -> dict[str, Any]:
             "VPC IPv4 CIDR", value=base["vpc_cidr"], key=f"{_KEY}_vpc_{rev}",
             help="From /16 to /28. Every subnet must sit inside it.")
         headroom = right.slider(
-            "Headroom to keep free at peak (%)", min_value=sizing.HEADROOM_RANGE[0],
-            max_value=sizing.HEADROOM_RANGE[1], value=base["headroom_percent"], step=5,
+            "Headroom to keep free at peak (%)", min_value=HEADROOM_RANGE[0],
+            max_value=HEADROOM_RANGE[1], value=base["headroom_percent"], step=5,
             key=f"{_KEY}_headroom_{rev}",
             help="Used for the smallest prefix per subnet and the suggested split.")
 
@@ -199,10 +220,10 @@ def _form(base: dict[str, Any], rev: int) -> dict[str, Any]:
             column_config={
                 "name": st.column_config.TextColumn("Name"),
                 "launch_type": st.column_config.SelectboxColumn(
-                    "Launch type", options=[t.value for t in sizing.LaunchType],
+                    "Launch type", options=[t.value for t in LaunchType],
                     default="fargate", required=True),
                 "instance_type": st.column_config.SelectboxColumn(
-                    "Instance type", options=list(sizing.instance_table()),
+                    "Instance type", options=list(instance_table()),
                     help="EC2 only. The types with documented ENI limits."),
                 "trunking": st.column_config.CheckboxColumn(
                     "Trunking", default=False, help="ENI trunking (EC2 only)."),
@@ -213,7 +234,7 @@ def _form(base: dict[str, Any], rev: int) -> dict[str, Any]:
                     help="Auto scaling maximum; blank = desired."),
                 "max_percent": st.column_config.NumberColumn(
                     "Max %", min_value=100, max_value=200, step=1,
-                    default=sizing.DEFAULT_MAX_PERCENT,
+                    default=DEFAULT_MAX_PERCENT,
                     help="Deployment maximumPercent: 200 briefly doubles the tasks."),
                 "subnets": st.column_config.TextColumn("Subnets", width="medium"),
                 "instances_in_task_subnets": st.column_config.CheckboxColumn(
@@ -238,8 +259,8 @@ def _form(base: dict[str, Any], rev: int) -> dict[str, Any]:
                     "Peak concurrency", min_value=0, step=1,
                     help="Only for the pre-2019 comparison."),
                 "memory_mb": st.column_config.NumberColumn(
-                    "Memory (MB)", min_value=sizing.LAMBDA_MEMORY_MB[0],
-                    max_value=sizing.LAMBDA_MEMORY_MB[1], step=1,
+                    "Memory (MB)", min_value=LAMBDA_MEMORY_MB[0],
+                    max_value=LAMBDA_MEMORY_MB[1], step=1,
                     help="Only for the pre-2019 comparison."),
             })
 
@@ -251,7 +272,7 @@ def _form(base: dict[str, Any], rev: int) -> dict[str, Any]:
             column_config={
                 "name": st.column_config.TextColumn("Name"),
                 "kind": st.column_config.SelectboxColumn(
-                    "Kind", options=[k.value for k in sizing.MANUAL_KINDS],
+                    "Kind", options=[k.value for k in MANUAL_KINDS],
                     default="interface-endpoint", required=True),
                 "subnet": st.column_config.SelectboxColumn("Subnet", options=subnet_names),
                 "count": st.column_config.NumberColumn(
@@ -268,7 +289,7 @@ def _form(base: dict[str, Any], rev: int) -> dict[str, Any]:
     }
 
 
-def _summary(result: sizing.PlanSizing) -> None:
+def _summary(result: PlanSizing) -> None:
     tightest = max(result.subnets, key=lambda s: s.fill_peak)
     a, b, c, d = st.columns(4)
     a.metric("Addresses at peak", f"{result.peak:,}", border=True,
@@ -279,28 +300,28 @@ def _summary(result: sizing.PlanSizing) -> None:
              f"{tightest.usable:,} usable addresses.")
     c.metric("ENIs at peak", f"{result.interfaces_peak:,}", border=True,
              help="All network interfaces in the plan at peak. Default quota: "
-             f"{sizing.REGION_ENI_QUOTA:,} network interfaces per Region (adjustable), shared "
+             f"{REGION_ENI_QUOTA:,} network interfaces per Region (adjustable), shared "
              "with every other VPC in the Region.")
     d.metric("Hyperplane ENIs", f"{result.lambda_.enis_peak:,}", border=True,
              help="Lambda's ENIs in this VPC at peak. Quota of elastic network interfaces "
-             f"per VPC: {sizing.LAMBDA_VPC_ENI_QUOTA_TEXT}.")
-    problems = [f for f in result.findings if f.level is not sizing.Level.INFO]
+             f"per VPC: {LAMBDA_VPC_ENI_QUOTA_TEXT}.")
+    problems = [f for f in result.findings if f.severity is not Severity.INFO]
     for finding in problems:
-        if finding.level is sizing.Level.ERROR:
+        if finding.severity is Severity.ERROR:
             st.error(finding.message, icon=":material/error:")
         else:
             st.warning(finding.message, icon=":material/warning:")
     if not problems:
-        st.success(f"Every subnet keeps more than {1 - sizing.TIGHT_FILL:.0%} of its "
+        st.success(f"Every subnet keeps more than {1 - TIGHT_FILL:.0%} of its "
                    "addresses free at peak, and no quota is close.", icon=":material/check_circle:")
 
 
-def _subnet_table(result: sizing.PlanSizing) -> None:
+def _subnet_table(result: PlanSizing) -> None:
     st.markdown("#### Per subnet")
     rows = [{
         "Subnet": s.subnet.name, "AZ": s.subnet.az, "CIDR": s.subnet.cidr,
         "Usable": s.usable, "Steady": s.steady, "Peak": s.peak, "Headroom": s.headroom,
-        "Peak fill": round(100 * s.fill_peak, 1), "Status": _STATUS[s.status],
+        "Peak fill": round(100 * s.fill_peak, 1), "Status": f"{_FIT_ICONS[s.fit]} {s.fit.label}",
         "Smallest prefix": f"/{s.recommended_prefix}" if s.recommended_prefix else "none",
     } for s in result.subnets]
     st.dataframe(
@@ -333,7 +354,7 @@ def _subnet_table(result: sizing.PlanSizing) -> None:
             "Peak fill", min_value=0, max_value=100, format="%.0f%%")})
 
 
-def _workloads(result: sizing.PlanSizing) -> None:
+def _workloads(result: PlanSizing) -> None:
     st.markdown("#### Workloads")
     names = ["ECS services", "Lambda functions", "Added by hand"]
     filled = [bool(result.services), bool(result.plan.lambda_functions),
@@ -353,7 +374,7 @@ def _workloads(result: sizing.PlanSizing) -> None:
                 "Tasks per instance": _text(s.tasks_per_instance),
                 "Instances, steady → peak": _arrow(s.instances_steady, s.instances_peak),
                 "Instance addresses at peak": _text(s.instance_ips_peak or None),
-            } for s, svc in zip(result.services, result.plan.ecs_services)]),
+            } for s, svc in zip(result.services, result.plan.ecs_services, strict=True)]),
                 hide_index=True, width="stretch")
             st.caption(
                 "awsvpc gives every task its own network interface. On EC2 the instance's "
@@ -375,8 +396,8 @@ def _workloads(result: sizing.PlanSizing) -> None:
                 width="stretch", column_config={
                     "Connections": st.column_config.NumberColumn(format="localized")})
             st.caption(
-                f"{sizing.HYPERPLANE_ADDRESS_ASSUMPTION} Quota of elastic network interfaces "
-                f"per VPC: {sizing.LAMBDA_VPC_ENI_QUOTA_TEXT} — a re:Post article gives 500.")
+                f"{HYPERPLANE_ADDRESS_ASSUMPTION} Quota of elastic network interfaces "
+                f"per VPC: {LAMBDA_VPC_ENI_QUOTA_TEXT} — a re:Post article gives 500.")
             if result.lambda_.legacy:
                 with st.container(border=True):
                     st.markdown(
@@ -409,7 +430,7 @@ def _arrow(steady: int | None, peak: int | None) -> str:
     return "—" if steady is None or peak is None else f"{steady:,} → {peak:,}"
 
 
-def _split(result: sizing.PlanSizing) -> None:
+def _split(result: PlanSizing) -> None:
     st.markdown("#### Suggested subnet sizes")
     headroom = result.plan.headroom_percent
     split = result.split
@@ -431,7 +452,7 @@ def _split(result: sizing.PlanSizing) -> None:
         st.warning(f"No split fits: {split.message}.", icon=":material/grid_off:")
 
 
-def _details(result: sizing.PlanSizing) -> None:
+def _details(result: PlanSizing) -> None:
     with st.expander("The five addresses AWS reserves in each subnet"):
         st.caption("Usable = 2^(32 − prefix) − 5: the first four addresses and the last one "
                    "are never yours. A /24 has 251 usable addresses, a /28 only 11.")
@@ -444,9 +465,9 @@ def _details(result: sizing.PlanSizing) -> None:
             st.markdown(f"- {note}")
 
 
-def _share(result: sizing.PlanSizing, preset: str | None) -> None:
+def _share(result: PlanSizing, preset: str | None) -> None:
     st.markdown("#### Share and export")
-    query = f"preset={preset}" if preset else f"plan={sizing.encode_plan(result.plan)}"
+    query = f"preset={preset}" if preset else f"plan={encode_plan(result.plan)}"
     # st.context.url is this page's address without the query (None outside a browser).
     page_url = st.context.url
     if page_url:
@@ -456,14 +477,14 @@ def _share(result: sizing.PlanSizing, preset: str | None) -> None:
     st.caption("The address bar always holds the current plan. This link restores it:")
     st.code(link, language=None, wrap_lines=True)
     a, b, c = st.columns(3)
-    a.download_button("Subnet results (CSV)", sizing.subnets_csv(result),
+    a.download_button("Subnet results (CSV)", subnets_csv(result),
                       file_name="subnet-sizing.csv", mime="text/csv", icon=":material/table:",
                       on_click="ignore", width="stretch")
-    b.download_button("Addresses by workload (CSV)", sizing.uses_csv(result),
+    b.download_button("Addresses by workload (CSV)", uses_csv(result),
                       file_name="subnet-sizing-by-workload.csv", mime="text/csv",
                       icon=":material/table:",
                       on_click="ignore", width="stretch")
-    c.download_button("Plan for the CLI (YAML)", sizing.plan_to_yaml(result.plan),
+    c.download_button("Plan for the CLI (YAML)", plan_to_yaml(result.plan),
                       file_name="vpc-plan.yaml", mime="application/x-yaml",
                       icon=":material/download:",
                       on_click="ignore", width="stretch",
@@ -472,10 +493,10 @@ def _share(result: sizing.PlanSizing, preset: str | None) -> None:
 
 def _about(placeholder: Any, preset: str | None, edited: bool) -> None:
     """Describe the example the form started from."""
-    if preset in sizing.PRESETS:
-        example = sizing.PRESETS[preset]
+    if preset in PRESETS:
+        example = PRESETS[preset]
         note = " (you have edited it)" if edited else ""
-        placeholder.info(f"**{example.title}**{note}. {example.description}",
+        placeholder.info(f"**{example.title}**{note}. {example.idea}\n\n**What to watch:** {example.watch}",
                          icon=":material/menu_book:")
 
 
@@ -498,9 +519,9 @@ def main() -> None:
     about = st.empty()
     data = _form(_state("base"), _state("rev"))
     try:
-        plan = sizing.plan_from_dict(data)
-        result = sizing.size_plan(plan)
-    except sizing.SizingError as exc:
+        plan = plan_from_dict(data)
+        result = size_plan(plan)
+    except SizingError as exc:
         _about(about, loaded, edited=True)
         st.error(f"**This plan can't be sized yet:** {exc}", icon=":material/edit_note:")
         st.caption("Fix the input above and press **Calculate**, or load a worked example.")
