@@ -74,26 +74,27 @@ def test_usable_addresses_match_the_documented_examples(prefix, usable):
 
 def test_reserved_addresses_are_the_first_four_and_the_last():
     reserved = reserved_addresses(ipaddress.IPv4Network("10.0.0.0/24"))
-    assert [r.address for r in reserved] == [
-        "10.0.0.0", "10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.255"
-    ]
+    assert [r.address for r in reserved] == ["10.0.0.0", "10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.255"]
     assert "router" in reserved[1].purpose
     assert "broadcast" in reserved[4].purpose
     info = subnet_info("10.0.0.0/24")
     assert (info["first_usable"], info["last_usable"]) == ("10.0.0.4", "10.0.0.254")
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("10.0.0.0/29", "/16 to /28"),
-    ("10.0.0.0/15", "/16 to /28"),
-    ("10.0.0.7/24", "host bits"),
-    ("10.0.0.0", "no prefix length"),
-    ("banana", "not a valid IPv4 CIDR"),
-    ("10.0.0.0/33", "not a valid IPv4 CIDR"),
-    ("2001:db8::/64", "IPv6"),
-    ("", "expected an IPv4 CIDR"),
-    (None, "expected an IPv4 CIDR"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10.0.0.0/29", "/16 to /28"),
+        ("10.0.0.0/15", "/16 to /28"),
+        ("10.0.0.7/24", "host bits"),
+        ("10.0.0.0", "no prefix length"),
+        ("banana", "not a valid IPv4 CIDR"),
+        ("10.0.0.0/33", "not a valid IPv4 CIDR"),
+        ("2001:db8::/64", "IPv6"),
+        ("", "expected an IPv4 CIDR"),
+        (None, "expected an IPv4 CIDR"),
+    ],
+)
 def test_invalid_cidrs_say_what_is_wrong(text, expected):
     with pytest.raises(SizingError, match=expected) as caught:
         parse_cidr(text)
@@ -138,8 +139,11 @@ def test_t3_has_no_trunking():
 
 
 def test_unknown_instance_type_lists_close_matches():
-    with pytest.raises(SizingError, match=r"unknown instance type 'c5.larg'; did you mean "
-                                          r"c5.large"):
+    with pytest.raises(
+        SizingError,
+        match=r"unknown instance type 'c5.larg'; did you mean "
+        r"c5.large",
+    ):
         instance_limits("c5.larg")
     with pytest.raises(SizingError, match="trunking is not supported on c5n.large"):
         instance_limits("c5n.large")
@@ -162,8 +166,9 @@ def test_fargate_peak_is_maximum_times_max_percent():
 
 
 def test_ec2_without_trunking_needs_an_instance_per_two_tasks():
-    service = EcsService("api", ("a",), launch_type="ec2", instance_type="c5.large",
-                         desired=10, max_percent=100)
+    service = EcsService(
+        "api", ("a",), launch_type="ec2", instance_type="c5.large", desired=10, max_percent=100
+    )
     sized = size_service(service)
     assert sized.tasks_per_instance == 2
     assert (sized.instances_steady, sized.instances_peak) == (5, 5)
@@ -171,29 +176,33 @@ def test_ec2_without_trunking_needs_an_instance_per_two_tasks():
 
 
 def test_ec2_with_trunking_counts_the_trunk_interface():
-    service = EcsService("api", ("a",), launch_type="ec2", instance_type="c5.large",
-                         trunking=True, desired=10, max_percent=200)
+    service = EcsService(
+        "api", ("a",), launch_type="ec2", instance_type="c5.large", trunking=True, desired=10, max_percent=200
+    )
     sized = size_service(service)
     assert sized.tasks_per_instance == 10
     assert (sized.instances_steady, sized.instances_peak) == (1, 2)
     assert sized.instance_ips_peak == 4
 
 
-@pytest.mark.parametrize(("kwargs", "expected"), [
-    ({"max_percent": 250}, "max_percent must be a whole number from 100 to 200"),
-    ({"max_percent": 99}, "from 100 to 200"),
-    ({"desired": -1}, "desired must be 0 or more"),
-    ({"desired": 5, "maximum": 2}, r"maximum \(2\) is below desired \(5\)"),
-    ({"desired": 1.5}, "desired must be a whole number"),
-    ({"launch_type": "lambda"}, "launch_type must be one of fargate, ec2"),
-    ({"instance_type": "c5.large"}, "Fargate gives every task its own network interface"),
-    ({"trunking": True}, "Fargate"),
-    ({"launch_type": "ec2"}, "needs an instance_type"),
-    ({"launch_type": "ec2", "instance_type": "t3.small", "trunking": True}, "trunking"),
-    ({"subnets": tuple(f"s{i}" for i in range(17))}, "at most 16"),
-    ({"subnets": ("a", "a")}, "listed twice"),
-    ({"subnets": ()}, "list the subnets"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({"max_percent": 250}, "max_percent must be a whole number from 100 to 200"),
+        ({"max_percent": 99}, "from 100 to 200"),
+        ({"desired": -1}, "desired must be 0 or more"),
+        ({"desired": 5, "maximum": 2}, r"maximum \(2\) is below desired \(5\)"),
+        ({"desired": 1.5}, "desired must be a whole number"),
+        ({"launch_type": "lambda"}, "launch_type must be one of fargate, ec2"),
+        ({"instance_type": "c5.large"}, "Fargate gives every task its own network interface"),
+        ({"trunking": True}, "Fargate"),
+        ({"launch_type": "ec2"}, "needs an instance_type"),
+        ({"launch_type": "ec2", "instance_type": "t3.small", "trunking": True}, "trunking"),
+        ({"subnets": tuple(f"s{i}" for i in range(17))}, "at most 16"),
+        ({"subnets": ("a", "a")}, "listed twice"),
+        ({"subnets": ()}, "list the subnets"),
+    ],
+)
 def test_invalid_services_are_rejected(kwargs, expected):
     values = {"name": "svc", "subnets": ("a",), **kwargs}
     with pytest.raises(SizingError, match=expected):
@@ -230,15 +239,18 @@ def test_legacy_formula_is_concurrency_times_memory_over_3gb():
     assert size_lambda([function]).legacy_total == 334
 
 
-@pytest.mark.parametrize(("kwargs", "expected"), [
-    ({"security_groups": tuple(f"sg-{i}" for i in range(6))}, "at most 5"),
-    ({"security_groups": ()}, "at least one security group"),
-    ({"subnets": tuple(f"s{i}" for i in range(17))}, "at most 16"),
-    ({"connections": -5}, "connections must be 0 or more"),
-    ({"concurrency": 10}, "both concurrency and memory_mb"),
-    ({"concurrency": 10, "memory_mb": 64}, "memory_mb must be from 128 to 10,240"),
-    ({"concurrency": 10, "memory_mb": 20_000}, "memory_mb must be from 128"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({"security_groups": tuple(f"sg-{i}" for i in range(6))}, "at most 5"),
+        ({"security_groups": ()}, "at least one security group"),
+        ({"subnets": tuple(f"s{i}" for i in range(17))}, "at most 16"),
+        ({"connections": -5}, "connections must be 0 or more"),
+        ({"concurrency": 10}, "both concurrency and memory_mb"),
+        ({"concurrency": 10, "memory_mb": 64}, "memory_mb must be from 128 to 10,240"),
+        ({"concurrency": 10, "memory_mb": 20_000}, "memory_mb must be from 128"),
+    ],
+)
 def test_invalid_functions_are_rejected(kwargs, expected):
     values = {"name": "fn", "subnets": ("a",), "security_groups": ("sg",), **kwargs}
     with pytest.raises(SizingError, match=expected):
@@ -246,8 +258,9 @@ def test_invalid_functions_are_rejected(kwargs, expected):
 
 
 def test_lambda_results_label_the_address_assumption():
-    plan = plan_from_dict(plan_dict(lambda_functions=[
-        {"name": "f", "subnets": "a, b", "security_groups": ["sg"]}]))
+    plan = plan_from_dict(
+        plan_dict(lambda_functions=[{"name": "f", "subnets": "a, b", "security_groups": ["sg"]}])
+    )
     result = size_plan(plan)
     assert HYPERPLANE_ADDRESS_ASSUMPTION in result.assumptions
     assert "AWS does not document" in HYPERPLANE_ADDRESS_ASSUMPTION
@@ -257,48 +270,77 @@ def test_lambda_results_label_the_address_assumption():
 # --- Plans ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("subnets", "expected"), [
-    ([{"name": "x", "cidr": "10.1.0.0/24", "az": "z"}], r"subnet 'x' \(10.1.0.0/24\) is "
-                                                       r"outside the VPC 10.0.0.0/16"),
-    ([{"name": "x", "cidr": "10.0.0.0/24", "az": "z"},
-      {"name": "y", "cidr": "10.0.0.128/25", "az": "z"}],
-     r"subnets 'x' \(10.0.0.0/24\) and 'y' \(10.0.0.128/25\) overlap"),
-    ([{"name": "x", "cidr": "10.0.0.0/29", "az": "z"}], "/16 to /28"),
-    ([{"name": "x", "cidr": "10.0.0.0/24", "az": "z"},
-      {"name": "x", "cidr": "10.0.1.0/24", "az": "z"}], "two subnets are named 'x'"),
-    ([{"name": "x", "cidr": "10.0.0.0/24"}], "Availability Zone"),
-    ([{"cidr": "10.0.0.0/24", "az": "z"}], "needs a name"),
-    ([], "no subnets"),
-])
+@pytest.mark.parametrize(
+    ("subnets", "expected"),
+    [
+        (
+            [{"name": "x", "cidr": "10.1.0.0/24", "az": "z"}],
+            r"subnet 'x' \(10.1.0.0/24\) is "
+            r"outside the VPC 10.0.0.0/16",
+        ),
+        (
+            [
+                {"name": "x", "cidr": "10.0.0.0/24", "az": "z"},
+                {"name": "y", "cidr": "10.0.0.128/25", "az": "z"},
+            ],
+            r"subnets 'x' \(10.0.0.0/24\) and 'y' \(10.0.0.128/25\) overlap",
+        ),
+        ([{"name": "x", "cidr": "10.0.0.0/29", "az": "z"}], "/16 to /28"),
+        (
+            [
+                {"name": "x", "cidr": "10.0.0.0/24", "az": "z"},
+                {"name": "x", "cidr": "10.0.1.0/24", "az": "z"},
+            ],
+            "two subnets are named 'x'",
+        ),
+        ([{"name": "x", "cidr": "10.0.0.0/24"}], "Availability Zone"),
+        ([{"cidr": "10.0.0.0/24", "az": "z"}], "needs a name"),
+        ([], "no subnets"),
+    ],
+)
 def test_invalid_subnets_say_which(subnets, expected):
     with pytest.raises(SizingError, match=expected):
         plan_from_dict(plan_dict(subnets=subnets))
 
 
-@pytest.mark.parametrize(("overrides", "expected"), [
-    ({"vpc_cidr": "10.0.0.0/8"}, "VPC CIDR 10.0.0.0/8 is a /8"),
-    ({"ecs_services": [{"name": "web", "subnets": ["a", "c"]}]},
-     "ECS service 'web': unknown subnet 'c'"),
-    ({"ecs_services": [{"name": "web", "subnets": ["aa"]}]}, "did you mean 'a'"),
-    ({"lambda_functions": [{"name": "f", "subnets": ["zz"], "security_groups": ["sg"]}]},
-     "unknown subnet 'zz'; the subnets are a, b"),
-    ({"other_users": [{"name": "nat", "kind": "nat-gateway", "subnet": "q"}]},
-     "unknown subnet 'q'"),
-    ({"other_users": [{"name": "x", "kind": "ecs-task", "subnet": "a"}]}, "kind must be one of"),
-    ({"other_users": [{"name": "x", "subnet": "a", "count": -1}]}, "count must be 0 or more"),
-    ({"ecs_services": [{"name": "web", "subnets": ["a"], "desierd": 3}]},
-     "unknown key 'desierd'; did you mean 'desired'"),
-    ({"ecs_services": [{"name": "web", "subnets": ["a"], "desired": "3"}]},
-     r"ecs_services\[0\]: desired must be a whole number"),
-    ({"ecs_services": [{"name": "web", "subnets": ["a"], "trunking": "yes"}]},
-     "trunking must be true or false"),
-    ({"ecs_services": [{"name": "x", "subnets": ["a"]}],
-      "other_users": [{"name": "x", "subnet": "a"}]}, "two workloads are named 'x'"),
-    ({"ecs_services": "web"}, "ecs_services must be a list"),
-    ({"ecs_services": ["web"]}, r"ecs_services\[0\] must be a mapping"),
-    ({"headroom_percent": 95}, "headroom_percent must be a whole number from 0 to 90"),
-    ({"colour": "blue"}, "unknown key 'colour'"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"vpc_cidr": "10.0.0.0/8"}, "VPC CIDR 10.0.0.0/8 is a /8"),
+        ({"ecs_services": [{"name": "web", "subnets": ["a", "c"]}]}, "ECS service 'web': unknown subnet 'c'"),
+        ({"ecs_services": [{"name": "web", "subnets": ["aa"]}]}, "did you mean 'a'"),
+        (
+            {"lambda_functions": [{"name": "f", "subnets": ["zz"], "security_groups": ["sg"]}]},
+            "unknown subnet 'zz'; the subnets are a, b",
+        ),
+        ({"other_users": [{"name": "nat", "kind": "nat-gateway", "subnet": "q"}]}, "unknown subnet 'q'"),
+        ({"other_users": [{"name": "x", "kind": "ecs-task", "subnet": "a"}]}, "kind must be one of"),
+        ({"other_users": [{"name": "x", "subnet": "a", "count": -1}]}, "count must be 0 or more"),
+        (
+            {"ecs_services": [{"name": "web", "subnets": ["a"], "desierd": 3}]},
+            "unknown key 'desierd'; did you mean 'desired'",
+        ),
+        (
+            {"ecs_services": [{"name": "web", "subnets": ["a"], "desired": "3"}]},
+            r"ecs_services\[0\]: desired must be a whole number",
+        ),
+        (
+            {"ecs_services": [{"name": "web", "subnets": ["a"], "trunking": "yes"}]},
+            "trunking must be true or false",
+        ),
+        (
+            {
+                "ecs_services": [{"name": "x", "subnets": ["a"]}],
+                "other_users": [{"name": "x", "subnet": "a"}],
+            },
+            "two workloads are named 'x'",
+        ),
+        ({"ecs_services": "web"}, "ecs_services must be a list"),
+        ({"ecs_services": ["web"]}, r"ecs_services\[0\] must be a mapping"),
+        ({"headroom_percent": 95}, "headroom_percent must be a whole number from 0 to 90"),
+        ({"colour": "blue"}, "unknown key 'colour'"),
+    ],
+)
 def test_invalid_plans_say_what_and_where(overrides, expected):
     with pytest.raises(SizingError, match=expected) as caught:
         plan_from_dict(plan_dict(**overrides))
@@ -315,12 +357,21 @@ def test_a_plan_needs_a_vpc_and_a_mapping():
 
 
 def test_plan_dict_round_trip_and_comma_lists():
-    plan = plan_from_dict(plan_dict(
-        ecs_services=[{"name": "web", "subnets": "a, b", "desired": 2, "maximum": 4}],
-        lambda_functions=[{"name": "f", "subnets": "a", "security_groups": "sg-2, sg-1",
-                           "concurrency": 10, "memory_mb": 512}],
-        other_users=[{"name": "nat", "kind": "NAT_gateway", "subnet": "a"}],
-    ))
+    plan = plan_from_dict(
+        plan_dict(
+            ecs_services=[{"name": "web", "subnets": "a, b", "desired": 2, "maximum": 4}],
+            lambda_functions=[
+                {
+                    "name": "f",
+                    "subnets": "a",
+                    "security_groups": "sg-2, sg-1",
+                    "concurrency": 10,
+                    "memory_mb": 512,
+                }
+            ],
+            other_users=[{"name": "nat", "kind": "NAT_gateway", "subnet": "a"}],
+        )
+    )
     assert plan.ecs_services[0].subnets == ("a", "b")
     assert plan.lambda_functions[0].security_groups == ("sg-1", "sg-2")
     assert plan.other_users[0].kind is UseKind.NAT_GATEWAY
@@ -329,16 +380,19 @@ def test_plan_dict_round_trip_and_comma_lists():
 
 
 def test_subnet_and_az_totals():
-    plan = plan_from_dict(plan_dict(
-        subnets=[
-            {"name": "a", "cidr": "10.0.0.0/24", "az": "az-1"},
-            {"name": "b", "cidr": "10.0.1.0/24", "az": "az-2"},
-            {"name": "c", "cidr": "10.0.2.0/26", "az": "az-1"},
-        ],
-        ecs_services=[{"name": "web", "subnets": ["a", "b"], "desired": 10, "maximum": 100,
-                       "max_percent": 200}],
-        other_users=[{"name": "nat", "kind": "nat-gateway", "subnet": "c", "count": 1}],
-    ))
+    plan = plan_from_dict(
+        plan_dict(
+            subnets=[
+                {"name": "a", "cidr": "10.0.0.0/24", "az": "az-1"},
+                {"name": "b", "cidr": "10.0.1.0/24", "az": "az-2"},
+                {"name": "c", "cidr": "10.0.2.0/26", "az": "az-1"},
+            ],
+            ecs_services=[
+                {"name": "web", "subnets": ["a", "b"], "desired": 10, "maximum": 100, "max_percent": 200}
+            ],
+            other_users=[{"name": "nat", "kind": "nat-gateway", "subnet": "c", "count": 1}],
+        )
+    )
     result = size_plan(plan)
     a, b, c = result.subnets
     assert (a.usable, a.steady, a.peak, a.headroom) == (251, 5, 100, 151)
@@ -350,38 +404,59 @@ def test_subnet_and_az_totals():
 
 def test_a_subnet_over_80_percent_at_peak_is_a_warning_and_over_100_an_error():
     def result_for(maximum):
-        return size_plan(plan_from_dict(plan_dict(ecs_services=[
-            {"name": "web", "subnets": ["a"], "desired": 1, "maximum": maximum,
-             "max_percent": 100}])))
+        return size_plan(
+            plan_from_dict(
+                plan_dict(
+                    ecs_services=[
+                        {
+                            "name": "web",
+                            "subnets": ["a"],
+                            "desired": 1,
+                            "maximum": maximum,
+                            "max_percent": 100,
+                        }
+                    ]
+                )
+            )
+        )
 
     tight = result_for(210)
     assert tight.subnets[0].fit is SubnetFit.TIGHT
-    assert any(f.severity is Severity.WARNING and "84% full at peak" in f.message
-               for f in tight.findings)
+    assert any(f.severity is Severity.WARNING and "84% full at peak" in f.message for f in tight.findings)
     full = result_for(260)
     assert full.subnets[0].fit is SubnetFit.EXHAUSTED
-    assert any(f.severity is Severity.ERROR and "runs out at peak" in f.message and "9 short"
-               in f.message for f in full.findings)
+    assert any(
+        f.severity is Severity.ERROR and "runs out at peak" in f.message and "9 short" in f.message
+        for f in full.findings
+    )
     assert result_for(100).subnets[0].fit is SubnetFit.OK
 
 
 def test_region_eni_quota_warning():
     subnets = [{"name": f"s{i}", "cidr": f"10.0.{16 * i}.0/20", "az": "z"} for i in range(4)]
-    plan = plan_from_dict(plan_dict(subnets=subnets, ecs_services=[
-        {"name": "big", "subnets": [s["name"] for s in subnets], "desired": 3000,
-         "max_percent": 200}]))
+    plan = plan_from_dict(
+        plan_dict(
+            subnets=subnets,
+            ecs_services=[
+                {"name": "big", "subnets": [s["name"] for s in subnets], "desired": 3000, "max_percent": 200}
+            ],
+        )
+    )
     result = size_plan(plan)
     assert result.interfaces_peak == 6000
-    assert any(f.severity is Severity.ERROR and "5,000 network interfaces per Region" in f.message
-               for f in result.findings)
+    assert any(
+        f.severity is Severity.ERROR and "5,000 network interfaces per Region" in f.message
+        for f in result.findings
+    )
 
 
 def test_lambda_eni_quota_warning_says_check_service_quotas():
     subnets = [{"name": f"s{i}", "cidr": f"10.0.{i}.0/24", "az": "z"} for i in range(16)]
-    functions = [{"name": f"f{j}", "subnets": [s["name"] for s in subnets],
-                  "security_groups": [f"sg-{j}"]} for j in range(16)]
-    result = size_plan(plan_from_dict(plan_dict(
-        subnets=subnets, lambda_functions=functions)))
+    functions = [
+        {"name": f"f{j}", "subnets": [s["name"] for s in subnets], "security_groups": [f"sg-{j}"]}
+        for j in range(16)
+    ]
+    result = size_plan(plan_from_dict(plan_dict(subnets=subnets, lambda_functions=functions)))
     assert result.lambda_.enis_peak == 256
     messages = [f.message for f in result.findings if f.severity is Severity.ERROR]
     assert any("250 (Lambda quotas page; check Service Quotas)" in m for m in messages)
@@ -398,20 +473,20 @@ def test_suggested_split_packs_recommended_sizes_into_the_vpc():
 
 
 def test_split_that_does_not_fit_says_how_big_the_vpc_must_be():
-    plan = plan_from_dict({
-        "vpc_cidr": "10.0.0.0/24",
-        "subnets": [{"name": "a", "cidr": "10.0.0.0/25", "az": "z"}],
-        "ecs_services": [{"name": "web", "subnets": ["a"], "desired": 210,
-                          "max_percent": 100}],
-    })
+    plan = plan_from_dict(
+        {
+            "vpc_cidr": "10.0.0.0/24",
+            "subnets": [{"name": "a", "cidr": "10.0.0.0/25", "az": "z"}],
+            "ecs_services": [{"name": "web", "subnets": ["a"], "desired": 210, "max_percent": 100}],
+        }
+    )
     result = size_plan(plan)
     assert not result.split.fits
     assert "a /23 VPC CIDR would hold them" in result.split.message
 
 
 def test_presets_exist_and_tell_their_story():
-    assert list(PRESETS) == ["fargate-three-az", "ec2-no-trunking",
-                                    "lambda-shared-subnets"]
+    assert list(PRESETS) == ["fargate-three-az", "ec2-no-trunking", "lambda-shared-subnets"]
     for preset in PRESETS.values():
         assert preset.title and len(preset.idea) > 80 and len(preset.watch) > 80
     fargate = size_plan(PRESETS["fargate-three-az"].settings)
@@ -430,8 +505,17 @@ def test_plan_token_round_trip_and_tampering():
     token = encode_plan(plan)
     assert decode_plan(token) == plan
     assert all(c.isalnum() or c in "-_." for c in token)
-    for bad in ("", "garbage", "1.", "1.!!!!", token[:-6], "2." + token[2:], token + "AAAA",
-                "1." + "A" * 30_000, None):
+    for bad in (
+        "",
+        "garbage",
+        "1.",
+        "1.!!!!",
+        token[:-6],
+        "2." + token[2:],
+        token + "AAAA",
+        "1." + "A" * 30_000,
+        None,
+    ):
         with pytest.raises(SizingError, match="damaged or incomplete"):
             decode_plan(bad)
 
@@ -460,8 +544,7 @@ def test_csv_exports():
     result = size_plan(PRESETS["fargate-three-az"].settings)
     lines = subnets_csv(result).splitlines()
     assert lines[0].startswith("subnet,az,cidr,usable_ips,steady_ips,peak_ips")
-    assert lines[1] == ("private-a,us-east-1a,10.0.0.0/24,251,16,234,17,93.2,tight,/23,"
-                        "10.0.0.0/23")
+    assert lines[1] == ("private-a,us-east-1a,10.0.0.0/24,251,16,234,17,93.2,tight,/23,10.0.0.0/23")
     assert len(lines) == 7
     uses = uses_csv(result).splitlines()
     assert uses[0] == "subnet,az,workload,kind,steady_ips,peak_ips"
@@ -550,42 +633,67 @@ def test_a_valid_plan_never_has_overlapping_subnets(subnets):
     networks = [s.network for s in plan.subnets]
     for i, a in enumerate(networks):
         assert a.subnet_of(ipaddress.IPv4Network("10.0.0.0/16"))
-        for b in networks[i + 1:]:
+        for b in networks[i + 1 :]:
             assert not a.overlaps(b)
 
 
 @st.composite
 def plans(draw):
     count = draw(st.integers(1, 6))
-    subnets = [{"name": f"s{i}", "cidr": f"10.0.{16 * i}.0/{draw(st.integers(20, 28))}",
-                "az": f"az-{i % 3}"} for i in range(count)]
+    subnets = [
+        {"name": f"s{i}", "cidr": f"10.0.{16 * i}.0/{draw(st.integers(20, 28))}", "az": f"az-{i % 3}"}
+        for i in range(count)
+    ]
     names = [s["name"] for s in subnets]
     pick = st.lists(st.sampled_from(names), min_size=1, max_size=len(names), unique=True)
     services = []
     for i in range(draw(st.integers(0, 3))):
         desired = draw(st.integers(0, 300))
-        service = {"name": f"svc{i}", "subnets": draw(pick), "desired": desired,
-                   "maximum": desired + draw(st.integers(0, 300)),
-                   "max_percent": draw(st.integers(100, 200))}
+        service = {
+            "name": f"svc{i}",
+            "subnets": draw(pick),
+            "desired": desired,
+            "maximum": desired + draw(st.integers(0, 300)),
+            "max_percent": draw(st.integers(100, 200)),
+        }
         if draw(st.booleans()):
             instance = draw(st.sampled_from(sorted(instance_table())))
             trunking = draw(st.booleans()) and instance_limits(instance).supports_trunking
-            service.update(launch_type="ec2", instance_type=instance, trunking=trunking,
-                           instances_in_task_subnets=draw(st.booleans()))
+            service.update(
+                launch_type="ec2",
+                instance_type=instance,
+                trunking=trunking,
+                instances_in_task_subnets=draw(st.booleans()),
+            )
         services.append(service)
     functions = [
-        {"name": f"fn{i}", "subnets": draw(pick),
-         "security_groups": draw(st.lists(st.sampled_from(["sg-a", "sg-b", "sg-c"]),
-                                          min_size=1, max_size=3, unique=True)),
-         "connections": draw(st.integers(0, 300_000))}
+        {
+            "name": f"fn{i}",
+            "subnets": draw(pick),
+            "security_groups": draw(
+                st.lists(st.sampled_from(["sg-a", "sg-b", "sg-c"]), min_size=1, max_size=3, unique=True)
+            ),
+            "connections": draw(st.integers(0, 300_000)),
+        }
         for i in range(draw(st.integers(0, 3)))
     ]
-    others = [{"name": f"o{i}", "subnet": draw(st.sampled_from(names)),
-               "kind": draw(st.sampled_from([k.value for k in MANUAL_KINDS])),
-               "count": draw(st.integers(0, 5))} for i in range(draw(st.integers(0, 3)))]
-    return {"vpc_cidr": "10.0.0.0/16", "headroom_percent": draw(st.integers(0, 90)),
-            "subnets": subnets, "ecs_services": services, "lambda_functions": functions,
-            "other_users": others}
+    others = [
+        {
+            "name": f"o{i}",
+            "subnet": draw(st.sampled_from(names)),
+            "kind": draw(st.sampled_from([k.value for k in MANUAL_KINDS])),
+            "count": draw(st.integers(0, 5)),
+        }
+        for i in range(draw(st.integers(0, 3)))
+    ]
+    return {
+        "vpc_cidr": "10.0.0.0/16",
+        "headroom_percent": draw(st.integers(0, 90)),
+        "subnets": subnets,
+        "ecs_services": services,
+        "lambda_functions": functions,
+        "other_users": others,
+    }
 
 
 @settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow])
@@ -618,7 +726,7 @@ def test_suggested_split_never_overlaps_and_keeps_the_headroom(data):
     assert sorted(p.name for p in split.subnets) == sorted(s.name for s in plan.subnets)
     for i, a in enumerate(networks):
         assert a.subnet_of(vpc)
-        for b in networks[i + 1:]:
+        for b in networks[i + 1 :]:
             assert not a.overlaps(b)
     for p in split.subnets:
         assert p.peak * 100 <= p.usable * (100 - plan.headroom_percent)
@@ -672,7 +780,12 @@ def test_cli_subnet_json(capsys):
     assert status == 0
     assert data["usable_ips"] == 251
     assert [r["address"] for r in data["reserved"]] == [
-        "10.0.0.0", "10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.255"]
+        "10.0.0.0",
+        "10.0.0.1",
+        "10.0.0.2",
+        "10.0.0.3",
+        "10.0.0.255",
+    ]
 
 
 def test_cli_subnet_text(capsys):
@@ -682,21 +795,63 @@ def test_cli_subnet_text(capsys):
 
 
 def test_cli_ecs_ec2_without_and_with_trunking(capsys):
-    status, out, _ = run(["size", "ecs", "--launch-type", "ec2", "--instance-type", "c5.large",
-                          "--tasks", "10", "--max-percent", "100", "--json"], capsys)
+    status, out, _ = run(
+        [
+            "size",
+            "ecs",
+            "--launch-type",
+            "ec2",
+            "--instance-type",
+            "c5.large",
+            "--tasks",
+            "10",
+            "--max-percent",
+            "100",
+            "--json",
+        ],
+        capsys,
+    )
     data = json.loads(out)
     assert status == 0
     assert (data["tasks_per_instance"], data["instances_needed"], data["peak_ips"]) == (2, 5, 10)
-    status, out, _ = run(["size", "ecs", "--launch-type", "ec2", "--instance-type", "c5.large",
-                          "--trunking", "--tasks", "10", "--json"], capsys)
+    status, out, _ = run(
+        [
+            "size",
+            "ecs",
+            "--launch-type",
+            "ec2",
+            "--instance-type",
+            "c5.large",
+            "--trunking",
+            "--tasks",
+            "10",
+            "--json",
+        ],
+        capsys,
+    )
     data = json.loads(out)
     assert (data["tasks_per_instance"], data["instances_needed"], data["peak_ips"]) == (10, 2, 20)
 
 
 def test_cli_ecs_fargate_rolling_deployment_doubles_addresses(capsys):
-    status, out, _ = run(["size", "ecs", "--launch-type", "fargate", "--tasks", "6",
-                          "--max-tasks", "12", "--max-percent", "200", "--subnets", "3",
-                          "--json"], capsys)
+    status, out, _ = run(
+        [
+            "size",
+            "ecs",
+            "--launch-type",
+            "fargate",
+            "--tasks",
+            "6",
+            "--max-tasks",
+            "12",
+            "--max-percent",
+            "200",
+            "--subnets",
+            "3",
+            "--json",
+        ],
+        capsys,
+    )
     data = json.loads(out)
     assert status == 0
     assert (data["steady_ips"], data["peak_ips"], data["peak_ips_per_subnet"]) == (6, 24, 8)
@@ -704,16 +859,32 @@ def test_cli_ecs_fargate_rolling_deployment_doubles_addresses(capsys):
 
 
 def test_cli_ecs_text(capsys):
-    status, out, _ = run(["size", "ecs", "--launch-type", "ec2", "--instance-type", "t3.large",
-                          "--tasks", "4"], capsys)
+    status, out, _ = run(
+        ["size", "ecs", "--launch-type", "ec2", "--instance-type", "t3.large", "--tasks", "4"], capsys
+    )
     assert status == 0
     assert "tasks per instance" in out and "not supported" in out
 
 
 def test_cli_lambda(capsys):
-    status, out, _ = run(["size", "lambda", "--subnets", "3", "--security-group-sets", "2",
-                          "--connections", "400000", "--concurrency", "1000", "--memory-mb",
-                          "1024", "--json"], capsys)
+    status, out, _ = run(
+        [
+            "size",
+            "lambda",
+            "--subnets",
+            "3",
+            "--security-group-sets",
+            "2",
+            "--connections",
+            "400000",
+            "--concurrency",
+            "1000",
+            "--memory-mb",
+            "1024",
+            "--json",
+        ],
+        capsys,
+    )
     data = json.loads(out)
     assert status == 0
     assert data["combinations"] == 6
@@ -721,15 +892,27 @@ def test_cli_lambda(capsys):
     assert data["legacy_enis"] == 334
     assert "check Service Quotas" in data["quota_enis_per_vpc"]
     assert "assumes one" in data["ips_note"]
-    status, out, _ = run(["size", "lambda", "--subnets", "2", "--security-group-sets", "1",
-                          "--json"], capsys)
+    status, out, _ = run(["size", "lambda", "--subnets", "2", "--security-group-sets", "1", "--json"], capsys)
     data = json.loads(out)
     assert (data["hyperplane_enis"], data["legacy_enis"]) == (2, None)
 
 
 def test_cli_lambda_text(capsys):
-    status, out, _ = run(["size", "lambda", "--subnets", "2", "--security-group-sets", "1",
-                          "--concurrency", "100", "--memory-mb", "3072"], capsys)
+    status, out, _ = run(
+        [
+            "size",
+            "lambda",
+            "--subnets",
+            "2",
+            "--security-group-sets",
+            "1",
+            "--concurrency",
+            "100",
+            "--memory-mb",
+            "3072",
+        ],
+        capsys,
+    )
     assert status == 0
     assert "pre-2019" in out and "100 ENIs" in out and "assumes one" in out
 
@@ -753,31 +936,47 @@ def test_cli_plan_exits_1_when_a_subnet_runs_out(tmp_path, capsys):
     assert "error: app-a runs out at peak" in out
 
 
-@pytest.mark.parametrize(("argv", "expected"), [
-    (["size", "subnet", "10.0.0.0/29"], "/16 to /28"),
-    (["size", "subnet", "nonsense"], "not a valid IPv4 CIDR"),
-    (["size", "ecs", "--launch-type", "ec2", "--instance-type", "c5.larg"], "did you mean"),
-    (["size", "ecs", "--launch-type", "ec2"], "needs an --instance-type"),
-    (["size", "ecs", "--launch-type", "ec2", "--instance-type", "t3.micro", "--trunking"],
-     "trunking"),
-    (["size", "ecs", "--launch-type", "fargate", "--max-percent", "300"], "--max-percent"),
-    (["size", "ecs", "--launch-type", "fargate", "--tasks", "-3"], "must be 0 or more"),
-    (["size", "ecs", "--launch-type", "fargate", "--tasks", "ten"], "expected a whole number"),
-    (["size", "ecs", "--launch-type", "fargate", "--tasks", "5", "--max-tasks", "1"],
-     "below tasks"),
-    (["size", "ecs", "--launch-type", "fargate", "--subnets", "17"], "from 1 to 16"),
-    (["size", "ecs", "--launch-type", "k8s"], "invalid choice"),
-    (["size", "ecs"], "required: --launch-type"),
-    (["size", "ecs", "--launch-type", "fargate", "--whatever"], "unrecognized arguments"),
-    (["size", "lambda", "--subnets", "17", "--security-group-sets", "1"], "from 1 to 16"),
-    (["size", "lambda", "--subnets", "2", "--security-group-sets", "0"], "at least 1"),
-    (["size", "lambda", "--subnets", "2", "--security-group-sets", "1", "--concurrency", "9"],
-     "both --concurrency and --memory-mb"),
-    (["size", "lambda", "--subnets", "2", "--security-group-sets", "1", "--concurrency", "9",
-      "--memory-mb", "50000"], "--memory-mb must be from 128"),
-    (["size"], "required: KIND"),
-    (["size", "plan", "/no/such/plan.yaml"], "cannot read file"),
-])
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["size", "subnet", "10.0.0.0/29"], "/16 to /28"),
+        (["size", "subnet", "nonsense"], "not a valid IPv4 CIDR"),
+        (["size", "ecs", "--launch-type", "ec2", "--instance-type", "c5.larg"], "did you mean"),
+        (["size", "ecs", "--launch-type", "ec2"], "needs an --instance-type"),
+        (["size", "ecs", "--launch-type", "ec2", "--instance-type", "t3.micro", "--trunking"], "trunking"),
+        (["size", "ecs", "--launch-type", "fargate", "--max-percent", "300"], "--max-percent"),
+        (["size", "ecs", "--launch-type", "fargate", "--tasks", "-3"], "must be 0 or more"),
+        (["size", "ecs", "--launch-type", "fargate", "--tasks", "ten"], "expected a whole number"),
+        (["size", "ecs", "--launch-type", "fargate", "--tasks", "5", "--max-tasks", "1"], "below tasks"),
+        (["size", "ecs", "--launch-type", "fargate", "--subnets", "17"], "from 1 to 16"),
+        (["size", "ecs", "--launch-type", "k8s"], "invalid choice"),
+        (["size", "ecs"], "required: --launch-type"),
+        (["size", "ecs", "--launch-type", "fargate", "--whatever"], "unrecognized arguments"),
+        (["size", "lambda", "--subnets", "17", "--security-group-sets", "1"], "from 1 to 16"),
+        (["size", "lambda", "--subnets", "2", "--security-group-sets", "0"], "at least 1"),
+        (
+            ["size", "lambda", "--subnets", "2", "--security-group-sets", "1", "--concurrency", "9"],
+            "both --concurrency and --memory-mb",
+        ),
+        (
+            [
+                "size",
+                "lambda",
+                "--subnets",
+                "2",
+                "--security-group-sets",
+                "1",
+                "--concurrency",
+                "9",
+                "--memory-mb",
+                "50000",
+            ],
+            "--memory-mb must be from 128",
+        ),
+        (["size"], "required: KIND"),
+        (["size", "plan", "/no/such/plan.yaml"], "cannot read file"),
+    ],
+)
 def test_cli_bad_input_exits_2_with_one_line(argv, expected, capsys):
     status, out, err = run(argv, capsys)
     assert status == 2
@@ -787,21 +986,31 @@ def test_cli_bad_input_exits_2_with_one_line(argv, expected, capsys):
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("vpc_cidr: [unclosed", "malformed YAML"),
-    ("- just\n- a list\n", "must be a mapping"),
-    ("", "got nothing"),
-    ("vpc_cidr: 10.0.0.0/16\nsubnets:\n  - {name: a, cidr: 10.0.0.0/24, az: z}\n"
-     "ecs_services:\n  - name: web\n    subnets: [a]\n    desierd: 4\n",
-     "ecs_services[0] (line 7): unknown key 'desierd'"),
-    ("vpc_cidr: 10.0.0.0/16\nsubnets:\n  - {name: a, cidr: 10.0.0.0/24, az: z}\n"
-     "  - {name: b, cidr: 10.0.0.0/25, az: z}\n", "overlap"),
-    ("vpc_cidr: 10.0.0.0/16\nsubnets:\n  - {name: a, cidr: 10.0.0.0/24, az: z}\n"
-     "ecs_services:\n  - {name: web, subnets: [a], desired: 4, launch_type: ec2,"
-     " instance_type: c9.large}\n", "ecs_services[0] (line 5): ECS service 'web': unknown "
-     "instance type"),
-    ("!!python/object/apply:os.system ['true']\n", "malformed YAML"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("vpc_cidr: [unclosed", "malformed YAML"),
+        ("- just\n- a list\n", "must be a mapping"),
+        ("", "got nothing"),
+        (
+            "vpc_cidr: 10.0.0.0/16\nsubnets:\n  - {name: a, cidr: 10.0.0.0/24, az: z}\n"
+            "ecs_services:\n  - name: web\n    subnets: [a]\n    desierd: 4\n",
+            "ecs_services[0] (line 7): unknown key 'desierd'",
+        ),
+        (
+            "vpc_cidr: 10.0.0.0/16\nsubnets:\n  - {name: a, cidr: 10.0.0.0/24, az: z}\n"
+            "  - {name: b, cidr: 10.0.0.0/25, az: z}\n",
+            "overlap",
+        ),
+        (
+            "vpc_cidr: 10.0.0.0/16\nsubnets:\n  - {name: a, cidr: 10.0.0.0/24, az: z}\n"
+            "ecs_services:\n  - {name: web, subnets: [a], desired: 4, launch_type: ec2,"
+            " instance_type: c9.large}\n",
+            "ecs_services[0] (line 5): ECS service 'web': unknown instance type",
+        ),
+        ("!!python/object/apply:os.system ['true']\n", "malformed YAML"),
+    ],
+)
 def test_cli_bad_plan_files_exit_2_with_one_line(text, expected, tmp_path, capsys):
     path = tmp_path / "plan.yaml"
     path.write_text(text)

@@ -38,8 +38,7 @@ def chart_spec(at: AppTest) -> dict:
 
 
 def subnet_table(at: AppTest):
-    return next(df.value for df in at.dataframe
-                if "Smallest prefix" in df.value.columns)
+    return next(df.value for df in at.dataframe if "Smallest prefix" in df.value.columns)
 
 
 def submit(at: AppTest) -> AppTest:
@@ -56,11 +55,14 @@ def test_default_page_shows_the_fargate_example():
     assert any("93% full at peak" in w for w in texts(at, "warning"))
 
 
-@pytest.mark.parametrize(("preset", "subnet", "message"), [
-    ("fargate-three-az", "private-a", "private-a is 93% full at peak"),
-    ("ec2-no-trunking", "app-a", "app-a runs out at peak"),
-    ("lambda-shared-subnets", "lambda-a", None),
-])
+@pytest.mark.parametrize(
+    ("preset", "subnet", "message"),
+    [
+        ("fargate-three-az", "private-a", "private-a is 93% full at peak"),
+        ("ec2-no-trunking", "app-a", "app-a runs out at peak"),
+        ("lambda-shared-subnets", "lambda-a", None),
+    ],
+)
 def test_each_preset_loads_from_the_url(preset, subnet, message):
     at = page(preset=preset)
     assert not at.exception

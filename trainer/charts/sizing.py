@@ -46,45 +46,72 @@ def sizing_figure(result: PlanSizing) -> go.Figure:
         xm = (x0 + x1) / 2
         edge_x += [x0, xm, xm, x1, None]
         edge_y += [y0, y0, y1, y1, None]
-    figure.add_trace(go.Scatter(x=edge_x, y=edge_y, mode="lines", hoverinfo="skip",
-                                line={"color": "#b0b7c3", "width": 1.2}, showlegend=False))
+    figure.add_trace(
+        go.Scatter(
+            x=edge_x,
+            y=edge_y,
+            mode="lines",
+            hoverinfo="skip",
+            line={"color": "#b0b7c3", "width": 1.2},
+            showlegend=False,
+        )
+    )
 
     def nodes(kind: str, family: str | None = None) -> list[str]:
-        return [n for n, d in graph.nodes(data=True)
-                if d["kind"] == kind and (family is None or d.get("family") == family)]
+        return [
+            n
+            for n, d in graph.nodes(data=True)
+            if d["kind"] == kind and (family is None or d.get("family") == family)
+        ]
 
-    def add(names: list[str], name: str, marker: dict[str, Any], textposition: str,
-            showlegend: bool = False) -> None:
+    def add(
+        names: list[str], name: str, marker: dict[str, Any], textposition: str, showlegend: bool = False
+    ) -> None:
         if not names:
             return
-        figure.add_trace(go.Scatter(
-            x=[pos[n][0] for n in names], y=[pos[n][1] for n in names],
-            mode="markers+text", name=name, showlegend=showlegend,
-            text=[graph.nodes[n]["label"] for n in names], textposition=textposition,
-            textfont={"size": 12},
-            hovertext=[graph.nodes[n]["hover"] for n in names], hoverinfo="text",
-            marker=marker,
-        ))
+        figure.add_trace(
+            go.Scatter(
+                x=[pos[n][0] for n in names],
+                y=[pos[n][1] for n in names],
+                mode="markers+text",
+                name=name,
+                showlegend=showlegend,
+                text=[graph.nodes[n]["label"] for n in names],
+                textposition=textposition,
+                textfont={"size": 12},
+                hovertext=[graph.nodes[n]["hover"] for n in names],
+                hoverinfo="text",
+                marker=marker,
+            )
+        )
 
-    add(nodes("vpc"), "VPC", {"symbol": "square", "size": 26, "color": "#232f3e"},
-        "bottom center")
-    add(nodes("az"), "Availability Zone",
-        {"symbol": "diamond", "size": 20, "color": "#5a6b86"}, "top center")
+    add(nodes("vpc"), "VPC", {"symbol": "square", "size": 26, "color": "#232f3e"}, "bottom center")
+    add(nodes("az"), "Availability Zone", {"symbol": "diamond", "size": 20, "color": "#5a6b86"}, "top center")
     subnets = nodes("subnet")
-    add(subnets, "Subnet", {
-        "symbol": "circle", "size": 24,
-        "color": [min(graph.nodes[n]["fill"], 1.0) for n in subnets],
-        "cmin": 0, "cmax": 1, "colorscale": FILL_COLORSCALE,
-        "line": {"color": "#ffffff", "width": 1.5},
-        "colorbar": {"title": {"text": "Peak fill"}, "tickformat": ".0%", "thickness": 14,
-                     "len": 0.6 if leaves > 4 else 0.9},
-    }, "top center")
+    add(
+        subnets,
+        "Subnet",
+        {
+            "symbol": "circle",
+            "size": 24,
+            "color": [min(graph.nodes[n]["fill"], 1.0) for n in subnets],
+            "cmin": 0,
+            "cmax": 1,
+            "colorscale": FILL_COLORSCALE,
+            "line": {"color": "#ffffff", "width": 1.5},
+            "colorbar": {
+                "title": {"text": "Peak fill"},
+                "tickformat": ".0%",
+                "thickness": 14,
+                "len": 0.6 if leaves > 4 else 0.9,
+            },
+        },
+        "top center",
+    )
     for family, (color, symbol) in _WORKLOAD_STYLE.items():
         names = nodes("workload", family)
-        label = {"ECS": "ECS service", "Lambda": "Lambda (Hyperplane ENIs)",
-                 "Other": "Added by hand"}[family]
-        add(names, label, {"symbol": symbol, "size": 14, "color": color}, "middle right",
-            showlegend=True)
+        label = {"ECS": "ECS service", "Lambda": "Lambda (Hyperplane ENIs)", "Other": "Added by hand"}[family]
+        add(names, label, {"symbol": symbol, "size": 14, "color": color}, "middle right", showlegend=True)
 
     span = xs[-1] - xs[0] if len(xs) > 1 else 1.0
     figure.update_layout(

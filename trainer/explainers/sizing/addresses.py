@@ -44,9 +44,7 @@ def parse_cidr(text: Any, what: str = "CIDR") -> ipaddress.IPv4Network:
         )
     network = interface.network
     if interface.ip != network.network_address:
-        raise SizingError(
-            f"{what} {text} has host bits set; the network is {network}"
-        )
+        raise SizingError(f"{what} {text} has host bits set; the network is {network}")
     if not MIN_PREFIX <= network.prefixlen <= MAX_PREFIX:
         raise SizingError(
             f"{what} {network} is a /{network.prefixlen}; AWS allows /{MIN_PREFIX} to "

@@ -49,9 +49,13 @@ def size_service(service: EcsService) -> ServiceSizing:
     steady_tasks, peak_tasks = service.desired, service.peak_tasks
     if service.launch_type is LaunchType.FARGATE:
         return ServiceSizing(
-            name=service.name, launch_type=service.launch_type, subnets=service.subnets,
-            steady_tasks=steady_tasks, peak_tasks=peak_tasks,
-            steady_ips=steady_tasks, peak_ips=peak_tasks,
+            name=service.name,
+            launch_type=service.launch_type,
+            subnets=service.subnets,
+            steady_tasks=steady_tasks,
+            peak_tasks=peak_tasks,
+            steady_ips=steady_tasks,
+            peak_ips=peak_tasks,
         )
     limits = instance_limits(service.instance_type or "")
     per_instance = limits.tasks_per_instance(service.trunking)
@@ -59,10 +63,17 @@ def size_service(service: EcsService) -> ServiceSizing:
     instances_peak = math.ceil(peak_tasks / per_instance)
     interfaces = (2 if service.trunking else 1) if service.instances_in_task_subnets else 0
     return ServiceSizing(
-        name=service.name, launch_type=service.launch_type, subnets=service.subnets,
-        steady_tasks=steady_tasks, peak_tasks=peak_tasks, tasks_per_instance=per_instance,
-        instances_steady=instances_steady, instances_peak=instances_peak,
-        interfaces_per_instance=interfaces, steady_ips=steady_tasks, peak_ips=peak_tasks,
+        name=service.name,
+        launch_type=service.launch_type,
+        subnets=service.subnets,
+        steady_tasks=steady_tasks,
+        peak_tasks=peak_tasks,
+        tasks_per_instance=per_instance,
+        instances_steady=instances_steady,
+        instances_peak=instances_peak,
+        interfaces_per_instance=interfaces,
+        steady_ips=steady_tasks,
+        peak_ips=peak_tasks,
         instance_ips_steady=instances_steady * interfaces,
         instance_ips_peak=instances_peak * interfaces,
     )
@@ -72,15 +83,25 @@ def _service_uses(service: ServiceSizing) -> list[AddressUse]:
     ways = len(service.subnets)
     uses = []
     for subnet in service.subnets:
-        uses.append(AddressUse(subnet, service.name, UseKind.ECS_TASK,
-                               even_share(service.steady_tasks, ways),
-                               even_share(service.peak_tasks, ways)))
+        uses.append(
+            AddressUse(
+                subnet,
+                service.name,
+                UseKind.ECS_TASK,
+                even_share(service.steady_tasks, ways),
+                even_share(service.peak_tasks, ways),
+            )
+        )
         if service.interfaces_per_instance:
-            uses.append(AddressUse(
-                subnet, service.name, UseKind.ECS_INSTANCE,
-                even_share(service.instances_steady or 0, ways) * service.interfaces_per_instance,
-                even_share(service.instances_peak or 0, ways) * service.interfaces_per_instance,
-            ))
+            uses.append(
+                AddressUse(
+                    subnet,
+                    service.name,
+                    UseKind.ECS_INSTANCE,
+                    even_share(service.instances_steady or 0, ways) * service.interfaces_per_instance,
+                    even_share(service.instances_peak or 0, ways) * service.interfaces_per_instance,
+                )
+            )
     return uses
 
 
@@ -105,17 +126,18 @@ def size_lambda(functions: Iterable[LambdaFunction]) -> LambdaSizing:
         share = even_share(function.connections, len(function.subnets))
         for subnet in function.subnets:
             names, connections = groups.get((subnet, function.security_groups), ([], 0))
-            groups[(subnet, function.security_groups)] = (
-                [*names, function.name], connections + share
-            )
+            groups[(subnet, function.security_groups)] = ([*names, function.name], connections + share)
         if function.concurrency is not None and function.memory_mb is not None:
-            legacy.append(LegacyEstimate(
-                function.name, function.concurrency, function.memory_mb,
-                legacy_enis(function.concurrency, function.memory_mb),
-            ))
+            legacy.append(
+                LegacyEstimate(
+                    function.name,
+                    function.concurrency,
+                    function.memory_mb,
+                    legacy_enis(function.concurrency, function.memory_mb),
+                )
+            )
     combinations = tuple(
-        HyperplaneCombination(subnet, groups_, tuple(names), connections, 1,
-                              hyperplane_enis(connections))
+        HyperplaneCombination(subnet, groups_, tuple(names), connections, 1, hyperplane_enis(connections))
         for (subnet, groups_), (names, connections) in groups.items()
     )
     return LambdaSizing(combinations, tuple(legacy))
@@ -127,8 +149,12 @@ def suggest_split(
     """Pack subnets of the given prefixes into the VPC CIDR, largest first, grouped by AZ."""
     vpc = ipaddress.IPv4Network(plan.vpc_cidr)
     if any(prefix is None for prefix in prefixes.values()):
-        return Split(False, (), (), "a subnet needs more addresses than a /16 holds; spread "
-                     "its workloads over more subnets first")
+        return Split(
+            False,
+            (),
+            (),
+            "a subnet needs more addresses than a /16 holds; spread its workloads over more subnets first",
+        )
     order = sorted(plan.subnets, key=lambda s: (prefixes[s.name], s.az, s.name))
     total = sum(2 ** (32 - prefixes[s.name]) for s in order)  # type: ignore[operator]
     if total > vpc.num_addresses:
@@ -136,10 +162,17 @@ def suggest_split(
         if needed >= MIN_PREFIX:
             advice = f"a /{needed} VPC CIDR would hold them"
         else:
-            advice = (f"more than a /{MIN_PREFIX} holds: add CIDR blocks (up to "
-                      f"{CIDR_BLOCKS_PER_VPC} per VPC by default) or split across VPCs")
-        return Split(False, (), (), f"the recommended subnets need {total:,} addresses but "
-                     f"the VPC {vpc} has {vpc.num_addresses:,}; {advice}")
+            advice = (
+                f"more than a /{MIN_PREFIX} holds: add CIDR blocks (up to "
+                f"{CIDR_BLOCKS_PER_VPC} per VPC by default) or split across VPCs"
+            )
+        return Split(
+            False,
+            (),
+            (),
+            f"the recommended subnets need {total:,} addresses but "
+            f"the VPC {vpc} has {vpc.num_addresses:,}; {advice}",
+        )
     offset = 0
     placed = []
     for subnet in order:
@@ -151,8 +184,7 @@ def suggest_split(
     free: tuple[str, ...] = ()
     if offset < vpc.num_addresses:
         start = vpc.network_address + offset
-        free = tuple(str(n) for n in ipaddress.summarize_address_range(
-            start, vpc.broadcast_address))
+        free = tuple(str(n) for n in ipaddress.summarize_address_range(start, vpc.broadcast_address))
     placed.sort(key=lambda pair: pair[1])
     subnets = tuple(
         SplitSubnet(s.name, s.az, str(n), usable_addresses(n.prefixlen), peaks.get(s.name, 0))
@@ -161,8 +193,13 @@ def suggest_split(
     spare = vpc.num_addresses - offset
     count = f"{len(subnets)} subnet{'s' if len(subnets) != 1 else ''}"
     verb = "use" if len(subnets) != 1 else "uses"
-    return Split(True, subnets, free, f"{count} {verb} {offset:,} of the VPC's "
-                 f"{vpc.num_addresses:,} addresses; {spare:,} stay free for growth")
+    return Split(
+        True,
+        subnets,
+        free,
+        f"{count} {verb} {offset:,} of the VPC's "
+        f"{vpc.num_addresses:,} addresses; {spare:,} stay free for growth",
+    )
 
 
 def size_plan(plan: Plan) -> PlanSizing:
@@ -173,8 +210,15 @@ def size_plan(plan: Plan) -> PlanSizing:
     for service in services:
         uses.extend(_service_uses(service))
     for combo in lambda_.combinations:
-        uses.append(AddressUse(combo.subnet, ", ".join(combo.functions),
-                               UseKind.LAMBDA_HYPERPLANE, combo.enis_steady, combo.enis_peak))
+        uses.append(
+            AddressUse(
+                combo.subnet,
+                ", ".join(combo.functions),
+                UseKind.LAMBDA_HYPERPLANE,
+                combo.enis_steady,
+                combo.enis_peak,
+            )
+        )
     for other in plan.other_users:
         uses.append(AddressUse(other.subnet, other.name, other.kind, other.count, other.count))
 
@@ -182,11 +226,17 @@ def size_plan(plan: Plan) -> PlanSizing:
     for subnet in plan.subnets:
         mine = tuple(u for u in uses if u.subnet == subnet.name)
         peak = sum(u.peak for u in mine)
-        subnets.append(SubnetSizing(
-            subnet=subnet, usable=subnet.usable, reserved=reserved_addresses(subnet.network),
-            steady=sum(u.steady for u in mine), peak=peak, uses=mine,
-            recommended_prefix=smallest_prefix(peak, plan.headroom_percent),
-        ))
+        subnets.append(
+            SubnetSizing(
+                subnet=subnet,
+                usable=subnet.usable,
+                reserved=reserved_addresses(subnet.network),
+                steady=sum(u.steady for u in mine),
+                peak=peak,
+                uses=mine,
+                recommended_prefix=smallest_prefix(peak, plan.headroom_percent),
+            )
+        )
     azs = tuple(
         AzSizing(
             az=az,
@@ -197,11 +247,18 @@ def size_plan(plan: Plan) -> PlanSizing:
         )
         for az in plan.azs
     )
-    split = suggest_split(plan, {s.subnet.name: s.recommended_prefix for s in subnets},
-                          {s.subnet.name: s.peak for s in subnets})
+    split = suggest_split(
+        plan, {s.subnet.name: s.recommended_prefix for s in subnets}, {s.subnet.name: s.peak for s in subnets}
+    )
     result = PlanSizing(
-        plan=plan, subnets=tuple(subnets), azs=azs, services=services, lambda_=lambda_,
-        other_interfaces=sum(o.count for o in plan.other_users), split=split,
-        findings=(), assumptions=assumptions(plan),
+        plan=plan,
+        subnets=tuple(subnets),
+        azs=azs,
+        services=services,
+        lambda_=lambda_,
+        other_interfaces=sum(o.count for o in plan.other_users),
+        split=split,
+        findings=(),
+        assumptions=assumptions(plan),
     )
     return dataclasses.replace(result, findings=findings(result))

@@ -36,20 +36,32 @@ def diagram_graph(result: PlanSizing) -> nx.DiGraph[str]:
     graph: nx.DiGraph[str] = nx.DiGraph()
     plan = result.plan
     combos = {(c.subnet, ", ".join(c.functions)): c for c in result.lambda_.combinations}
-    graph.add_node("vpc", layer=0, kind="vpc", label=f"VPC<br>{plan.vpc_cidr}",
-                   hover=f"VPC {plan.vpc_cidr}<br>{len(plan.subnets)} subnets, "
-                   f"{result.usable:,} usable addresses")
+    graph.add_node(
+        "vpc",
+        layer=0,
+        kind="vpc",
+        label=f"VPC<br>{plan.vpc_cidr}",
+        hover=f"VPC {plan.vpc_cidr}<br>{len(plan.subnets)} subnets, {result.usable:,} usable addresses",
+    )
     for az in result.azs:
         node = f"az:{az.az}"
-        graph.add_node(node, layer=1, kind="az", label=az.az,
-                       hover=f"{az.az}<br>{len(az.subnets)} subnet(s)<br>"
-                       f"{az.steady:,} steady / {az.peak:,} peak of {az.usable:,} usable")
+        graph.add_node(
+            node,
+            layer=1,
+            kind="az",
+            label=az.az,
+            hover=f"{az.az}<br>{len(az.subnets)} subnet(s)<br>"
+            f"{az.steady:,} steady / {az.peak:,} peak of {az.usable:,} usable",
+        )
         graph.add_edge("vpc", node)
         for sized in (s for s in result.subnets if s.subnet.az == az.az):
             subnet = sized.subnet
             snode = f"subnet:{subnet.name}"
             graph.add_node(
-                snode, layer=2, kind="subnet", fill=sized.fill_peak,
+                snode,
+                layer=2,
+                kind="subnet",
+                fill=sized.fill_peak,
                 label=f"<b>{subnet.name}</b> {subnet.cidr}<br>{sized.peak:,}/{sized.usable:,}"
                 f" at peak ({sized.fill_peak:.0%})",
                 hover=f"<b>{subnet.name}</b> ({subnet.cidr}, {subnet.az})<br>"
@@ -67,15 +79,18 @@ def diagram_graph(result: PlanSizing) -> nx.DiGraph[str]:
                 if uses[0].kind is UseKind.LAMBDA_HYPERPLANE:
                     combo = combos[(subnet.name, workload)]
                     count = len(combo.functions)
-                    title = (f"λ {'+'.join(combo.security_groups)} "
-                             f"({count} function{'s' if count > 1 else ''})")
-                detail = "<br>".join(
-                    f"{u.kind.label}: {u.steady:,} steady, {u.peak:,} peak" for u in uses
-                )
+                    title = (
+                        f"λ {'+'.join(combo.security_groups)} ({count} function{'s' if count > 1 else ''})"
+                    )
+                detail = "<br>".join(f"{u.kind.label}: {u.steady:,} steady, {u.peak:,} peak" for u in uses)
                 wnode = f"use:{subnet.name}:{workload}"
                 graph.add_node(
-                    wnode, layer=3, kind="workload", family=_family(uses[0].kind),
-                    peak=peak, label=f"{_short(title)}: {steady:,} → {peak:,} ENIs",
+                    wnode,
+                    layer=3,
+                    kind="workload",
+                    family=_family(uses[0].kind),
+                    peak=peak,
+                    label=f"{_short(title)}: {steady:,} → {peak:,} ENIs",
                     hover=f"<b>{workload}</b> in {subnet.name}<br>{detail}",
                 )
                 graph.add_edge(snode, wnode)

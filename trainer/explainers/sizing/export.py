@@ -22,22 +22,32 @@ def sizing_to_dict(result: PlanSizing) -> dict[str, Any]:
         "headroom_percent": result.plan.headroom_percent,
         "subnets": [
             {
-                "name": s.subnet.name, "az": s.subnet.az, "cidr": s.subnet.cidr,
-                "usable_ips": s.usable, "steady_ips": s.steady, "peak_ips": s.peak,
-                "headroom_ips": s.headroom, "peak_fill": round(s.fill_peak, 4),
-                "status": s.fit.value, "recommended_prefix": s.recommended_prefix,
+                "name": s.subnet.name,
+                "az": s.subnet.az,
+                "cidr": s.subnet.cidr,
+                "usable_ips": s.usable,
+                "steady_ips": s.steady,
+                "peak_ips": s.peak,
+                "headroom_ips": s.headroom,
+                "peak_fill": round(s.fill_peak, 4),
+                "status": s.fit.value,
+                "recommended_prefix": s.recommended_prefix,
                 "reserved": [{"address": r.address, "purpose": r.purpose} for r in s.reserved],
                 "uses": [
-                    {"workload": u.workload, "kind": u.kind.value, "steady": u.steady,
-                     "peak": u.peak}
+                    {"workload": u.workload, "kind": u.kind.value, "steady": u.steady, "peak": u.peak}
                     for u in s.uses
                 ],
             }
             for s in result.subnets
         ],
         "azs": [
-            {"az": a.az, "subnets": list(a.subnets), "usable_ips": a.usable,
-             "steady_ips": a.steady, "peak_ips": a.peak}
+            {
+                "az": a.az,
+                "subnets": list(a.subnets),
+                "usable_ips": a.usable,
+                "steady_ips": a.steady,
+                "peak_ips": a.peak,
+            }
             for a in result.azs
         ],
         "ecs_services": [_service_dict(s) for s in result.services],
@@ -45,16 +55,25 @@ def sizing_to_dict(result: PlanSizing) -> dict[str, Any]:
             "hyperplane_enis_steady": result.lambda_.enis_steady,
             "hyperplane_enis": result.lambda_.enis_peak,
             "combinations": [
-                {"subnet": c.subnet, "security_groups": list(c.security_groups),
-                 "functions": list(c.functions), "connections": c.connections,
-                 "enis_steady": c.enis_steady, "enis_peak": c.enis_peak}
+                {
+                    "subnet": c.subnet,
+                    "security_groups": list(c.security_groups),
+                    "functions": list(c.functions),
+                    "connections": c.connections,
+                    "enis_steady": c.enis_steady,
+                    "enis_peak": c.enis_peak,
+                }
                 for c in result.lambda_.combinations
             ],
             "legacy_enis": result.lambda_.legacy_total,
             "legacy_model": "pre-2019: peak concurrency × (memory in GB / 3 GB), for contrast",
             "legacy": [
-                {"function": e.function, "concurrency": e.concurrency,
-                 "memory_mb": e.memory_mb, "enis": e.enis}
+                {
+                    "function": e.function,
+                    "concurrency": e.concurrency,
+                    "memory_mb": e.memory_mb,
+                    "enis": e.enis,
+                }
                 for e in result.lambda_.legacy
             ],
             "quota_enis_per_vpc": LAMBDA_VPC_ENI_QUOTA_TEXT,
@@ -63,17 +82,16 @@ def sizing_to_dict(result: PlanSizing) -> dict[str, Any]:
         "network_interfaces_peak": result.interfaces_peak,
         "region_eni_quota": REGION_ENI_QUOTA,
         "split": {
-            "fits": result.split.fits, "message": result.split.message,
+            "fits": result.split.fits,
+            "message": result.split.message,
             "subnets": [
-                {"name": p.name, "az": p.az, "cidr": p.cidr, "usable_ips": p.usable,
-                 "peak_ips": p.peak}
+                {"name": p.name, "az": p.az, "cidr": p.cidr, "usable_ips": p.usable, "peak_ips": p.peak}
                 for p in result.split.subnets
             ],
             "free": list(result.split.free),
         },
         "findings": [
-            {"level": f.severity.value, "message": f.message, "subnet": f.subnet}
-            for f in result.findings
+            {"level": f.severity.value, "message": f.message, "subnet": f.subnet} for f in result.findings
         ],
         "assumptions": list(result.assumptions),
     }
@@ -81,15 +99,21 @@ def sizing_to_dict(result: PlanSizing) -> dict[str, Any]:
 
 def _service_dict(s: ServiceSizing) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "name": s.name, "launch_type": s.launch_type.value, "subnets": list(s.subnets),
-        "steady_tasks": s.steady_tasks, "peak_tasks": s.peak_tasks,
-        "steady_ips": s.steady_ips, "peak_ips": s.peak_ips,
+        "name": s.name,
+        "launch_type": s.launch_type.value,
+        "subnets": list(s.subnets),
+        "steady_tasks": s.steady_tasks,
+        "peak_tasks": s.peak_tasks,
+        "steady_ips": s.steady_ips,
+        "peak_ips": s.peak_ips,
     }
     if s.launch_type is LaunchType.EC2:
         data.update(
             tasks_per_instance=s.tasks_per_instance,
-            instances_needed=s.instances_peak, instances_steady=s.instances_steady,
-            instance_ips_steady=s.instance_ips_steady, instance_ips_peak=s.instance_ips_peak,
+            instances_needed=s.instances_peak,
+            instances_steady=s.instances_steady,
+            instance_ips_steady=s.instance_ips_steady,
+            instance_ips_peak=s.instance_ips_peak,
         )
     return data
 
@@ -99,16 +123,37 @@ def subnets_csv(result: PlanSizing) -> str:
     split = {p.name: p.cidr for p in result.split.subnets}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["subnet", "az", "cidr", "usable_ips", "steady_ips", "peak_ips",
-                     "headroom_ips", "peak_fill_percent", "status", "recommended_prefix",
-                     "suggested_cidr"])
+    writer.writerow(
+        [
+            "subnet",
+            "az",
+            "cidr",
+            "usable_ips",
+            "steady_ips",
+            "peak_ips",
+            "headroom_ips",
+            "peak_fill_percent",
+            "status",
+            "recommended_prefix",
+            "suggested_cidr",
+        ]
+    )
     for s in result.subnets:
-        writer.writerow([
-            s.subnet.name, s.subnet.az, s.subnet.cidr, s.usable, s.steady, s.peak, s.headroom,
-            f"{100 * s.fill_peak:.1f}", s.fit.value,
-            f"/{s.recommended_prefix}" if s.recommended_prefix else "",
-            split.get(s.subnet.name, ""),
-        ])
+        writer.writerow(
+            [
+                s.subnet.name,
+                s.subnet.az,
+                s.subnet.cidr,
+                s.usable,
+                s.steady,
+                s.peak,
+                s.headroom,
+                f"{100 * s.fill_peak:.1f}",
+                s.fit.value,
+                f"/{s.recommended_prefix}" if s.recommended_prefix else "",
+                split.get(s.subnet.name, ""),
+            ]
+        )
     return out.getvalue()
 
 
@@ -119,6 +164,5 @@ def uses_csv(result: PlanSizing) -> str:
     writer.writerow(["subnet", "az", "workload", "kind", "steady_ips", "peak_ips"])
     for s in result.subnets:
         for u in s.uses:
-            writer.writerow([s.subnet.name, s.subnet.az, u.workload, u.kind.value, u.steady,
-                             u.peak])
+            writer.writerow([s.subnet.name, s.subnet.az, u.workload, u.kind.value, u.steady, u.peak])
     return out.getvalue()

@@ -84,8 +84,10 @@ def instance_limits(name: str) -> InstanceLimits:
     unsupported = _instance_data()["trunking_unsupported"]
     family = _family(key)
     note = ""
-    if key in unsupported["types"] or family in unsupported["families"] or any(
-        fam.endswith("*") and key.startswith(fam[:-1]) for fam in unsupported["families"]
+    if (
+        key in unsupported["types"]
+        or family in unsupported["families"]
+        or any(fam.endswith("*") and key.startswith(fam[:-1]) for fam in unsupported["families"])
     ):
         note = f" (note: ENI trunking is not supported on {key})"
     raise SizingError(f"unknown instance type {name!r}; {hint}{note}")

@@ -77,8 +77,7 @@ class EcsService:
     def __post_init__(self) -> None:
         what = f"ECS service {self.name!r}"
         require_name(self.name, "ECS service")
-        object.__setattr__(self, "launch_type", parse_enum(LaunchType, self.launch_type, what,
-                                                      "launch_type"))
+        object.__setattr__(self, "launch_type", parse_enum(LaunchType, self.launch_type, what, "launch_type"))
         require_count(self.desired, f"{what}: desired")
         maximum = self.desired if self.maximum is None else self.maximum
         object.__setattr__(self, "maximum", maximum)
@@ -89,8 +88,10 @@ class EcsService:
                 "auto scaling maximum must be at least the desired count"
             )
         low, high = MAX_PERCENT_RANGE
-        if isinstance(self.max_percent, bool) or not isinstance(self.max_percent, int) or not (
-            low <= self.max_percent <= high
+        if (
+            isinstance(self.max_percent, bool)
+            or not isinstance(self.max_percent, int)
+            or not (low <= self.max_percent <= high)
         ):
             raise SizingError(
                 f"{what}: max_percent must be a whole number from {low} to {high}, got "
@@ -147,13 +148,11 @@ class LambdaFunction:
         groups = tuple(self.security_groups)
         if not groups:
             raise SizingError(
-                f"{what}: list at least one security group (ENIs are shared per subnet + "
-                "security-group set)"
+                f"{what}: list at least one security group (ENIs are shared per subnet + security-group set)"
             )
         if len(groups) > MAX_SECURITY_GROUPS:
             raise SizingError(
-                f"{what}: {len(groups)} security groups; a function takes at most "
-                f"{MAX_SECURITY_GROUPS}"
+                f"{what}: {len(groups)} security groups; a function takes at most {MAX_SECURITY_GROUPS}"
             )
         if len(set(groups)) != len(groups):
             raise SizingError(f"{what}: a security group is listed twice")
@@ -163,17 +162,14 @@ class LambdaFunction:
         require_count(self.connections, f"{what}: connections")
         if (self.concurrency is None) != (self.memory_mb is None):
             raise SizingError(
-                f"{what}: give both concurrency and memory_mb for the pre-2019 comparison, "
-                "or neither"
+                f"{what}: give both concurrency and memory_mb for the pre-2019 comparison, or neither"
             )
         if self.concurrency is not None and self.memory_mb is not None:
             require_count(self.concurrency, f"{what}: concurrency")
             low, high = LAMBDA_MEMORY_MB
             require_count(self.memory_mb, f"{what}: memory_mb")
             if not low <= self.memory_mb <= high:
-                raise SizingError(
-                    f"{what}: memory_mb must be from {low} to {high:,}, got {self.memory_mb}"
-                )
+                raise SizingError(f"{what}: memory_mb must be from {low} to {high:,}, got {self.memory_mb}")
 
 
 @dataclass(frozen=True)
@@ -191,9 +187,7 @@ class OtherUse:
         require_name(self.name, "address user")
         kind = parse_enum(UseKind, self.kind, what, "kind")
         if kind not in MANUAL_KINDS:
-            raise SizingError(
-                f"{what}: kind must be one of {', '.join(k.value for k in MANUAL_KINDS)}"
-            )
+            raise SizingError(f"{what}: kind must be one of {', '.join(k.value for k in MANUAL_KINDS)}")
         object.__setattr__(self, "kind", kind)
         require_count(self.count, f"{what}: count")
 
@@ -215,32 +209,28 @@ class Plan:
         for name in ("subnets", "ecs_services", "lambda_functions", "other_users"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         low, high = HEADROOM_RANGE
-        if isinstance(self.headroom_percent, bool) or not isinstance(
-            self.headroom_percent, int
-        ) or not low <= self.headroom_percent <= high:
+        if (
+            isinstance(self.headroom_percent, bool)
+            or not isinstance(self.headroom_percent, int)
+            or not low <= self.headroom_percent <= high
+        ):
             raise SizingError(
-                f"headroom_percent must be a whole number from {low} to {high}, got "
-                f"{self.headroom_percent!r}"
+                f"headroom_percent must be a whole number from {low} to {high}, got {self.headroom_percent!r}"
             )
         if not self.subnets:
             raise SizingError("the plan has no subnets; add at least one")
         if len(self.subnets) > MAX_SUBNETS_PER_VPC:
-            raise SizingError(
-                f"{len(self.subnets)} subnets; a VPC holds at most {MAX_SUBNETS_PER_VPC}"
-            )
+            raise SizingError(f"{len(self.subnets)} subnets; a VPC holds at most {MAX_SUBNETS_PER_VPC}")
         seen: dict[str, Subnet] = {}
         for subnet in self.subnets:
             if subnet.name in seen:
                 raise SizingError(f"two subnets are named {subnet.name!r}")
             if not subnet.network.subnet_of(vpc):
-                raise SizingError(
-                    f"subnet {subnet.name!r} ({subnet.cidr}) is outside the VPC {vpc}"
-                )
+                raise SizingError(f"subnet {subnet.name!r} ({subnet.cidr}) is outside the VPC {vpc}")
             for other in seen.values():
                 if subnet.network.overlaps(other.network):
                     raise SizingError(
-                        f"subnets {other.name!r} ({other.cidr}) and {subnet.name!r} "
-                        f"({subnet.cidr}) overlap"
+                        f"subnets {other.name!r} ({other.cidr}) and {subnet.name!r} ({subnet.cidr}) overlap"
                     )
             seen[subnet.name] = subnet
         names: set[str] = set()
@@ -261,8 +251,8 @@ class Plan:
             for name in subnet_names:
                 if name not in seen:
                     close = difflib.get_close_matches(name, list(seen), n=1)
-                    hint = f"; did you mean {close[0]!r}?" if close else (
-                        f"; the subnets are {', '.join(seen)}"
+                    hint = (
+                        f"; did you mean {close[0]!r}?" if close else (f"; the subnets are {', '.join(seen)}")
                     )
                     raise SizingError(f"{what}: unknown subnet {name!r}{hint}")
 

@@ -26,12 +26,24 @@ from trainer.explainers.sizing.plan import EcsService, LambdaFunction, OtherUse,
 RecordT = TypeVar("RecordT")
 
 _TOP_KEYS = {
-    "vpc_cidr", "headroom_percent", "subnets", "ecs_services", "lambda_functions", "other_users",
+    "vpc_cidr",
+    "headroom_percent",
+    "subnets",
+    "ecs_services",
+    "lambda_functions",
+    "other_users",
 }
 _SUBNET_KEYS = {"name", "cidr", "az"}
 _SERVICE_KEYS = {
-    "name", "launch_type", "desired", "maximum", "max_percent", "subnets", "instance_type",
-    "trunking", "instances_in_task_subnets",
+    "name",
+    "launch_type",
+    "desired",
+    "maximum",
+    "max_percent",
+    "subnets",
+    "instance_type",
+    "trunking",
+    "instances_in_task_subnets",
 }
 _FUNCTION_KEYS = {"name", "subnets", "security_groups", "connections", "concurrency", "memory_mb"}
 _OTHER_KEYS = {"name", "kind", "subnet", "count"}
@@ -137,7 +149,7 @@ def _kind(value: Any) -> str:
 
 
 def _line(item: Any, key: str | None = None) -> str:
-    """" (line N)" when the data came from a YAML file that remembers lines."""
+    """ " (line N)" when the data came from a YAML file that remembers lines."""
     line_of = getattr(item, "line_of", None)
     if line_of is None:
         return ""
@@ -149,8 +161,10 @@ def _known_keys(item: Mapping[str, Any], allowed: set[str], where: str) -> None:
     for key in item:
         if key not in allowed:
             close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else (
-                f"; expected one of {', '.join(sorted(allowed))}"
+            hint = (
+                f"; did you mean {close[0]!r}?"
+                if close
+                else (f"; expected one of {', '.join(sorted(allowed))}")
             )
             raise SizingError(f"{where}{_line(item, str(key))}: unknown key {key!r}{hint}")
 
@@ -166,8 +180,7 @@ def _num(item: Mapping[str, Any], key: str, where: str, default: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise SizingError(f"{where}{_line(item, key)}: {key} must be a whole number, "
-                          f"got {value!r}")
+        raise SizingError(f"{where}{_line(item, key)}: {key} must be a whole number, got {value!r}")
     return value
 
 
@@ -176,8 +189,7 @@ def _flag(item: Mapping[str, Any], key: str, where: str, default: bool) -> bool:
     if value is None:
         return default
     if not isinstance(value, bool):
-        raise SizingError(f"{where}{_line(item, key)}: {key} must be true or false, "
-                          f"got {value!r}")
+        raise SizingError(f"{where}{_line(item, key)}: {key} must be true or false, got {value!r}")
     return value
 
 
@@ -196,8 +208,12 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
     services = []
     for s in plan.ecs_services:
         item: dict[str, Any] = {
-            "name": s.name, "launch_type": s.launch_type.value, "desired": s.desired,
-            "maximum": s.maximum, "max_percent": s.max_percent, "subnets": list(s.subnets),
+            "name": s.name,
+            "launch_type": s.launch_type.value,
+            "desired": s.desired,
+            "maximum": s.maximum,
+            "max_percent": s.max_percent,
+            "subnets": list(s.subnets),
         }
         if s.launch_type is LaunchType.EC2:
             item.update(instance_type=s.instance_type, trunking=s.trunking)
@@ -206,8 +222,12 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         services.append(item)
     functions = []
     for f in plan.lambda_functions:
-        item = {"name": f.name, "subnets": list(f.subnets),
-                "security_groups": list(f.security_groups), "connections": f.connections}
+        item = {
+            "name": f.name,
+            "subnets": list(f.subnets),
+            "security_groups": list(f.security_groups),
+            "connections": f.connections,
+        }
         if f.concurrency is not None:
             item.update(concurrency=f.concurrency, memory_mb=f.memory_mb)
         functions.append(item)
@@ -225,8 +245,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
 
 
 def plan_to_yaml(plan: Plan) -> str:
-    return yaml.safe_dump(plan_to_dict(plan), sort_keys=False, default_flow_style=None,
-                          width=100)
+    return yaml.safe_dump(plan_to_dict(plan), sort_keys=False, default_flow_style=None, width=100)
 
 
 _TOKEN_VERSION = "1."
@@ -248,7 +267,7 @@ def decode_plan(token: Any) -> Plan:
         raise SizingError(f"{broken} (it does not start with {_TOKEN_VERSION!r})")
     if len(token) > _MAX_TOKEN_CHARS:
         raise SizingError(f"{broken} (it is too long)")
-    body = token[len(_TOKEN_VERSION):]
+    body = token[len(_TOKEN_VERSION) :]
     try:
         raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
         inflater = zlib.decompressobj()

@@ -21,7 +21,8 @@ def _preset(id: str, title: str, idea: str, watch: str, data: dict[str, Any]) ->
 _AZS = ("us-east-1a", "us-east-1b", "us-east-1c")
 
 PRESETS: dict[str, Preset[Plan]] = {
-    p.id: p for p in (
+    p.id: p
+    for p in (
         _preset(
             "fargate-three-az",
             "Fargate service in three AZs",
@@ -37,24 +38,56 @@ PRESETS: dict[str, Preset[Plan]] = {
                 "vpc_cidr": "10.0.0.0/20",
                 "headroom_percent": 20,
                 "subnets": [
-                    *({"name": f"private-{az[-1]}", "cidr": f"10.0.{i}.0/24", "az": az}
-                      for i, az in enumerate(_AZS)),
-                    *({"name": f"public-{az[-1]}", "cidr": f"10.0.3.{64 * i}/26", "az": az}
-                      for i, az in enumerate(_AZS)),
+                    *(
+                        {"name": f"private-{az[-1]}", "cidr": f"10.0.{i}.0/24", "az": az}
+                        for i, az in enumerate(_AZS)
+                    ),
+                    *(
+                        {"name": f"public-{az[-1]}", "cidr": f"10.0.3.{64 * i}/26", "az": az}
+                        for i, az in enumerate(_AZS)
+                    ),
                 ],
                 "ecs_services": [
-                    {"name": "web", "launch_type": "fargate", "desired": 30, "maximum": 300,
-                     "max_percent": 200, "subnets": ["private-a", "private-b", "private-c"]},
-                    {"name": "worker", "launch_type": "fargate", "desired": 6, "maximum": 60,
-                     "max_percent": 150, "subnets": ["private-a", "private-b", "private-c"]},
+                    {
+                        "name": "web",
+                        "launch_type": "fargate",
+                        "desired": 30,
+                        "maximum": 300,
+                        "max_percent": 200,
+                        "subnets": ["private-a", "private-b", "private-c"],
+                    },
+                    {
+                        "name": "worker",
+                        "launch_type": "fargate",
+                        "desired": 6,
+                        "maximum": 60,
+                        "max_percent": 150,
+                        "subnets": ["private-a", "private-b", "private-c"],
+                    },
                 ],
                 "other_users": [
-                    *({"name": f"endpoints-{x}", "kind": "interface-endpoint",
-                       "subnet": f"private-{x}", "count": 4} for x in "abc"),
-                    *({"name": f"nat-{x}", "kind": "nat-gateway", "subnet": f"public-{x}",
-                       "count": 1} for x in "abc"),
-                    *({"name": f"alb-{x}", "kind": "load-balancer-node",
-                       "subnet": f"public-{x}", "count": 1} for x in "abc"),
+                    *(
+                        {
+                            "name": f"endpoints-{x}",
+                            "kind": "interface-endpoint",
+                            "subnet": f"private-{x}",
+                            "count": 4,
+                        }
+                        for x in "abc"
+                    ),
+                    *(
+                        {"name": f"nat-{x}", "kind": "nat-gateway", "subnet": f"public-{x}", "count": 1}
+                        for x in "abc"
+                    ),
+                    *(
+                        {
+                            "name": f"alb-{x}",
+                            "kind": "load-balancer-node",
+                            "subnet": f"public-{x}",
+                            "count": 1,
+                        }
+                        for x in "abc"
+                    ),
                 ],
             },
         ),
@@ -76,18 +109,30 @@ PRESETS: dict[str, Preset[Plan]] = {
                     {"name": "app-b", "cidr": "10.1.0.64/26", "az": "us-east-1b"},
                 ],
                 "ecs_services": [
-                    {"name": "api", "launch_type": "ec2", "instance_type": "c5.large",
-                     "trunking": False, "desired": 12, "maximum": 36, "max_percent": 200,
-                     "subnets": ["app-a", "app-b"]},
-                    {"name": "batch", "launch_type": "ec2", "instance_type": "t3.medium",
-                     "trunking": False, "desired": 2, "maximum": 6, "max_percent": 100,
-                     "subnets": ["app-a", "app-b"]},
+                    {
+                        "name": "api",
+                        "launch_type": "ec2",
+                        "instance_type": "c5.large",
+                        "trunking": False,
+                        "desired": 12,
+                        "maximum": 36,
+                        "max_percent": 200,
+                        "subnets": ["app-a", "app-b"],
+                    },
+                    {
+                        "name": "batch",
+                        "launch_type": "ec2",
+                        "instance_type": "t3.medium",
+                        "trunking": False,
+                        "desired": 2,
+                        "maximum": 6,
+                        "max_percent": 100,
+                        "subnets": ["app-a", "app-b"],
+                    },
                 ],
                 "other_users": [
-                    {"name": "endpoints-a", "kind": "interface-endpoint", "subnet": "app-a",
-                     "count": 2},
-                    {"name": "endpoints-b", "kind": "interface-endpoint", "subnet": "app-b",
-                     "count": 2},
+                    {"name": "endpoints-a", "kind": "interface-endpoint", "subnet": "app-a", "count": 2},
+                    {"name": "endpoints-b", "kind": "interface-endpoint", "subnet": "app-b", "count": 2},
                 ],
             },
         ),
@@ -109,18 +154,38 @@ PRESETS: dict[str, Preset[Plan]] = {
                     {"name": "lambda-b", "cidr": "10.2.0.32/27", "az": "eu-west-1b"},
                 ],
                 "lambda_functions": [
-                    {"name": "orders-api", "subnets": ["lambda-a", "lambda-b"],
-                     "security_groups": ["sg-lambda"], "connections": 120_000,
-                     "concurrency": 1000, "memory_mb": 1024},
-                    {"name": "payments-api", "subnets": ["lambda-a", "lambda-b"],
-                     "security_groups": ["sg-lambda"], "connections": 30_000,
-                     "concurrency": 300, "memory_mb": 512},
-                    {"name": "reports", "subnets": ["lambda-a", "lambda-b"],
-                     "security_groups": ["sg-lambda"], "connections": 2_000,
-                     "concurrency": 50, "memory_mb": 3008},
-                    {"name": "db-migrator", "subnets": ["lambda-a", "lambda-b"],
-                     "security_groups": ["sg-lambda", "sg-db"], "connections": 100,
-                     "concurrency": 5, "memory_mb": 256},
+                    {
+                        "name": "orders-api",
+                        "subnets": ["lambda-a", "lambda-b"],
+                        "security_groups": ["sg-lambda"],
+                        "connections": 120_000,
+                        "concurrency": 1000,
+                        "memory_mb": 1024,
+                    },
+                    {
+                        "name": "payments-api",
+                        "subnets": ["lambda-a", "lambda-b"],
+                        "security_groups": ["sg-lambda"],
+                        "connections": 30_000,
+                        "concurrency": 300,
+                        "memory_mb": 512,
+                    },
+                    {
+                        "name": "reports",
+                        "subnets": ["lambda-a", "lambda-b"],
+                        "security_groups": ["sg-lambda"],
+                        "connections": 2_000,
+                        "concurrency": 50,
+                        "memory_mb": 3008,
+                    },
+                    {
+                        "name": "db-migrator",
+                        "subnets": ["lambda-a", "lambda-b"],
+                        "security_groups": ["sg-lambda", "sg-db"],
+                        "connections": 100,
+                        "concurrency": 5,
+                        "memory_mb": 256,
+                    },
                 ],
             },
         ),

@@ -36,20 +36,28 @@ def quick_ecs(
     require_count(subnets, "subnets")
     require_count(tasks, "tasks")
     if not 1 <= subnets <= MAX_WORKLOAD_SUBNETS:
-        raise SizingError(f"subnets must be from 1 to {MAX_WORKLOAD_SUBNETS} (a service "
-                          f"takes at most {MAX_WORKLOAD_SUBNETS}), got {subnets}")
+        raise SizingError(
+            f"subnets must be from 1 to {MAX_WORKLOAD_SUBNETS} (a service "
+            f"takes at most {MAX_WORKLOAD_SUBNETS}), got {subnets}"
+        )
     if max_tasks is not None:
         require_count(max_tasks, "max tasks")
         if max_tasks < tasks:
-            raise SizingError(f"max tasks ({max_tasks}) is below tasks ({tasks}); the auto "
-                              "scaling maximum must be at least the desired count")
+            raise SizingError(
+                f"max tasks ({max_tasks}) is below tasks ({tasks}); the auto "
+                "scaling maximum must be at least the desired count"
+            )
     what = "ECS service 'service'"  # the record's own prefix, removed again below
     try:
         service = EcsService(
-            name="service", subnets=tuple(f"subnet-{i + 1}" for i in range(subnets)),
+            name="service",
+            subnets=tuple(f"subnet-{i + 1}" for i in range(subnets)),
             launch_type=parse_enum(LaunchType, launch_type, what, "launch_type"),
-            desired=tasks, maximum=max_tasks,
-            max_percent=max_percent, instance_type=instance_type, trunking=trunking,
+            desired=tasks,
+            maximum=max_tasks,
+            max_percent=max_percent,
+            instance_type=instance_type,
+            trunking=trunking,
         )
     except SizingError as exc:
         raise SizingError(str(exc).removeprefix(f"{what}: ")) from None
@@ -105,19 +113,26 @@ def quick_lambda(
     names = tuple(f"subnet-{i + 1}" for i in range(subnets))
     base, extra = divmod(connections, security_group_sets)
     functions = [
-        LambdaFunction(name=f"functions-with-set-{i + 1}", subnets=names,
-                       security_groups=(f"sg-set-{i + 1}",),
-                       connections=base + (1 if i < extra else 0))
+        LambdaFunction(
+            name=f"functions-with-set-{i + 1}",
+            subnets=names,
+            security_groups=(f"sg-set-{i + 1}",),
+            connections=base + (1 if i < extra else 0),
+        )
         for i in range(security_group_sets)
     ]
     if (concurrency is None) != (memory_mb is None):
-        raise SizingError("give both concurrency and memory_mb for the pre-2019 "
-                          "comparison, or neither")
+        raise SizingError("give both concurrency and memory_mb for the pre-2019 comparison, or neither")
     legacy = None
     if concurrency is not None and memory_mb is not None:
         try:
-            LambdaFunction(name="legacy", subnets=names, security_groups=("sg",),
-                           concurrency=concurrency, memory_mb=memory_mb)
+            LambdaFunction(
+                name="legacy",
+                subnets=names,
+                security_groups=("sg",),
+                concurrency=concurrency,
+                memory_mb=memory_mb,
+            )
         except SizingError as exc:
             raise SizingError(str(exc).removeprefix("Lambda function 'legacy': ")) from None
         legacy = legacy_enis(concurrency, memory_mb)

@@ -173,13 +173,19 @@ class PlanSizing:
     @property
     def interfaces_steady(self) -> int:
         """Network interfaces in the whole plan at steady state (for the Region quota)."""
-        return (sum(s.steady_ips + s.instance_ips_steady for s in self.services)
-                + self.lambda_.enis_steady + self.other_interfaces)
+        return (
+            sum(s.steady_ips + s.instance_ips_steady for s in self.services)
+            + self.lambda_.enis_steady
+            + self.other_interfaces
+        )
 
     @property
     def interfaces_peak(self) -> int:
-        return (sum(s.peak_ips + s.instance_ips_peak for s in self.services)
-                + self.lambda_.enis_peak + self.other_interfaces)
+        return (
+            sum(s.peak_ips + s.instance_ips_peak for s in self.services)
+            + self.lambda_.enis_peak
+            + self.other_interfaces
+        )
 
     @property
     def steady(self) -> int:
