@@ -65,10 +65,16 @@ def write_content(tmp_path):
 @pytest.fixture
 def small_bank(write_content) -> Bank:
     """Six cards over two topics, with one concept prerequisite between them."""
-    write_content("cards.yaml", "cards:\n"
-                  + card_yaml("a1", concepts="[base]") + card_yaml("a2") + card_yaml("a3")
-                  + card_yaml("b1", "beta", concepts="[advanced]") + card_yaml("b2", "beta")
-                  + card_yaml("b3", "beta"))
+    write_content(
+        "cards.yaml",
+        "cards:\n"
+        + card_yaml("a1", concepts="[base]")
+        + card_yaml("a2")
+        + card_yaml("a3")
+        + card_yaml("b1", "beta", concepts="[advanced]")
+        + card_yaml("b2", "beta")
+        + card_yaml("b3", "beta"),
+    )
     bank = load_bank([write_content.root])
     assert bank.ok, bank.problems
     return bank
@@ -78,8 +84,10 @@ def postgres_base_url() -> str:
     """The PostgreSQL server for tests; skip (or, in CI, fail) when there is none, and fail
     plainly when the variable holds something other than one URL."""
     url = os.environ.get("TRAINER_TEST_PG_URL", "")
-    reason = ("no PostgreSQL for tests: set TRAINER_TEST_PG_URL "
-              "(`.ci/postgres.sh` starts the machine's server and prints one)")
+    reason = (
+        "no PostgreSQL for tests: set TRAINER_TEST_PG_URL "
+        "(`.ci/postgres.sh` starts the machine's server and prints one)"
+    )
     if not url:
         if os.environ.get("TRAINER_REQUIRE_POSTGRES"):
             pytest.fail(reason)
@@ -87,8 +95,10 @@ def postgres_base_url() -> str:
     try:
         make_url(url)
     except ArgumentError:
-        pytest.fail(f"TRAINER_TEST_PG_URL is not a database URL: {url!r}; it should be one line "
-                    "like postgresql+psycopg://user:password@host:5432/db")
+        pytest.fail(
+            f"TRAINER_TEST_PG_URL is not a database URL: {url!r}; it should be one line "
+            "like postgresql+psycopg://user:password@host:5432/db"
+        )
     return url
 
 
@@ -107,6 +117,17 @@ def engine(request):
         engine = make_engine(url)
         yield engine
         engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_db_url(request, tmp_path):
+    """The URL of an empty database (a SQLite file, or a private PostgreSQL schema), not yet
+    touched by the trainer: for tests of migrations and of races between connections."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    with postgres_schema_url() as url:
+        yield url
 
 
 @pytest.fixture

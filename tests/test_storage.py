@@ -9,10 +9,13 @@ from tests.conftest import ROOT
 from trainer.store.engine import StorageError, make_engine
 
 
-@pytest.mark.parametrize("url, message", [
-    ("not a url", "is not a database URL"),
-    ("postgresql+psycopg://u:secret@127.0.0.1:1/db", "cannot open the database"),
-])
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("not a url", "is not a database URL"),
+        ("postgresql+psycopg://u:secret@127.0.0.1:1/db", "cannot open the database"),
+    ],
+)
 def test_unusable_database_url_is_explained(url, message):
     with pytest.raises(StorageError, match=message) as info:
         make_engine(url)

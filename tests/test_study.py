@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -15,7 +15,7 @@ from trainer.study.profiles import ProfileError, create_profile, update_settings
 from trainer.study.queue import Study, StudyError
 from trainer.study.scheduling import Rating
 
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
 def make_study(engine, bank, name="Ana", **settings) -> Study:
@@ -36,7 +36,7 @@ def test_introduction_order_respects_prerequisites_and_interleaves(small_bank):
     order = introduction_order(small_bank)
     assert order.index("a1") < order.index("b1")  # b1's concept requires a1's concept
     topics = [small_bank.cards[c].topic for c in order]
-    switches = sum(1 for x, y in zip(topics, topics[1:]) if x != y)
+    switches = sum(1 for x, y in zip(topics, topics[1:], strict=False) if x != y)
     assert switches >= 3  # topics alternate rather than coming in blocks
 
 
@@ -89,7 +89,7 @@ def test_interleaving_prefers_another_topic(engine, small_bank):
         topics.append(card.topic)
         study.answer(card.card_id, Rating.EASY, NOW)
         last = card.topic
-    assert all(x != y for x, y in zip(topics, topics[1:]))
+    assert all(x != y for x, y in zip(topics, topics[1:], strict=False))
 
 
 def test_answer_is_one_transaction(engine, small_bank, monkeypatch):
@@ -156,8 +156,9 @@ def test_removed_card_keeps_history_and_comes_back(engine, small_bank, write_con
     del smaller.cards[card.card_id]
     study.sync(smaller, introduction_order(smaller))
     with engine.connect() as conn:
-        row = conn.execute(select(CardState.__table__).where(
-            CardState.__table__.c.card_id == card.card_id)).one()
+        row = conn.execute(
+            select(CardState.__table__).where(CardState.__table__.c.card_id == card.card_id)
+        ).one()
     assert row.retired and row.queue == "retired"
     assert all(study.next_card(NOW + timedelta(days=400)).card_id != card.card_id for _ in range(3))
     study.sync(small_bank, introduction_order(small_bank))
@@ -202,7 +203,7 @@ def test_next_due_at_for_empty_state(engine, small_bank):
     assert study.next_card(NOW) is None
     due = study.next_due_at(NOW)
     # New cards come back at the next 4 AM, before the reviewed card's first interval.
-    assert due == datetime(2026, 11, 27, 4, 0, tzinfo=timezone.utc)
+    assert due == datetime(2026, 11, 27, 4, 0, tzinfo=UTC)
 
 
 def test_mark_for_review_brings_cards_forward(engine, small_bank):

@@ -87,13 +87,10 @@ class ReviewLog(SQLModel, table=True):
     question_id: str | None = Field(default=None, max_length=120)  # for kind == "question"
 
 
-
-
 # -- exams -------------------------------------------------------------------------------------
 # Mock exams (see trainer.exams). An attempt keeps a JSON snapshot of its questions as they were
 # at the start, so a result can be reviewed after the content changes or a question is removed.
 # JSON is stored as text for portability (SQLite and PostgreSQL alike).
-
 
 
 class ExamAttempt(SQLModel, table=True):
@@ -155,7 +152,6 @@ class QuestionReport(SQLModel, table=True):
 # Live quiz rooms (see trainer.workshops). Every bit of a room's state is a row here, none in
 # process memory, so participants on different Streamlit servers share one room. A room keeps a
 # JSON snapshot of its questions, so its report survives content changes.
-
 
 
 class Room(SQLModel, table=True):

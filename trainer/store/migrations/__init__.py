@@ -1,0 +1,1 @@
+"""Alembic's migration environment for the trainer's schema (see ``trainer.store.migrate``)."""
