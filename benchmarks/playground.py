@@ -34,15 +34,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from trainer.explainers.concurrency.durations import DurationDist, draw_durations  # noqa: E402
 from trainer.explainers.concurrency.erlang import erlang_b  # noqa: E402
-from trainer.explainers.concurrency.settings import Settings  # noqa: E402
+from trainer.explainers.concurrency.settings import PlaygroundSettings  # noqa: E402
 from trainer.explainers.concurrency.simulation import simulate  # noqa: E402
 from trainer.explainers.traffic import arrival_times, steady  # noqa: E402
 
 RATE, DURATION_MS, RESERVED = 1000, 100, 100
 
 
-def settings(seconds: int) -> Settings:
-    return Settings(
+def settings(seconds: int) -> PlaygroundSettings:
+    return PlaygroundSettings(
         traffic=steady(RATE),
         duration_ms=DURATION_MS,
         duration_dist=DurationDist.EXPONENTIAL,
@@ -52,14 +52,14 @@ def settings(seconds: int) -> Settings:
     )
 
 
-def inputs(s: Settings) -> tuple[list[float], list[float]]:
+def inputs(s: PlaygroundSettings) -> tuple[list[float], list[float]]:
     """The same arrivals and durations the engine draws for these settings."""
     rng = np.random.default_rng(s.seed)
     times = arrival_times(s.traffic.per_second(s.seconds), rng)
     return times.tolist(), draw_durations(s.duration_dist, s.duration_ms, s.p99_ms, len(times), rng).tolist()
 
 
-def simpy_model(times: list[float], durations: list[float], s: Settings) -> dict:
+def simpy_model(times: list[float], durations: list[float], s: PlaygroundSettings) -> dict:
     """A plain SimPy model: limit, cold starts, reuse of the most recently freed environment."""
     import simpy
 

@@ -22,8 +22,8 @@ from trainer.cli.simulate import PRESET_IDS
 from trainer.explainers.concurrency.durations import DurationDist, draw_durations
 from trainer.explainers.concurrency.erlang import erlang_b
 from trainer.explainers.concurrency.presets import PRESETS
-from trainer.explainers.concurrency.results import Result
-from trainer.explainers.concurrency.settings import Invocation, Settings
+from trainer.explainers.concurrency.results import SimulationResult
+from trainer.explainers.concurrency.settings import Invocation, PlaygroundSettings
 from trainer.explainers.concurrency.simulation import simulate
 from trainer.explainers.traffic import Load, LoadKind, SimulationError, arrival_times, parse_rates_csv, steady
 
@@ -48,7 +48,7 @@ def test_erlang_b_known_value():
     assert erlang_b(100, 100.0) == pytest.approx(0.0757, abs=5e-5)
 
 
-def _tolerance(result: Result, share: float, batch_s: int = 10) -> float:
+def _tolerance(result: SimulationResult, share: float, batch_s: int = 10) -> float:
     steps = result.steps
     n = result.summary.arrivals
     binomial = math.sqrt(share * (1 - share) / n)
@@ -75,7 +75,7 @@ ERLANG_CASES = [
 
 @pytest.mark.parametrize("rate,ms,dist,limit,seconds,extra", ERLANG_CASES)
 def test_sync_throttle_share_matches_erlang_b(rate, ms, dist, limit, seconds, extra):
-    settings = Settings(
+    settings = PlaygroundSettings(
         traffic=steady(rate),
         duration_ms=ms,
         duration_dist=dist,
@@ -95,7 +95,7 @@ def test_sync_throttle_share_matches_erlang_b(rate, ms, dist, limit, seconds, ex
 
 
 def test_unthrottled_concurrency_is_rate_times_duration():
-    settings = Settings(traffic=steady(200), duration_ms=250, seconds=600, seed=5)
+    settings = PlaygroundSettings(traffic=steady(200), duration_ms=250, seconds=600, seed=5)
     result = simulate(settings)
     assert result.summary.throttled == 0
     steady_part = result.steps.concurrency_mean[30:]  # skip the first seconds from empty
@@ -104,7 +104,7 @@ def test_unthrottled_concurrency_is_rate_times_duration():
 
 def test_mean_concurrency_is_busy_time_over_time():
     """The per-second means integrate to the total handler (+ init) time of all invocations."""
-    settings = Settings(
+    settings = PlaygroundSettings(
         traffic=steady(50), duration_ms=400, seconds=120, init_ms=500, duration_dist=DurationDist.FIXED
     )
     result = simulate(settings)
@@ -152,7 +152,7 @@ def reference_model(times, durations, limits, pc, init, keep):
 @pytest.mark.parametrize("pc,keep", [(0, 2.0), (3, 1.5), (0, 30.0)])
 def test_engine_matches_the_reference_model_exactly(pc, keep):
     other = Load(LoadKind.SPIKE, level=0, peak=995, start_s=20, length_s=10)
-    settings = Settings(
+    settings = PlaygroundSettings(
         traffic=Load(LoadKind.WAVE, level=2, peak=60),
         seconds=60,
         duration_ms=150,
@@ -179,7 +179,7 @@ def test_engine_matches_the_reference_model_exactly(pc, keep):
 
 
 def test_fast_and_general_paths_agree():
-    settings = Settings(
+    settings = PlaygroundSettings(
         traffic=Load(LoadKind.SPIKE, level=100, peak=900, start_s=5, length_s=5),
         seconds=30,
         duration_ms=100,
@@ -196,7 +196,7 @@ def test_fast_and_general_paths_agree():
 
 def test_scaling_rate_limits_new_environments():
     """1,000 new environments per function per 10 s: a sudden 3,000-concurrency need waits."""
-    settings = Settings(
+    settings = PlaygroundSettings(
         traffic=steady(3000),
         duration_ms=1000,
         duration_dist=DurationDist.FIXED,
@@ -232,14 +232,18 @@ def test_idle_environments_are_reclaimed():
     environments live 30 s, only the first 10 if they live 300 s."""
     burst = [t / 100 for t in range(10)]
     times = np.array(burst + [100 + t for t in burst])
-    short = Settings(seconds=200, duration_ms=50, duration_dist=DurationDist.FIXED, idle_reclaim_s=30)
+    short = PlaygroundSettings(
+        seconds=200, duration_ms=50, duration_dist=DurationDist.FIXED, idle_reclaim_s=30
+    )
     assert simulate(short, arrivals=times).summary.cold_starts == 20
     assert simulate(short.with_(idle_reclaim_s=300), arrivals=times).summary.cold_starts == 10
 
 
 def test_provisioned_cost_worked_example():
     """1 GB × 100 provisioned × 1 hour ≈ $1.50 before duration and requests."""
-    settings = Settings(traffic=steady(0), seconds=3600, memory_mb=1024, reserved=100, provisioned=100)
+    settings = PlaygroundSettings(
+        traffic=steady(0), seconds=3600, memory_mb=1024, reserved=100, provisioned=100
+    )
     result = simulate(settings)
     assert result.summary.arrivals == 0
     assert result.summary.cost_provisioned_usd == pytest.approx(1.50, abs=0.01)
@@ -247,7 +251,7 @@ def test_provisioned_cost_worked_example():
 
 
 def test_on_demand_cost():
-    settings = Settings(
+    settings = PlaygroundSettings(
         traffic=steady(100), seconds=100, duration_ms=200, memory_mb=2048, duration_dist=DurationDist.FIXED
     )
     s = simulate(settings).summary
@@ -259,17 +263,17 @@ def test_on_demand_cost():
 # --- Asynchronous retries ---------------------------------------------------------------------
 
 
-def _async(**kw) -> Settings:
+def _async(**kw) -> PlaygroundSettings:
     base = {
         "invocation": Invocation.ASYNC,
         "duration_dist": DurationDist.FIXED,
         "init_ms": 0,
         "seconds": 2000,
     }
-    return Settings(**{**base, **kw})
+    return PlaygroundSettings(**{**base, **kw})
 
 
-def _trace(settings: Settings, times) -> list[tuple[float, int, str]]:
+def _trace(settings: PlaygroundSettings, times) -> list[tuple[float, int, str]]:
     return [(round(t, 6), e, w) for t, e, w in simulate(settings, arrivals=np.array(times), trace=True).trace]
 
 
@@ -337,7 +341,7 @@ def test_async_queue_builds_up_and_ages():
 
 
 def test_sync_caller_retries_reduce_failures():
-    base = Settings(traffic=steady(100), duration_ms=100, reserved=10, seconds=300, init_ms=0)
+    base = PlaygroundSettings(traffic=steady(100), duration_ms=100, reserved=10, seconds=300, init_ms=0)
     none, retried = simulate(base), simulate(base.with_(caller_retries=3))
     assert retried.summary.failed < none.summary.throttled
     assert retried.summary.throttled > none.summary.throttled  # retries are attempts too
@@ -362,7 +366,7 @@ def test_sqs_burst_is_absorbed_and_drains():
 
 def test_sqs_batching_window_collects_messages():
     times = np.arange(0.0, 100.0, 0.5)  # two messages a second
-    settings = Settings(
+    settings = PlaygroundSettings(
         invocation=Invocation.SQS, seconds=120, batch_size=10, batching_window_s=4, duration_ms=10, init_ms=0
     )
     result = simulate(settings, arrivals=times)
@@ -427,19 +431,19 @@ def test_sqs_respects_reserved_concurrency():
 )
 def test_bad_settings_get_a_clear_message(changes, words):
     with pytest.raises(SimulationError) as caught:
-        simulate(Settings(**changes))
+        simulate(PlaygroundSettings(**changes))
     assert isinstance(caught.value, ValueError)
     for word in words:
         assert word in str(caught.value)
 
 
 def test_every_problem_is_reported_at_once():
-    problems = Settings(reserved=10, provisioned=20, memory_mb=1).problems()
+    problems = PlaygroundSettings(reserved=10, provisioned=20, memory_mb=1).problems()
     assert len(problems) == 2
 
 
 def test_canonical_settings_ignore_fields_that_cannot_matter():
-    base = Settings(traffic=steady(10))
+    base = PlaygroundSettings(traffic=steady(10))
     same = base.with_(
         traffic=Load(LoadKind.STEADY, level=10.0, peak=99, start_s=5),
         duration_p99_ms=777,
@@ -451,8 +455,8 @@ def test_canonical_settings_ignore_fields_that_cannot_matter():
 
 
 def test_largest_valid_reserve_is_accepted():
-    assert Settings(reserved=900).problems() == []
-    assert Settings(reserved=900, provisioned=900).problems() == []
+    assert PlaygroundSettings(reserved=900).problems() == []
+    assert PlaygroundSettings(reserved=900, provisioned=900).problems() == []
 
 
 # --- Traffic ----------------------------------------------------------------------------------
@@ -470,7 +474,7 @@ def test_arrivals_follow_the_pattern():
 @pytest.mark.parametrize("kind", list(LoadKind))
 def test_every_pattern_runs(kind):
     load = Load(kind, level=10, peak=40, start_s=10, length_s=20, values=(5, 50, 0))
-    result = simulate(Settings(traffic=load, seconds=60))
+    result = simulate(PlaygroundSettings(traffic=load, seconds=60))
     assert result.summary.arrivals == pytest.approx(load.per_second(60).sum(), rel=0.25)
 
 
@@ -486,7 +490,7 @@ def test_csv_rates():
 
 
 def test_lognormal_has_the_requested_mean_and_p99():
-    settings = Settings(duration_ms=100, duration_dist=DurationDist.LOGNORMAL, duration_p99_ms=600)
+    settings = PlaygroundSettings(duration_ms=100, duration_dist=DurationDist.LOGNORMAL, duration_p99_ms=600)
     samples = draw_durations(
         settings.duration_dist, settings.duration_ms, settings.p99_ms, 400_000, np.random.default_rng(2)
     )

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from trainer.explainers.concurrency.results import Result
+from trainer.explainers.concurrency.results import SimulationResult
 from trainer.explainers.concurrency.settings import Invocation
 
 BLUE, RED, ORANGE, GREEN, GREY, PURPLE, BLACK = (
@@ -51,7 +51,7 @@ class _Series:
     cold_total: np.ndarray
 
 
-def bucket(result: Result, max_points: int = 240) -> _Series:
+def bucket(result: SimulationResult, max_points: int = 240) -> _Series:
     steps = result.steps
     size = max(1, math.ceil(steps.seconds / max_points))
     starts = np.arange(0, steps.seconds, size)
@@ -78,7 +78,7 @@ def bucket(result: Result, max_points: int = 240) -> _Series:
     )
 
 
-def y_top(result: Result, s: _Series) -> float:
+def y_top(result: SimulationResult, s: _Series) -> float:
     """Top of the concurrency axis: room for the traffic and provisioned concurrency, and for
     the limit unless it is far above everything else (then it comes into view when it drops)."""
     busy = max(float(s.peak.max(initial=0)), float(result.settings.provisioned), 5.0)
@@ -86,7 +86,7 @@ def y_top(result: Result, s: _Series) -> float:
     return 1.12 * (max(busy, limit) if limit <= 3 * busy else 2 * busy)
 
 
-def build_figure(result: Result, *, frames: int = 36, max_points: int = 240) -> go.Figure:
+def build_figure(result: SimulationResult, *, frames: int = 36, max_points: int = 240) -> go.Figure:
     """The animated figure. The initial view shows the whole run; Play replays it.
 
     Built from plain dicts with plotly's validation off: validating three dozen frames of
@@ -131,7 +131,7 @@ def _line(x, y, name: str, row: int, **extra) -> dict:
     }
 
 
-def _static_traces(result: Result, s: _Series):
+def _static_traces(result: SimulationResult, s: _Series):
     """Lines that do not animate: the limits are known in advance."""
     settings = result.settings
     label = (
@@ -170,7 +170,7 @@ def _static_traces(result: Result, s: _Series):
         )
 
 
-def _animated_traces(result: Result, s: _Series, cut: int, top: float):
+def _animated_traces(result: SimulationResult, s: _Series, cut: int, top: float):
     """Traces revealed over time; ``cut`` = how many buckets to show."""
     x = s.x[:cut]
     settings = result.settings
@@ -257,7 +257,7 @@ def _animated_traces(result: Result, s: _Series, cut: int, top: float):
         )
 
 
-def _layout(result: Result, s: _Series, top: float, cuts: list[int]) -> dict:
+def _layout(result: SimulationResult, s: _Series, top: float, cuts: list[int]) -> dict:
     seconds = result.settings.seconds
     per_second_top = 1.15 * max(
         float(s.throttles.max(initial=0)), float(s.colds.max(initial=0)), float(s.dlq.max(initial=0)), 1.0

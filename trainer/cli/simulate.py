@@ -72,7 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-# Option name -> Settings field, for options that map one to one.
+# Option name -> PlaygroundSettings field, for options that map one to one.
 _DIRECT = {
     "duration_ms": "duration_ms",
     "p99_ms": "duration_p99_ms",
@@ -95,13 +95,13 @@ _DIRECT = {
 
 
 def settings_from_args(args: argparse.Namespace):
-    """Settings from the preset (or defaults) with every given option applied."""
+    """The playground settings from the preset (or defaults) with every given option applied."""
     from trainer.explainers.concurrency.durations import DurationDist
     from trainer.explainers.concurrency.presets import PRESETS
-    from trainer.explainers.concurrency.settings import Invocation, Settings
+    from trainer.explainers.concurrency.settings import Invocation, PlaygroundSettings
     from trainer.explainers.traffic import Load, LoadKind, SimulationError, parse_rates_csv, steady
 
-    base = PRESETS[args.preset].settings if args.preset else Settings()
+    base = PRESETS[args.preset].settings if args.preset else PlaygroundSettings()
     changes = {field: getattr(args, opt) for opt, field in _DIRECT.items() if getattr(args, opt) is not None}
     if args.duration_dist:
         changes["duration_dist"] = DurationDist(args.duration_dist)

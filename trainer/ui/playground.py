@@ -20,8 +20,8 @@ from trainer.charts.concurrency import build_figure
 from trainer.explainers.concurrency import limits
 from trainer.explainers.concurrency.durations import DurationDist
 from trainer.explainers.concurrency.presets import PRESETS
-from trainer.explainers.concurrency.results import Result
-from trainer.explainers.concurrency.settings import Invocation, Settings
+from trainer.explainers.concurrency.results import SimulationResult
+from trainer.explainers.concurrency.settings import Invocation, PlaygroundSettings
 from trainer.explainers.concurrency.simulation import simulate
 from trainer.explainers.traffic import Load, LoadKind, SimulationError, parse_rates_csv
 from trainer.ui.common import render_back_links
@@ -40,7 +40,7 @@ _OTHER_SHAPES = [LoadKind.STEADY.value, LoadKind.SPIKE.value, LoadKind.RAMP.valu
 # --- Settings <-> widget values -------------------------------------------------------------
 
 
-def widget_values(s: Settings) -> dict[str, Any]:
+def widget_values(s: PlaygroundSettings) -> dict[str, Any]:
     """The value of every control for these settings (keys without the prefix)."""
     t, o = s.traffic, s.other_load
     return {
@@ -78,8 +78,8 @@ def widget_values(s: Settings) -> dict[str, Any]:
     }
 
 
-def settings_from(v: dict[str, Any], csv_values: tuple[float, ...] = ()) -> Settings:
-    """Settings from control values (the inverse of :func:`widget_values`)."""
+def settings_from(v: dict[str, Any], csv_values: tuple[float, ...] = ()) -> PlaygroundSettings:
+    """The playground settings from control values (the inverse of :func:`widget_values`)."""
     kind = LoadKind(v["pattern"])
     traffic = Load(
         kind,
@@ -96,7 +96,7 @@ def settings_from(v: dict[str, Any], csv_values: tuple[float, ...] = ()) -> Sett
         start_s=v["other_start"],
         length_s=v["other_length"],
     )
-    return Settings(
+    return PlaygroundSettings(
         traffic=traffic,
         seconds=int(v["seconds"]),
         seed=int(v["seed"]),
@@ -121,7 +121,7 @@ def settings_from(v: dict[str, Any], csv_values: tuple[float, ...] = ()) -> Sett
     )
 
 
-def _apply(settings: Settings) -> None:
+def _apply(settings: PlaygroundSettings) -> None:
     """Put these settings into every control (before the controls are drawn)."""
     model = widget_values(settings)
     st.session_state[_MODEL] = model
@@ -131,7 +131,7 @@ def _apply(settings: Settings) -> None:
 
 def _restore_hidden() -> None:
     """Give controls that were hidden in the last run their remembered value back."""
-    model = st.session_state.setdefault(_MODEL, widget_values(Settings()))
+    model = st.session_state.setdefault(_MODEL, widget_values(PlaygroundSettings()))
     for key, value in model.items():
         if _P + key not in st.session_state:
             st.session_state[_P + key] = value
@@ -158,7 +158,7 @@ def _apply_query() -> str | None:
         _apply(PRESETS[wanted].settings)
         st.session_state[_P + "preset"] = wanted
         return None
-    _apply(Settings())
+    _apply(PlaygroundSettings())
     st.session_state[_P + "preset"] = CUSTOM
     return wanted
 
@@ -177,7 +177,7 @@ def _on_preset() -> None:
 
 def _reset_to_preset() -> None:
     chosen = st.session_state[_P + "preset"]
-    _apply(PRESETS[chosen].settings if chosen in PRESETS else Settings())
+    _apply(PRESETS[chosen].settings if chosen in PRESETS else PlaygroundSettings())
 
 
 # --- Sidebar controls -----------------------------------------------------------------------
@@ -333,12 +333,12 @@ def _invocation_controls() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def run_simulation(settings: Settings) -> Result:
+def run_simulation(settings: PlaygroundSettings) -> SimulationResult:
     return simulate(settings)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def figure_for(settings: Settings):
+def figure_for(settings: PlaygroundSettings):
     """The figure is cached as a resource: copying it through pickle would re-validate it."""
     return build_figure(run_simulation(settings))
 
@@ -347,7 +347,7 @@ def _percent(x: float) -> str:
     return f"{100 * x:.2f} %" if x < 0.1 else f"{100 * x:.1f} %"
 
 
-def _metrics(result: Result) -> None:
+def _metrics(result: SimulationResult) -> None:
     m, s = result.summary, result.settings
     attempts = m.throttled + m.invocations
     cols = st.columns(4)

@@ -7,7 +7,7 @@ the prediction next to the simulated share, and the tests check the engine again
 
 from __future__ import annotations
 
-from trainer.explainers.concurrency.settings import Invocation, Settings
+from trainer.explainers.concurrency.settings import Invocation, PlaygroundSettings
 from trainer.explainers.traffic import LoadKind
 
 
@@ -26,7 +26,7 @@ def erlang_b(c: int, a: float) -> float:
     return b
 
 
-def erlang_prediction(s: Settings) -> tuple[float | None, float | None]:
+def erlang_prediction(s: PlaygroundSettings) -> tuple[float | None, float | None]:
     """(Erlang-B throttle share, offered load in erlangs) for these settings.
 
     The offered load (rate × mean duration) needs steady traffic; the share also needs

@@ -7,12 +7,12 @@ Preset ids are stable: content YAML links cards to them and the page loads them 
 from __future__ import annotations
 
 from trainer.explainers.concurrency.durations import DurationDist
-from trainer.explainers.concurrency.settings import Invocation, Settings
+from trainer.explainers.concurrency.settings import Invocation, PlaygroundSettings
 from trainer.explainers.preset import Preset
 from trainer.explainers.traffic import Load, LoadKind, steady
 
 
-def _presets() -> dict[str, Preset[Settings]]:
+def _presets() -> dict[str, Preset[PlaygroundSettings]]:
     neighbour = Load(LoadKind.SPIKE, level=300, peak=980, start_s=120, length_s=180)
     presets = [
         Preset(
@@ -25,7 +25,7 @@ def _presets() -> dict[str, Preset[Settings]]:
             "limit line (account limit minus the other functions) falls from 700 to 20, "
             "below the ~30 this function needs (150 requests/s × 0.2 s), and red throttle "
             "marks appear until the neighbour calms down at 300 s.",
-            Settings(
+            PlaygroundSettings(
                 traffic=steady(150),
                 seconds=420,
                 duration_ms=200,
@@ -43,7 +43,7 @@ def _presets() -> dict[str, Preset[Settings]]:
             "is throttled. Try reserving "
             "25 to see the other side: reserved concurrency is also a ceiling, and the "
             "function is throttled all the time.",
-            Settings(
+            PlaygroundSettings(
                 traffic=steady(150),
                 seconds=420,
                 duration_ms=200,
@@ -62,7 +62,7 @@ def _presets() -> dict[str, Preset[Settings]]:
             "cost per day includes the provisioned charge even at the quiet times. Set "
             "provisioned to 0 to compare: cold starts when the spike hits (even a few "
             "throttles, since initialising environments count as busy) and a lower bill.",
-            Settings(
+            PlaygroundSettings(
                 traffic=Load(LoadKind.SPIKE, level=20, peak=200, start_s=120, length_s=120),
                 seconds=420,
                 duration_ms=500,
@@ -84,7 +84,7 @@ def _presets() -> dict[str, Preset[Settings]]:
             "200, so "
             "the backlog climbs, peaks, then drains; no throttles. The price is latency: "
             "the p99 added latency is time spent waiting in the queue.",
-            Settings(
+            PlaygroundSettings(
                 traffic=Load(LoadKind.SPIKE, level=20, peak=3000, start_s=30, length_s=30),
                 seconds=240,
                 duration_ms=100,
@@ -106,7 +106,7 @@ def _presets() -> dict[str, Preset[Settings]]:
             "come back after 1, 2, 4 ... s, so the queue depth and the oldest event's age "
             "climb. 20 % of attempts fail and are retried a minute later. Watch the DLQ "
             "count: events past 5 minutes old, and events that failed three times.",
-            Settings(
+            PlaygroundSettings(
                 traffic=Load(LoadKind.SPIKE, level=15, peak=50, start_s=60, length_s=60),
                 seconds=900,
                 duration_ms=1000,
@@ -122,4 +122,4 @@ def _presets() -> dict[str, Preset[Settings]]:
     return {p.id: p for p in presets}
 
 
-PRESETS: dict[str, Preset[Settings]] = _presets()
+PRESETS: dict[str, Preset[PlaygroundSettings]] = _presets()

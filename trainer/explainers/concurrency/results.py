@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from trainer.explainers.concurrency.settings import Settings
+from trainer.explainers.concurrency.settings import PlaygroundSettings
 
 
 @dataclass
@@ -65,8 +65,8 @@ class Summary:
 
 
 @dataclass
-class Result:
-    settings: Settings
+class SimulationResult:
+    settings: PlaygroundSettings
     steps: Steps
     summary: Summary
     trace: list[tuple[float, int, str]] = field(default_factory=list)

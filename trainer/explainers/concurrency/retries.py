@@ -30,10 +30,12 @@ from trainer.explainers.concurrency.limits import (
     CALLER_BACKOFF_FIRST_S,
 )
 from trainer.explainers.concurrency.raw_run import RawRun
-from trainer.explainers.concurrency.settings import Invocation, Settings
+from trainer.explainers.concurrency.settings import Invocation, PlaygroundSettings
 
 
-def run_retrying(s: Settings, ts: np.ndarray, ds: np.ndarray, od_limit: list[int], trace: bool) -> RawRun:
+def run_retrying(
+    s: PlaygroundSettings, ts: np.ndarray, ds: np.ndarray, od_limit: list[int], trace: bool
+) -> RawRun:
     """Synchronous calls with caller retries, and asynchronous events: attempts merge with a
     heap of retries that are due later. Same environment logic as the fast path."""
     loop = _RetryLoop(s, ts, ds, od_limit, trace)
@@ -44,7 +46,9 @@ def run_retrying(s: Settings, ts: np.ndarray, ds: np.ndarray, od_limit: list[int
 class _RetryLoop:
     """State of the retrying simulation; :meth:`attempt` decides one attempt of one request."""
 
-    def __init__(self, s: Settings, ts: np.ndarray, ds: np.ndarray, od_limit: list[int], trace: bool) -> None:
+    def __init__(
+        self, s: PlaygroundSettings, ts: np.ndarray, ds: np.ndarray, od_limit: list[int], trace: bool
+    ) -> None:
         self.s, self.ts, self.ds = s, ts, ds
         self.tsl, self.dsl = ts.tolist(), ds.tolist()
         self.od_limit = od_limit

@@ -50,7 +50,7 @@ class Invocation(StrEnum):
 
 
 @dataclass(frozen=True)
-class Settings:
+class PlaygroundSettings:
     """Everything the simulation depends on. Times in the unit their name says."""
 
     traffic: Load = field(default_factory=lambda: steady(100.0))
@@ -78,16 +78,16 @@ class Settings:
     batching_window_s: int = 0
     max_concurrency: int | None = None  # SQS ScalingConfig.MaximumConcurrency
 
-    def with_(self, **changes: Any) -> Settings:
+    def with_(self, **changes: Any) -> PlaygroundSettings:
         return replace(self, **changes)
 
-    def canonical(self) -> Settings:
+    def canonical(self) -> PlaygroundSettings:
         """These settings with every field that cannot matter reset to its default.
 
         Two settings that simulate the same thing compare (and cache) equal: the p99 of a
         non-lognormal duration, the SQS options of a synchronous function, and so on.
         """
-        d = Settings()
+        d = PlaygroundSettings()
         inv = self.invocation
         lognormal = self.duration_dist is DurationDist.LOGNORMAL
         return replace(
@@ -142,7 +142,7 @@ def _bad_number(value: object) -> bool:
         return True
 
 
-def _check_run(s: Settings) -> list[str]:
+def _check_run(s: PlaygroundSettings) -> list[str]:
     out = []
     if _bad_number(s.seconds) or s.seconds != int(s.seconds) or not 1 <= s.seconds <= MAX_SECONDS:
         out.append(f"Simulated time must be 1 to {MAX_SECONDS:,} seconds (one day); got {s.seconds}.")
@@ -157,7 +157,7 @@ def _check_run(s: Settings) -> list[str]:
     return out
 
 
-def _check_function(s: Settings) -> list[str]:
+def _check_function(s: PlaygroundSettings) -> list[str]:
     out = []
     if _bad_number(s.duration_ms) or not 0 < s.duration_ms <= MAX_DURATION_MS:
         out.append(
@@ -178,7 +178,7 @@ def _check_function(s: Settings) -> list[str]:
     return out
 
 
-def _check_limits(s: Settings) -> list[str]:
+def _check_limits(s: PlaygroundSettings) -> list[str]:
     out = []
     if _bad_number(s.account_limit) or not MIN_UNRESERVED <= s.account_limit <= MAX_ACCOUNT_LIMIT:
         return [
@@ -218,7 +218,7 @@ def _check_limits(s: Settings) -> list[str]:
     return out
 
 
-def _check_invocation(s: Settings) -> list[str]:
+def _check_invocation(s: PlaygroundSettings) -> list[str]:
     out = []
     if _bad_number(s.error_rate) or not 0 <= s.error_rate <= 1:
         out.append(f"Error rate must be between 0 and 1 (a share); got {s.error_rate}.")
@@ -240,7 +240,7 @@ def _check_invocation(s: Settings) -> list[str]:
     return out
 
 
-def _check_sqs(s: Settings) -> list[str]:
+def _check_sqs(s: PlaygroundSettings) -> list[str]:
     out = []
     if _bad_number(s.batch_size) or not 1 <= s.batch_size <= MAX_BATCH_SIZE:
         out.append(f"BatchSize must be between 1 and {MAX_BATCH_SIZE:,}; got {s.batch_size}.")

@@ -15,16 +15,18 @@ from __future__ import annotations
 import numpy as np
 
 from trainer.explainers.concurrency.durations import draw_durations
-from trainer.explainers.concurrency.results import Result
+from trainer.explainers.concurrency.results import SimulationResult
 from trainer.explainers.concurrency.retries import run_retrying
-from trainer.explainers.concurrency.settings import Invocation, Settings
+from trainer.explainers.concurrency.settings import Invocation, PlaygroundSettings
 from trainer.explainers.concurrency.sqs import run_sqs
 from trainer.explainers.concurrency.summarise import summarise
 from trainer.explainers.concurrency.sync import run_sync
 from trainer.explainers.traffic import arrival_times
 
 
-def simulate(settings: Settings, *, arrivals: np.ndarray | None = None, trace: bool = False) -> Result:
+def simulate(
+    settings: PlaygroundSettings, *, arrivals: np.ndarray | None = None, trace: bool = False
+) -> SimulationResult:
     """Run the simulation. Raises :class:`SimulationError` (never anything else) on bad settings.
 
     ``arrivals`` replaces the Poisson arrivals with given times (tests use it for exact

@@ -17,11 +17,11 @@ import numpy as np
 from trainer.explainers.concurrency.environments import INF, ScalingBudget, reclaim_times
 from trainer.explainers.concurrency.limits import SQS_ADD_PER_SECOND, SQS_MAX_BATCHES, SQS_START_BATCHES
 from trainer.explainers.concurrency.raw_run import RawRun
-from trainer.explainers.concurrency.settings import Settings
+from trainer.explainers.concurrency.settings import PlaygroundSettings
 
 
 def run_sqs(
-    s: Settings, ts: np.ndarray, per_message: np.ndarray, limit: list[int], od_limit: list[int]
+    s: PlaygroundSettings, ts: np.ndarray, per_message: np.ndarray, limit: list[int], od_limit: list[int]
 ) -> RawRun:
     """SQS event source mapping: pollers take batches from the queue.
 
@@ -41,7 +41,12 @@ class _SqsLoop:
     """State of the SQS simulation: the queue head, batches in flight, the mapping's scale."""
 
     def __init__(
-        self, s: Settings, ts: np.ndarray, per_message: np.ndarray, limit: list[int], od_limit: list[int]
+        self,
+        s: PlaygroundSettings,
+        ts: np.ndarray,
+        per_message: np.ndarray,
+        limit: list[int],
+        od_limit: list[int],
     ) -> None:
         self.s, self.ts = s, ts
         self.tsl = ts.tolist()

@@ -18,12 +18,12 @@ from trainer.explainers.concurrency.pricing import (
     PRICE_PER_REQUEST,
 )
 from trainer.explainers.concurrency.raw_run import RawRun
-from trainer.explainers.concurrency.results import Result, Steps, Summary
+from trainer.explainers.concurrency.results import SimulationResult, Steps, Summary
 from trainer.explainers.concurrency.series import backlog_series, mean_in_flight, per_second, queue_series
-from trainer.explainers.concurrency.settings import Settings
+from trainer.explainers.concurrency.settings import PlaygroundSettings
 
 
-def summarise(s: Settings, ts: np.ndarray, run: RawRun, limit: np.ndarray) -> Result:
+def summarise(s: PlaygroundSettings, ts: np.ndarray, run: RawRun, limit: np.ndarray) -> SimulationResult:
     """The result of a run: ``ts`` are the arrival times, ``limit`` the function's per second."""
     n = s.seconds
     if run.leave is not None:
@@ -50,10 +50,10 @@ def summarise(s: Settings, ts: np.ndarray, run: RawRun, limit: np.ndarray) -> Re
         other_load=s.other_use(),
         esm_concurrency=np.asarray(run.esm if run.esm else np.zeros(n), dtype=float),
     )
-    return Result(s, steps, _summary(s, ts, run, steps), run.trace)
+    return SimulationResult(s, steps, _summary(s, ts, run, steps), run.trace)
 
 
-def _summary(s: Settings, ts: np.ndarray, run: RawRun, steps: Steps) -> Summary:
+def _summary(s: PlaygroundSettings, ts: np.ndarray, run: RawRun, steps: Steps) -> Summary:
     invocations, throttled = len(run.starts), len(run.throttle_times)
     attempts = invocations + throttled
     cold = int(np.count_nonzero(run.cold))
@@ -88,7 +88,7 @@ def _summary(s: Settings, ts: np.ndarray, run: RawRun, steps: Steps) -> Summary:
     )
 
 
-def _costs(s: Settings, run: RawRun) -> tuple[np.ndarray, np.ndarray]:
+def _costs(s: PlaygroundSettings, run: RawRun) -> tuple[np.ndarray, np.ndarray]:
     """On-demand and provisioned cost per second (provisioned: configured plus duration)."""
     gb = s.memory_mb / 1024.0
     od, pc = ~run.on_pc, run.on_pc

@@ -17,11 +17,11 @@ import numpy as np
 
 from trainer.explainers.concurrency.environments import INF, ScalingBudget, reclaim_times
 from trainer.explainers.concurrency.raw_run import RawRun
-from trainer.explainers.concurrency.settings import Settings
+from trainer.explainers.concurrency.settings import PlaygroundSettings
 
 
 def run_sync(
-    s: Settings, ts: np.ndarray, ds: np.ndarray, od_limit: list[int], rng: np.random.Generator
+    s: PlaygroundSettings, ts: np.ndarray, ds: np.ndarray, od_limit: list[int], rng: np.random.Generator
 ) -> RawRun:
     """Synchronous calls without caller retries: the fast path (one pass, no retry queue).
 
