@@ -15,10 +15,13 @@ for asynchronous and SQS invocation, how many events are waiting.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
+from numpy.typing import ArrayLike
 
 from trainer.explainers.concurrency.results import SimulationResult
 from trainer.explainers.concurrency.settings import Invocation
@@ -35,7 +38,7 @@ BLUE, RED, ORANGE, GREEN, GREY, PURPLE, BLACK = (
 
 
 @dataclass
-class _Series:
+class BucketedSeries:
     """The run bucketed for drawing: x is each bucket's start time in seconds."""
 
     x: np.ndarray
@@ -51,7 +54,7 @@ class _Series:
     cold_total: np.ndarray
 
 
-def bucket(result: SimulationResult, max_points: int = 240) -> _Series:
+def bucket(result: SimulationResult, max_points: int = 240) -> BucketedSeries:
     steps = result.steps
     size = max(1, math.ceil(steps.seconds / max_points))
     starts = np.arange(0, steps.seconds, size)
@@ -63,7 +66,7 @@ def bucket(result: SimulationResult, max_points: int = 240) -> _Series:
         return np.add.reduceat(a, starts)
 
     widths = np.diff(np.append(starts, steps.seconds))
-    return _Series(
+    return BucketedSeries(
         x=starts.astype(float),
         peak=peak(steps.concurrency_peak),
         limit=np.minimum.reduceat(steps.limit, starts),
@@ -78,7 +81,7 @@ def bucket(result: SimulationResult, max_points: int = 240) -> _Series:
     )
 
 
-def y_top(result: SimulationResult, s: _Series) -> float:
+def y_top(result: SimulationResult, s: BucketedSeries) -> float:
     """Top of the concurrency axis: room for the traffic and provisioned concurrency, and for
     the limit unless it is far above everything else (then it comes into view when it drops)."""
     busy = max(float(s.peak.max(initial=0)), float(result.settings.provisioned), 5.0)
@@ -114,11 +117,11 @@ def _frame_cuts(points: int, frames: int) -> list[int]:
     return sorted({max(1, round(points * (j + 1) / n)) for j in range(n)})
 
 
-def _f32(values) -> np.ndarray:
+def _f32(values: ArrayLike) -> np.ndarray:
     return np.asarray(values, dtype=np.float32)
 
 
-def _line(x, y, name: str, row: int, **extra) -> dict:
+def _line(x: ArrayLike, y: ArrayLike, name: str, row: int, **extra: Any) -> dict[str, Any]:
     axes = {1: ("x", "y"), 2: ("x2", "y2"), 3: ("x2", "y3")}[row]
     return {
         "type": "scatter",
@@ -131,7 +134,7 @@ def _line(x, y, name: str, row: int, **extra) -> dict:
     }
 
 
-def _static_traces(result: SimulationResult, s: _Series):
+def _static_traces(result: SimulationResult, s: BucketedSeries) -> Iterator[dict[str, Any]]:
     """Lines that do not animate: the limits are known in advance."""
     settings = result.settings
     label = (
@@ -170,7 +173,9 @@ def _static_traces(result: SimulationResult, s: _Series):
         )
 
 
-def _animated_traces(result: SimulationResult, s: _Series, cut: int, top: float):
+def _animated_traces(
+    result: SimulationResult, s: BucketedSeries, cut: int, top: float
+) -> Iterator[dict[str, Any]]:
     """Traces revealed over time; ``cut`` = how many buckets to show."""
     x = s.x[:cut]
     settings = result.settings
@@ -257,7 +262,7 @@ def _animated_traces(result: SimulationResult, s: _Series, cut: int, top: float)
         )
 
 
-def _layout(result: SimulationResult, s: _Series, top: float, cuts: list[int]) -> dict:
+def _layout(result: SimulationResult, s: BucketedSeries, top: float, cuts: list[int]) -> dict[str, Any]:
     seconds = result.settings.seconds
     per_second_top = 1.15 * max(
         float(s.throttles.max(initial=0)), float(s.colds.max(initial=0)), float(s.dlq.max(initial=0)), 1.0
@@ -311,7 +316,7 @@ def _layout(result: SimulationResult, s: _Series, top: float, cuts: list[int]) -
     }
 
 
-def _title(text: str, y: float) -> dict:
+def _title(text: str, y: float) -> dict[str, Any]:
     return {
         "text": f"<b>{text}</b>",
         "x": 0,
@@ -325,7 +330,7 @@ def _title(text: str, y: float) -> dict:
     }
 
 
-def _buttons() -> dict:
+def _buttons() -> dict[str, Any]:
     play = {
         "frame": {"duration": 90, "redraw": False},
         "transition": {"duration": 0},
@@ -348,7 +353,7 @@ def _buttons() -> dict:
     }
 
 
-def _slider(s: _Series, cuts: list[int]) -> dict:
+def _slider(s: BucketedSeries, cuts: list[int]) -> dict[str, Any]:
     step_time = float(s.x[1] - s.x[0]) if len(s.x) > 1 else 1.0
     steps = [
         {

@@ -11,6 +11,11 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the simulator loads when the command runs, not when the CLI starts
+    from trainer.explainers.concurrency.results import SimulationResult
+    from trainer.explainers.concurrency.settings import PlaygroundSettings
 
 PRESET_IDS = ("noisy-neighbour", "reserved-protects", "provisioned-cold-starts", "sqs-burst", "async-dlq")
 
@@ -94,7 +99,7 @@ _DIRECT = {
 }
 
 
-def settings_from_args(args: argparse.Namespace):
+def settings_from_args(args: argparse.Namespace) -> PlaygroundSettings:
     """The playground settings from the preset (or defaults) with every given option applied."""
     from trainer.explainers.concurrency.durations import DurationDist
     from trainer.explainers.concurrency.presets import PRESETS
@@ -133,7 +138,7 @@ def settings_from_args(args: argparse.Namespace):
     return base.with_(**changes)
 
 
-def _pick(value, default):
+def _pick(value: float | None, default: float) -> float:
     return default if value is None else value
 
 
@@ -158,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _series(result) -> dict:
+def _series(result: SimulationResult) -> dict[str, list[float]]:
     steps = result.steps
     names = (
         "arrivals",
@@ -179,7 +184,7 @@ def _series(result) -> dict:
     return {name: [round(float(v), 6) for v in getattr(steps, name)] for name in names}
 
 
-def _text(result) -> str:
+def _text(result: SimulationResult) -> str:
     s, m = result.settings, result.summary
     limit = (
         f"reserved {s.reserved}" if s.reserved is not None else (f"unreserved (account {s.account_limit:,})")

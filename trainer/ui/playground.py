@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from trainer.charts.concurrency import build_figure
@@ -183,7 +184,7 @@ def _reset_to_preset() -> None:
 # --- Sidebar controls -----------------------------------------------------------------------
 
 
-def _number(label: str, key: str, lo: float, hi: float, step: float, **kw) -> Any:
+def _number(label: str, key: str, lo: float, hi: float, step: float, **kw: Any) -> Any:
     if isinstance(step, int):
         st.session_state[_P + key] = int(st.session_state[_P + key])
     else:
@@ -338,7 +339,7 @@ def run_simulation(settings: PlaygroundSettings) -> SimulationResult:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def figure_for(settings: PlaygroundSettings):
+def figure_for(settings: PlaygroundSettings) -> go.Figure:
     """The figure is cached as a resource: copying it through pickle would re-validate it."""
     return build_figure(run_simulation(settings))
 
