@@ -1,17 +1,23 @@
 # Two commands on a fresh machine: `make run` and `make test`.
-# Both create .venv when it is missing and (re)install the project when pyproject.toml changes.
+# Both create .venv when it is missing and (re)install the project when pyproject.toml, setup.py
+# or constraints.txt changes. Every install is pinned by constraints.txt, so a green run today is
+# green tomorrow; `make constraints` rewrites it from the working .venv after a deliberate upgrade.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
+CONSTRAINTS := constraints.txt
+# The project is built by the pinned setuptools inside .venv, not by a freshly downloaded one.
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --constraint $(CONSTRAINTS)
+LINT_PATHS := trainer tests benchmarks app.py setup.py
 
-.PHONY: run test install bench check clean
+.PHONY: run test install lint wheel constraints bench check clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py $(CONSTRAINTS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(PIP_INSTALL) pip setuptools
+	$(PIP_INSTALL) --no-build-isolation -e '.[test,lint]'
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -22,14 +28,31 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# Style, types and the import layering (contracts in pyproject.toml).
+lint: $(STAMP)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache --no-logo
+
+# The installable wheel, in dist/ (build/ is cleared first so no stale module ships).
+wheel: $(STAMP)
+	rm -rf build dist
+	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir dist .
+
+constraints: $(STAMP)
+	{ echo "# Exact versions CI and 'make install' use; regenerate with 'make constraints'."; \
+	  $(BIN)/python -m pip freeze --all --exclude-editable | grep -viE '^ecs-lambda-trainer( |=|$$)'; \
+	} > $(CONSTRAINTS)
+
 check: $(STAMP)
 	$(BIN)/trainer check
 
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(PIP_INSTALL) --no-build-isolation -e '.[test,bench]'
 	$(BIN)/python benchmarks/study.py
 	$(BIN)/python benchmarks/playground.py
 	$(BIN)/python benchmarks/workshop.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache build dist *.egg-info
