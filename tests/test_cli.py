@@ -60,6 +60,7 @@ def test_serve_runs_streamlit_on_the_packaged_entry_script(monkeypatch, capsys):
         "--server.headless": "true",
         "--browser.gatherUsageStats": "false",
         "--server.fileWatcherType": "none",
+        "--client.toolbarMode": "minimal",
     }
     assert "http://0.0.0.0:8642" in capsys.readouterr().out
 

@@ -65,6 +65,9 @@ def streamlit_command(port: int, address: str) -> list[str]:
         # edits only costs file handles.
         "--server.fileWatcherType",
         "none",
+        # Learners need no "Deploy" button or developer menu.
+        "--client.toolbarMode",
+        "minimal",
     ]
 
 
