@@ -1,4 +1,4 @@
-"""Plotly figures for the Progress page, built from plain data in ``trainer.stats``."""
+"""The Concept map page's figure: the concept graph, each concept coloured by the learner's mastery."""
 
 from __future__ import annotations
 

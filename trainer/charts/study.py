@@ -1,4 +1,4 @@
-"""Plotly figures for the Progress page, built from plain data in ``trainer.stats``."""
+"""Plotly figures for the Progress page, built from plain data in ``trainer.study.stats``."""
 
 from __future__ import annotations
 
