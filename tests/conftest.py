@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 import textwrap
 from pathlib import Path
 
@@ -107,11 +109,24 @@ def postgres_schema_url():
     return private_schema_url(postgres_base_url())
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A SQLite file migrated to head once per test session. Running the whole migration chain
+    copies several tables (SQLite's batch mode); the fixtures below copy this file instead.
+    tests/test_migrations.py runs the chain itself."""
+    path = tmp_path_factory.mktemp("template") / "head.db"
+    make_engine(f"sqlite:///{path}").dispose()
+    return path
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request):
+def engine(request, migrated_sqlite):
     """Every test of the store runs on SQLite and on PostgreSQL."""
     if request.param == "sqlite":
-        yield make_engine("sqlite://")
+        engine = make_engine("sqlite://", migrate=False)
+        with engine.connect() as conn, sqlite3.connect(migrated_sqlite) as template:
+            template.backup(conn.connection.dbapi_connection)
+        yield engine
         return
     with postgres_schema_url() as url:
         engine = make_engine(url)
@@ -138,8 +153,10 @@ def pg_url():
 
 
 @pytest.fixture
-def file_db(tmp_path, monkeypatch):
-    """A file SQLite database, used through TRAINER_DATABASE_URL as the app does."""
+def file_db(tmp_path, monkeypatch, migrated_sqlite):
+    """A file SQLite database, used through TRAINER_DATABASE_URL as the app does (a copy of the
+    migrated template, so the app finds it at head)."""
+    shutil.copyfile(migrated_sqlite, tmp_path / "trainer.db")
     url = f"sqlite:///{tmp_path / 'trainer.db'}"
     monkeypatch.setenv("TRAINER_DATABASE_URL", url)
     return url

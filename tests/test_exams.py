@@ -166,7 +166,7 @@ def test_drill_filters():
 
 def test_spec_json_and_time_limit_for_a_short_bank():
     spec = ExamSpec(ExamMode.DRILL, 10, None, "missed", question_ids=("a", "b"))
-    assert ExamSpec.from_json(spec.to_json()) == spec
+    assert ExamSpec.from_data(spec.to_data()) == spec
     assert FULL_MOCK.limit_for(65) == timedelta(minutes=130)
     assert FULL_MOCK.limit_for(8) == timedelta(minutes=16)  # 2 minutes a question, as the real exam
     assert ExamSpec(ExamMode.REVIEW, 10, None).limit_for(3) is None

@@ -19,8 +19,9 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import MetaData, create_engine, func, inspect, select, text
+from sqlalchemy import DateTime, MetaData, create_engine, func, inspect, select, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
 from tests.conftest import ROOT
@@ -378,7 +379,7 @@ def test_the_chain_is_linear_and_ends_at_head():
     scripts = migrate._scripts()
     assert scripts.get_heads() == [migrate.head()]
     chain = [rev.revision for rev in reversed(list(scripts.walk_revisions()))]
-    assert chain[:3] == ["0001", "0002", "0003"]
+    assert chain == ["0001", "0002", "0003", "0004"]
 
 
 def test_after_the_last_migration_the_database_matches_the_models(empty_db_url):
@@ -512,6 +513,149 @@ def test_a_database_of_the_last_release_before_alembic_keeps_every_row_and_then_
     study_works(engine, bank)
     exam_works(engine, bank, profile_id=2)
     workshop_works(engine, bank)
+    engine.dispose()
+
+
+# -- revision 0004: the database holds the invariants ----------------------------------------------
+
+
+def test_several_exams_in_progress_become_one_and_every_answer_is_kept(empty_db_url, bank):
+    rows = today_rows(bank)
+    (open_attempt,) = [a for a in rows["examattempt"] if a["status"] == "in_progress"]
+    next_attempt, next_answer = (
+        max(a["id"] for a in rows["examattempt"]),
+        max(a["id"] for a in rows["examanswer"]),
+    )
+    for hours in (1, 2):  # two older attempts left in progress by the check-then-insert race
+        next_attempt += 1
+        rows["examattempt"].append(
+            {
+                **open_attempt,
+                "id": next_attempt,
+                "started_at": open_attempt["started_at"] - timedelta(hours=hours),
+            }
+        )
+        for answer in [a for a in rows["examanswer"] if a["attempt_id"] == open_attempt["id"]]:
+            next_answer += 1
+            rows["examanswer"].append({**answer, "id": next_answer, "attempt_id": next_attempt})
+    legacy = legacy_database(empty_db_url, BEFORE_ALEMBIC)
+    insert_rows(legacy, rows)
+    before = raw_rows(legacy)
+    legacy.dispose()
+
+    engine = make_engine(empty_db_url)
+    after = raw_rows(engine)
+    assert after["examanswer"] == before["examanswer"]  # every answer kept
+    status = {a["id"]: a["status"] for a in after["examattempt"]}
+    assert status[open_attempt["id"]] == "in_progress"  # the newest goes on
+    assert [status[next_attempt - 1], status[next_attempt]] == ["abandoned", "abandoned"]
+    assert all(a["submitted_at"] is not None for a in after["examattempt"] if a["status"] == "abandoned")
+    assert Exams(engine, 2).current(T0 + timedelta(minutes=1)).id == open_attempt["id"]
+    engine.dispose()
+
+
+def test_timestamps_without_a_time_zone_are_read_as_utc(pg_url, bank):
+    """A PostgreSQL database whose timestamp columns have no time zone (as an older SQLModel
+    made them) gets TIMESTAMP WITH TIME ZONE, its values taken as the UTC they were written in."""
+    legacy = create_engine(pg_url)
+    ddl = (SCHEMAS / f"{FIRST_RELEASE}.postgresql.sql").read_text()
+    ddl = "\n".join(line for line in ddl.splitlines() if not line.startswith("--"))
+    ddl = ddl.replace("TIMESTAMP WITH TIME ZONE", "TIMESTAMP WITHOUT TIME ZONE")
+    with legacy.begin() as conn:
+        for statement in re.split(r";\s*$", ddl, flags=re.MULTILINE):
+            if statement.strip():
+                conn.exec_driver_sql(statement)
+    naive = {
+        table: [
+            {k: v.replace(tzinfo=None) if isinstance(v, datetime) else v for k, v in row.items()}
+            for row in table_rows
+        ]
+        for table, table_rows in first_release_rows().items()
+    }
+    insert_rows(legacy, naive)
+    legacy.dispose()
+
+    engine = make_engine(pg_url)
+    for table in ("profile", "cardstate", "reviewlog"):
+        for column in inspect(engine).get_columns(table):
+            if isinstance(column["type"], DateTime):
+                assert column["type"].timezone, f"{table}.{column['name']}"
+    with engine.connect() as conn:
+        due = conn.execute(text("SELECT due FROM cardstate WHERE id = 1")).scalar_one()
+    assert due == T0 + timedelta(days=10)
+    assert Study(engine, get_profile(engine, 1)).memory("a1").due == T0 + timedelta(days=10)
+    study_works(engine, bank)
+    engine.dispose()
+
+
+def test_an_unknown_value_in_an_enum_column_stops_the_upgrade_plainly(empty_db_url):
+    legacy = legacy_database(empty_db_url, FIRST_RELEASE)
+    rows = first_release_rows()
+    rows["cardstate"][0]["state"] = "limbo"
+    insert_rows(legacy, rows)
+    legacy.dispose()
+    with pytest.raises(StorageError, match="cardstate.state holds 'limbo'") as info:
+        make_engine(empty_db_url)
+    assert "Nothing was changed" in str(info.value) and "\n" not in str(info.value)
+    assert recorded_revision(empty_db_url) is None
+
+
+@pytest.mark.parametrize(
+    "table, column, value",
+    [
+        ("cardstate", "queue", "later"),
+        ("reviewlog", "kind", "guess"),
+        ("examattempt", "status", "paused"),
+        ("room", "phase", "intermission"),
+    ],
+)
+def test_enum_columns_refuse_other_values(empty_db_url, bank, table, column, value):
+    legacy = legacy_database(empty_db_url, BEFORE_ALEMBIC)
+    insert_rows(legacy, today_rows(bank))
+    legacy.dispose()
+    engine = make_engine(empty_db_url)
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(text(f"UPDATE {table} SET {column} = :value"), {"value": value})
+    engine.dispose()
+
+
+def test_json_and_timestamps_come_back_as_python_values(engine, bank):
+    from trainer.store.tables import ExamAnswer, ExamAttempt, Room, table_of
+
+    exams = Exams(engine, 1)
+    from trainer.study.profiles import create_profile
+
+    create_profile(engine, "Ana")
+    attempt = exams.start(bank, SHORT_MOCK, seed=4, now=NOW)
+    exams.answer(attempt.id, 0, [1], now=NOW)
+    rooms.create_room(engine, list(bank.questions.values())[:2], teams=["Red", "Blue"], now=NOW)
+    with engine.connect() as conn:
+        row = conn.execute(select(table_of(ExamAttempt))).one()
+        chosen = conn.execute(
+            select(table_of(ExamAnswer).c.chosen).order_by(table_of(ExamAnswer).c.id)
+        ).scalars()
+        room = conn.execute(select(table_of(Room))).one()
+    assert isinstance(row.spec, dict) and row.spec["kind"] == "short"
+    assert isinstance(row.questions, list) and len(row.questions) == 4
+    assert row.summary is None  # SQL NULL until submitted, not JSON null
+    assert row.status is AttemptStatus.IN_PROGRESS and row.started_at == NOW
+    assert row.started_at.tzinfo is not None and row.started_at.utcoffset() == timedelta(0)
+    assert list(chosen)[:2] == [[1], []]
+    assert room.teams == ["Red", "Blue"] and room.source == {}
+
+
+def test_downgrading_to_0003_and_upgrading_again_keeps_every_row(empty_db_url, bank):
+    legacy = legacy_database(empty_db_url, BEFORE_ALEMBIC)
+    insert_rows(legacy, today_rows(bank))
+    before = raw_rows(legacy)
+    legacy.dispose()
+    engine = make_engine(empty_db_url)
+    assert migrate.downgrade(engine, "0003").after == "0003"
+    assert_rows_survived(before, raw_rows(engine))
+    assert migrate.upgrade(engine).after == migrate.head()
+    assert_rows_survived(before, raw_rows(engine))
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []
     engine.dispose()
 
 

@@ -1,14 +1,13 @@
 """Question snapshots: a scenario question frozen as it was when an exam or a room began.
 
-Exams and workshop rooms store the questions they asked as JSON, so that a result or a
+Exams and workshop rooms store the questions they asked in a JSON column, so that a result or a
 facilitator's report can still be read after the YAML changes or a question is removed.
-A snapshot duck-types with :class:`trainer.content.Question` for the page helpers that render
+A snapshot duck-types with :class:`trainer.content.model.Question` for the page helpers that render
 options, references, corrections and explainer links.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -119,9 +118,11 @@ class QuestionSnapshot:
         )
 
 
-def dump_snapshots(questions: Sequence[QuestionSnapshot]) -> str:
-    return json.dumps([q.to_dict() for q in questions])
+def snapshots_to_data(questions: Sequence[QuestionSnapshot]) -> list[dict[str, Any]]:
+    """Plain data (lists, dicts, strings, numbers) for a JSON column."""
+    return [q.to_dict() for q in questions]
 
 
-def load_snapshots(text: str) -> list[QuestionSnapshot]:
-    return [QuestionSnapshot.from_dict(d) for d in json.loads(text)]
+def snapshots_from_data(data: Sequence[dict[str, Any]]) -> tuple[QuestionSnapshot, ...]:
+    """The snapshots read back from a JSON column."""
+    return tuple(QuestionSnapshot.from_dict(d) for d in data)

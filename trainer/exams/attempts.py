@@ -11,19 +11,19 @@ the deadline are refused.
 
 from __future__ import annotations
 
-import json
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import exists, select, update
 from sqlalchemy.engine import Connection, Engine, Row
+from sqlalchemy.exc import IntegrityError
 
 from trainer.content.model import Bank
 from trainer.content.selection import is_correct
-from trainer.content.snapshot import dump_snapshots, load_snapshots
+from trainer.content.snapshot import snapshots_from_data, snapshots_to_data
 from trainer.exams.assembly import assemble
 from trainer.exams.records import AnswerState, Attempt, HistoryEntry
 from trainer.exams.rules import (
@@ -37,7 +37,7 @@ from trainer.exams.rules import (
     ExamSpec,
 )
 from trainer.store.tables import ExamAnswer, ExamAttempt
-from trainer.store.types import as_utc, utcnow
+from trainer.store.types import utcnow
 
 _ATT = ExamAttempt.__table__  # type: ignore[attr-defined]  # SQLModel sets it at class creation
 _ANS = ExamAnswer.__table__  # type: ignore[attr-defined]
@@ -46,9 +46,23 @@ _ANS = ExamAnswer.__table__  # type: ignore[attr-defined]
 ValuesFor = Callable[[Connection, Row[Any]], dict[str, Any]]
 
 
-def _chosen(text: str | None) -> tuple[int, ...]:
+IN_PROGRESS_ALREADY = (
+    "You already have an exam in progress: resume it, or abandon it before starting another."
+)
+
+
+class MarksForReview(Protocol):
+    """``Study.mark_for_review``: moves cards up in one profile's study queue, in the caller's
+    transaction when given one."""
+
+    def __call__(
+        self, card_ids: Sequence[str], now: datetime | None = None, *, conn: Connection | None = None
+    ) -> int: ...
+
+
+def _chosen(value: list[int] | None) -> tuple[int, ...]:
     try:
-        return tuple(sorted(int(i) for i in json.loads(text or "[]")))
+        return tuple(sorted(int(i) for i in value or ()))
     except (TypeError, ValueError):
         return ()
 
@@ -65,12 +79,14 @@ class Exams:
     def start(
         self, bank: Bank, spec: ExamSpec, seed: int | None = None, now: datetime | None = None
     ) -> Attempt:
-        """Draw and store a new attempt. Only one attempt may be in progress per profile."""
+        """Draw and store a new attempt. Only one attempt may be in progress per profile.
+
+        The check below gives the plain message; the database's partial unique index settles two
+        requests racing past it (the second gets the same message, never a second attempt).
+        """
         now = now or utcnow()
         if self.current(now) is not None:
-            raise ExamError(
-                "You already have an exam in progress: resume it, or abandon it before starting another."
-            )
+            raise ExamError(IN_PROGRESS_ALREADY)
         if spec.length < 1:
             raise ExamError("An exam needs at least one question.")
         seed = secrets.randbits(31) if seed is None else int(seed)
@@ -78,39 +94,44 @@ class Exams:
         if not questions:
             raise ExamError("No question in the bank matches this choice; pick another one.")
         limit = spec.limit_for(len(questions))
-        with self.engine.begin() as conn:
-            inserted = conn.execute(
-                _ATT.insert().values(
-                    profile_id=self.profile_id,
-                    mode=spec.mode.value,
-                    kind=spec.kind,
-                    spec=spec.to_json(),
-                    seed=seed,
-                    started_at=now,
-                    deadline=now + limit if limit else None,
-                    status=AttemptStatus.IN_PROGRESS.value,
-                    position=0,
-                    questions=dump_snapshots(questions),
-                    total=len(questions),
+        try:
+            with self.engine.begin() as conn:
+                inserted = conn.execute(
+                    _ATT.insert().values(
+                        profile_id=self.profile_id,
+                        mode=spec.mode,
+                        kind=spec.kind,
+                        spec=spec.to_data(),
+                        seed=seed,
+                        started_at=now,
+                        deadline=now + limit if limit else None,
+                        status=AttemptStatus.IN_PROGRESS,
+                        position=0,
+                        questions=snapshots_to_data(questions),
+                        total=len(questions),
+                    )
+                ).inserted_primary_key
+                assert inserted is not None  # an INSERT always returns its key
+                attempt_id = int(inserted[0])
+                conn.execute(
+                    _ANS.insert(),
+                    [
+                        {
+                            "attempt_id": attempt_id,
+                            "position": i,
+                            "question_id": q.id,
+                            "chosen": [],
+                            "flagged": False,
+                            "locked": False,
+                            "time_ms": 0,
+                        }
+                        for i, q in enumerate(questions)
+                    ],
                 )
-            ).inserted_primary_key
-            assert inserted is not None  # an INSERT always returns its key
-            attempt_id = int(inserted[0])
-            conn.execute(
-                _ANS.insert(),
-                [
-                    {
-                        "attempt_id": attempt_id,
-                        "position": i,
-                        "question_id": q.id,
-                        "chosen": "[]",
-                        "flagged": False,
-                        "locked": False,
-                        "time_ms": 0,
-                    }
-                    for i, q in enumerate(questions)
-                ],
-            )
+        except IntegrityError:
+            if self.current(now) is not None:  # another request started one meanwhile
+                raise ExamError(IN_PROGRESS_ALREADY) from None
+            raise
         return self.load(attempt_id, now)
 
     # -- reading --------------------------------------------------------------------------------
@@ -132,14 +153,14 @@ class Exams:
         return Attempt(
             id=row.id,
             profile_id=row.profile_id,
-            spec=ExamSpec.from_json(row.spec),
+            spec=ExamSpec.from_data(row.spec),
             seed=row.seed,
-            started_at=_not_null(as_utc(row.started_at)),
-            deadline=as_utc(row.deadline),
-            submitted_at=as_utc(row.submitted_at),
+            started_at=row.started_at,
+            deadline=row.deadline,
+            submitted_at=row.submitted_at,
             status=AttemptStatus(row.status),
             position=row.position,
-            questions=tuple(load_snapshots(row.questions)),
+            questions=snapshots_from_data(row.questions),
             answers=tuple(
                 AnswerState(
                     a.position,
@@ -147,7 +168,7 @@ class Exams:
                     _chosen(a.chosen),
                     a.flagged,
                     a.locked,
-                    as_utc(a.answered_at),
+                    a.answered_at,
                     a.time_ms or 0,
                 )
                 for a in answers
@@ -161,16 +182,14 @@ class Exams:
         with self.engine.begin() as conn:
             row = self._row(conn, attempt_id)
             if self._overdue(row, now):
-                self._finish(conn, row, _not_null(as_utc(row.deadline)), AttemptStatus.TIMED_OUT)
+                self._finish(conn, row, row.deadline, AttemptStatus.TIMED_OUT)
                 row = self._row(conn, attempt_id)
             return self._attempt(conn, row)
 
     @staticmethod
     def _overdue(row: Row[Any], now: datetime) -> bool:
         return (
-            row.status == AttemptStatus.IN_PROGRESS.value
-            and row.deadline is not None
-            and now >= _not_null(as_utc(row.deadline))
+            row.status == AttemptStatus.IN_PROGRESS.value and row.deadline is not None and now >= row.deadline
         )
 
     def expire_overdue(self, now: datetime | None = None) -> list[int]:
@@ -187,7 +206,7 @@ class Exams:
                 )
             ).all()
             for row in rows:
-                if self._finish(conn, row, _not_null(as_utc(row.deadline)), AttemptStatus.TIMED_OUT):
+                if self._finish(conn, row, row.deadline, AttemptStatus.TIMED_OUT):
                     expired.append(row.id)
         return expired
 
@@ -232,15 +251,15 @@ class Exams:
         return [
             HistoryEntry(
                 r.id,
-                ExamSpec.from_json(r.spec),
-                _not_null(as_utc(r.started_at)),
-                _not_null(as_utc(r.submitted_at)),
-                as_utc(r.deadline),
+                ExamSpec.from_data(r.spec),
+                r.started_at,
+                r.submitted_at,
+                r.deadline,
                 AttemptStatus(r.status),
                 r.correct or 0,
                 r.total,
                 r.scaled or MIN_SCALED,
-                json.loads(r.summary) if r.summary else {},
+                r.summary or {},
             )
             for r in rows
         ]
@@ -253,7 +272,7 @@ class Exams:
         """The attempt row if answers may still change it; else finish it if due and raise."""
         row = self._row(conn, attempt_id)
         if self._overdue(row, now):
-            self._finish(conn, row, _not_null(as_utc(row.deadline)), AttemptStatus.TIMED_OUT)
+            self._finish(conn, row, row.deadline, AttemptStatus.TIMED_OUT)
             return None, (
                 "Time is up: the exam was submitted automatically at the deadline. "
                 "Answers given after it are not counted."
@@ -302,7 +321,7 @@ class Exams:
         picked = sorted({int(i) for i in chosen})
 
         def values(conn: Connection, row: Row[Any]) -> dict[str, Any]:
-            q = load_snapshots(row.questions)[position]
+            q = snapshots_from_data(row.questions)[position]
             if any(not 0 <= i < len(q.options) for i in picked):
                 raise ExamError("That option does not exist for this question.")
             if not q.multiple and len(picked) > 1:
@@ -317,7 +336,7 @@ class Exams:
             if current.locked:
                 raise ExamError("This answer was already checked and cannot change.")
             return {
-                "chosen": json.dumps(picked),
+                "chosen": picked,
                 "correct": is_correct(picked, q.answer),
                 "answered_at": now if picked else None,
                 "locked": lock,
@@ -367,7 +386,7 @@ class Exams:
                 correct=result.correct,
                 total=result.total,
                 scaled=result.scaled,
-                summary=json.dumps(result.summary()),
+                summary=result.summary(),
             )
         ).rowcount
         return bool(done)
@@ -382,7 +401,7 @@ class Exams:
                 raise ExamClosed("This exam was abandoned; it has no result.")
             if row.status == AttemptStatus.IN_PROGRESS.value:
                 if self._overdue(row, now):
-                    self._finish(conn, row, _not_null(as_utc(row.deadline)), AttemptStatus.TIMED_OUT)
+                    self._finish(conn, row, row.deadline, AttemptStatus.TIMED_OUT)
                 else:
                     self._finish(conn, row, now, AttemptStatus.SUBMITTED)
         return self.load(attempt_id, now)
@@ -392,7 +411,7 @@ class Exams:
         with self.engine.begin() as conn:
             row = self._row(conn, attempt_id)
             if self._overdue(row, now or utcnow()):
-                self._finish(conn, row, _not_null(as_utc(row.deadline)), AttemptStatus.TIMED_OUT)
+                self._finish(conn, row, row.deadline, AttemptStatus.TIMED_OUT)
                 return
             conn.execute(
                 update(_ATT)
@@ -418,46 +437,31 @@ class Exams:
                 ).scalars()
             )
 
-    def claim_followup(self, attempt_id: int) -> bool:
-        """Claim the follow-up of a finished attempt once (two tabs must not both do it)."""
-        with self.engine.begin() as conn:
-            return bool(
-                conn.execute(
-                    update(_ATT)
-                    .where(
-                        _ATT.c.id == attempt_id,
-                        _ATT.c.profile_id == self.profile_id,
-                        _ATT.c.status.in_((AttemptStatus.SUBMITTED.value, AttemptStatus.TIMED_OUT.value)),
-                        _ATT.c.cards_marked.is_(None),
-                    )
-                    .values(cards_marked=0)
-                ).rowcount
-            )
-
-    def set_cards_marked(self, attempt_id: int, count: int) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(
-                update(_ATT)
-                .where(_ATT.c.id == attempt_id, _ATT.c.profile_id == self.profile_id)
-                .values(cards_marked=int(count))
-            )
-
-    def follow_up(self, attempt_id: int, mark_for_review: Callable[[list[str]], int]) -> int | None:
+    def follow_up(self, attempt_id: int, mark_for_review: MarksForReview) -> int | None:
         """Send the cards of wrong answers to spaced repetition once: ``mark_for_review`` is
-        ``Study.mark_for_review``. Returns how many cards moved, or None if already done."""
-        if not self.claim_followup(attempt_id):
-            return None
-        cards = self.load(attempt_id).result().wrong_cards
-        moved = mark_for_review(cards) if cards else 0
-        self.set_cards_marked(attempt_id, moved)
+        ``Study.mark_for_review``. Returns how many cards moved, or None if already done.
+
+        One transaction: claiming the attempt, moving the cards and recording how many moved
+        happen together or not at all, and a second tab racing this one finds it claimed.
+        """
+        with self.engine.begin() as conn:
+            claimed = conn.execute(
+                update(_ATT)
+                .where(
+                    _ATT.c.id == attempt_id,
+                    _ATT.c.profile_id == self.profile_id,
+                    _ATT.c.status.in_((AttemptStatus.SUBMITTED, AttemptStatus.TIMED_OUT)),
+                    _ATT.c.cards_marked.is_(None),
+                )
+                .values(cards_marked=0)
+            ).rowcount
+            if not claimed:
+                return None
+            cards = self._attempt(conn, self._row(conn, attempt_id)).result().wrong_cards
+            moved = mark_for_review(cards, conn=conn) if cards else 0
+            conn.execute(update(_ATT).where(_ATT.c.id == attempt_id).values(cards_marked=moved))
         return moved
 
 
 def _visit_ms(ms: int | float | None) -> int:
     return int(min(max(ms or 0, 0), MAX_VISIT_MS))
-
-
-def _not_null(value: datetime | None) -> datetime:
-    """A timestamp from a NOT NULL column, or a deadline already known to be set."""
-    assert value is not None
-    return value

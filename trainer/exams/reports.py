@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from trainer.exams.rules import MAX_REPORT_CHARS, ExamError
 from trainer.store.tables import QuestionReport
-from trainer.store.types import as_utc, utcnow
+from trainer.store.types import utcnow
 
 _REP = QuestionReport.__table__  # type: ignore[attr-defined]  # SQLModel sets it at class creation
 
@@ -75,8 +75,8 @@ def list_reports(engine: Engine, include_resolved: bool = False) -> list[Problem
                 r.profile_id,
                 r.attempt_id,
                 r.text,
-                _not_null(as_utc(r.created_at)),
-                as_utc(r.resolved_at),
+                r.created_at,
+                r.resolved_at,
             )
             for r in conn.execute(query)
         ]
@@ -92,9 +92,3 @@ def resolve_report(
             .where(_REP.c.id == report_id)
             .values(resolved_at=(now or utcnow()) if resolved else None)
         )
-
-
-def _not_null(value: datetime | None) -> datetime:
-    """A timestamp from a NOT NULL column."""
-    assert value is not None
-    return value

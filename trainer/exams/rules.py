@@ -6,14 +6,18 @@ rest of the package except the content layer, so any module may import them with
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import asdict, dataclass
 from datetime import timedelta
-from enum import StrEnum
+from typing import Any
 
 from trainer.content.model import Domain
 from trainer.content.selection import QuestionFilter
+
+# The modes, kinds and statuses are columns of the exam tables, so they are the store's enums.
+from trainer.store.enums import AttemptStatus as AttemptStatus
+from trainer.store.enums import ExamKind as ExamKind
+from trainer.store.enums import ExamMode as ExamMode
 
 # -- the real exam's numbers ----------------------------------------------------------------------
 
@@ -47,36 +51,6 @@ class ExamClosed(ExamError):
     """The attempt is no longer in progress (submitted, timed out or abandoned)."""
 
 
-# -- modes and status ---------------------------------------------------------------------------------
-
-
-class ExamMode(StrEnum):
-    TIMED = "timed"
-    REVIEW = "review"
-    DRILL = "drill"
-
-    @property
-    def label(self) -> str:
-        return {"timed": "Timed exam", "review": "Review mode", "drill": "Drill"}[self.value]
-
-    @property
-    def immediate_feedback(self) -> bool:
-        """Review and drill show the key after each answer; a timed exam only at the end."""
-        return self is not ExamMode.TIMED
-
-
-class AttemptStatus(StrEnum):
-    IN_PROGRESS = "in_progress"
-    SUBMITTED = "submitted"
-    TIMED_OUT = "timed_out"  # submitted automatically at the deadline
-    ABANDONED = "abandoned"
-
-    @property
-    def finished(self) -> bool:
-        """Scored and in the history (an abandoned attempt has no result)."""
-        return self in (AttemptStatus.SUBMITTED, AttemptStatus.TIMED_OUT)
-
-
 # -- what to draw ---------------------------------------------------------------------------------------
 
 
@@ -87,7 +61,7 @@ class ExamSpec:
     mode: ExamMode = ExamMode.TIMED
     length: int = 65
     minutes: int | None = 130
-    kind: str = "full"  # full, short, review, domain, topic, concept, missed
+    kind: ExamKind = ExamKind.FULL
     domain: str | None = None
     topic: str | None = None
     concept: str | None = None
@@ -120,24 +94,27 @@ class ExamSpec:
             return timedelta(minutes=self.minutes)
         return timedelta(minutes=max(1, math.ceil(self.minutes * count / self.length)))
 
-    def to_json(self) -> str:
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for the attempt's JSON ``spec`` column."""
         data = asdict(self)
         data["mode"] = self.mode.value
+        data["kind"] = ExamKind(self.kind).value
         data["question_ids"] = list(self.question_ids)
-        return json.dumps(data)
+        return data
 
     @classmethod
-    def from_json(cls, text: str) -> ExamSpec:
-        data = json.loads(text)
+    def from_data(cls, data: dict[str, Any]) -> ExamSpec:
+        """Read a stored spec; fields it does not know (or lacks) are ignored (or defaulted)."""
         known = set(cls.__dataclass_fields__)
-        data = {k: v for k, v in data.items() if k in known}
-        data["mode"] = ExamMode(data.get("mode", "timed"))
-        data["question_ids"] = tuple(data.get("question_ids") or ())
-        return cls(**data)
+        values = {k: v for k, v in data.items() if k in known}
+        values["mode"] = ExamMode(values.get("mode", "timed"))
+        values["kind"] = ExamKind(values.get("kind", "full"))
+        values["question_ids"] = tuple(values.get("question_ids") or ())
+        return cls(**values)
 
 
-FULL_MOCK = ExamSpec(ExamMode.TIMED, 65, 130, kind="full")
-SHORT_MOCK = ExamSpec(ExamMode.TIMED, 20, 30, kind="short")
+FULL_MOCK = ExamSpec(ExamMode.TIMED, 65, 130, kind=ExamKind.FULL)
+SHORT_MOCK = ExamSpec(ExamMode.TIMED, 20, 30, kind=ExamKind.SHORT)
 
 
 def describe(spec: ExamSpec) -> str:

@@ -36,7 +36,6 @@ from alembic.util.exc import CommandError
 from sqlalchemy import inspect
 from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from trainer.store.errors import StorageError
 
@@ -161,12 +160,30 @@ def upgrade(engine: Engine) -> Revisions:
             after = current_revision(conn)
     except StorageError:
         raise
-    except (SQLAlchemyError, CommandError) as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure inside a revision is reported plainly
         raise StorageError(
             f"could not upgrade the database {shown_url(engine)} to schema revision {target}: "
             f"{_reason(exc)}. Nothing was changed."
         ) from None
     return Revisions(before=before, after=after, head=target)
+
+
+def downgrade(engine: Engine, target: str) -> Revisions:
+    """Take the schema back to ``target`` under the migration lock (for developers; operators
+    restore a backup instead, see docs/database.md)."""
+    try:
+        with _migration_lock(engine) as conn:
+            before = current_revision(conn)
+            command.downgrade(alembic_config(conn), target)
+            after = current_revision(conn)
+    except StorageError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - reported plainly, like a failed upgrade
+        raise StorageError(
+            f"could not downgrade the database {shown_url(engine)} to schema revision {target}: "
+            f"{_reason(exc)}. Nothing was changed."
+        ) from None
+    return Revisions(before=before, after=after, head=head())
 
 
 def _reason(exc: BaseException) -> str:

@@ -1,5 +1,9 @@
 """Every table of the store: profiles and study (cards, reviews), exams, workshops.
 
+The schema itself is made and changed by the migrations (``trainer.store.migrate``); these
+models must match the newest revision, which a test checks with Alembic's comparison.
+Timestamps, JSON and enum columns use the types of ``trainer.store.types``.
+
 Card memory rows are keyed by the card's YAML id and are never deleted: a card removed from
 the YAML is marked ``retired`` and keeps its history; when it comes back it picks up where it was.
 """
@@ -7,11 +11,25 @@ the YAML is marked ``retired`` and keeps its history; when it comes back it pick
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import Index, Text, UniqueConstraint
+from sqlalchemy import Index, Table, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from trainer.store.types import utcnow
+from trainer.store.enums import (
+    AttemptStatus,
+    ExamKind,
+    ExamMode,
+    MemoryState,
+    ReviewKind,
+    RoomPhase,
+    Scoring,
+    StudyQueue,
+)
+from trainer.store.types import UTCDateTime, enum_column, json_column, utcnow
+
+# The one exam attempt a profile may have in progress (a partial unique index).
+ONE_IN_PROGRESS = text("status = 'in_progress'")
 
 
 class Profile(SQLModel, table=True):
@@ -19,8 +37,8 @@ class Profile(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True, unique=True, max_length=60)
-    created_at: datetime = Field(default_factory=utcnow)
-    # Scheduling settings (see trainer.scheduling.Settings for meanings and defaults).
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Scheduling settings (see trainer.study.scheduling.Settings for meanings and defaults).
     new_per_day: int = 20
     reviews_per_day: int = 200
     desired_retention: float = 0.9
@@ -44,23 +62,21 @@ class CardState(SQLModel, table=True):
     profile_id: int = Field(foreign_key="profile.id")
     card_id: str = Field(max_length=120)
     topic: str = Field(default="", max_length=60)
-    # "new", "learning", "review", "relearning": the FSRS state with a New state in front.
-    state: str = "new"
-    # Where the card sits for the study queue: "new", "learn" (intraday steps), "review",
-    # "suspended", "retired" (no longer in the YAML). Derived from state/flags, kept as a
-    # column so the next card is one indexed query.
-    queue: str = "new"
+    state: MemoryState = Field(
+        default=MemoryState.NEW, sa_type=enum_column(MemoryState, "ck_cardstate_state")
+    )
+    queue: StudyQueue = Field(default=StudyQueue.NEW, sa_type=enum_column(StudyQueue, "ck_cardstate_queue"))
     position: int = 0  # introduction order of new cards
     step: int | None = None
     stability: float | None = None
     difficulty: float | None = None
-    due: datetime | None = None
-    last_review: datetime | None = None
+    due: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_review: datetime | None = Field(default=None, sa_type=UTCDateTime)
     reps: int = 0
     lapses: int = 0
     suspended: bool = False
     leech: bool = False
-    buried_until: datetime | None = None
+    buried_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     retired: bool = False
 
 
@@ -73,14 +89,16 @@ class ReviewLog(SQLModel, table=True):
     profile_id: int = Field(foreign_key="profile.id")
     card_id: str = Field(max_length=120, index=True)
     rating: int  # 1 Again, 2 Hard, 3 Good, 4 Easy
-    reviewed_at: datetime = Field(default_factory=utcnow)
+    reviewed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     duration_ms: int | None = None
-    # "review" changes the schedule; "cram" is practice ahead and does not; "question" is a
-    # review recorded through a scenario question.
-    kind: str = "review"
-    state_before: str = "new"
-    state_after: str = "new"
-    due_after: datetime | None = None
+    kind: ReviewKind = Field(default=ReviewKind.REVIEW, sa_type=enum_column(ReviewKind, "ck_reviewlog_kind"))
+    state_before: MemoryState = Field(
+        default=MemoryState.NEW, sa_type=enum_column(MemoryState, "ck_reviewlog_state_before")
+    )
+    state_after: MemoryState = Field(
+        default=MemoryState.NEW, sa_type=enum_column(MemoryState, "ck_reviewlog_state_after")
+    )
+    due_after: datetime | None = Field(default=None, sa_type=UTCDateTime)
     stability_after: float | None = None
     difficulty_after: float | None = None
     interval_days: float | None = None
@@ -90,32 +108,43 @@ class ReviewLog(SQLModel, table=True):
 # -- exams -------------------------------------------------------------------------------------
 # Mock exams (see trainer.exams). An attempt keeps a JSON snapshot of its questions as they were
 # at the start, so a result can be reviewed after the content changes or a question is removed.
-# JSON is stored as text for portability (SQLite and PostgreSQL alike).
 
 
 class ExamAttempt(SQLModel, table=True):
     """One sitting of a mock exam, review session or drill."""
 
-    __table_args__ = (Index("ix_examattempt_profile_status", "profile_id", "status", "started_at"),)
+    __table_args__ = (
+        Index("ix_examattempt_profile_status", "profile_id", "status", "started_at"),
+        # Two requests starting an exam at once: the database lets exactly one in.
+        Index(
+            "uq_examattempt_one_in_progress",
+            "profile_id",
+            unique=True,
+            sqlite_where=ONE_IN_PROGRESS,
+            postgresql_where=ONE_IN_PROGRESS,
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     profile_id: int = Field(foreign_key="profile.id")
-    mode: str = Field(max_length=20)  # "timed", "review", "drill"
-    kind: str = Field(max_length=20)  # "full", "short", "review", "domain", "topic", "concept", "missed"
-    spec: str = Field(sa_type=Text)  # JSON of trainer.exams.ExamSpec
+    mode: ExamMode = Field(sa_type=enum_column(ExamMode, "ck_examattempt_mode"))
+    kind: ExamKind = Field(sa_type=enum_column(ExamKind, "ck_examattempt_kind"))
+    spec: dict[str, Any] = Field(sa_type=json_column())  # trainer.exams.rules.ExamSpec as data
     seed: int
-    started_at: datetime = Field(default_factory=utcnow)
-    deadline: datetime | None = None  # started_at + time limit; None when untimed
-    submitted_at: datetime | None = None
-    # "in_progress", "submitted", "timed_out" (submitted automatically at the deadline), "abandoned"
-    status: str = Field(default="in_progress", max_length=20)
+    started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    deadline: datetime | None = Field(default=None, sa_type=UTCDateTime)  # None when untimed
+    submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    status: AttemptStatus = Field(
+        default=AttemptStatus.IN_PROGRESS, sa_type=enum_column(AttemptStatus, "ck_examattempt_status")
+    )
     position: int = 0  # the question on screen, so a resumed exam opens where it was
-    questions: str = Field(sa_type=Text)  # JSON snapshot: stems, options, keys, explanations...
+    # The question snapshots (trainer.content.snapshot): stems, options, keys, explanations...
+    questions: list[dict[str, Any]] = Field(sa_type=json_column())
     # Filled in at submission, so the history needs no snapshot.
     correct: int | None = None
     total: int = 0
     scaled: int | None = None
-    summary: str | None = Field(default=None, sa_type=Text)  # JSON: per topic/domain, right/wrong ids
+    summary: dict[str, Any] | None = Field(default=None, sa_type=json_column())  # per topic/domain
     cards_marked: int | None = None  # cards moved up in the study queue after submission
 
 
@@ -128,11 +157,12 @@ class ExamAnswer(SQLModel, table=True):
     attempt_id: int = Field(foreign_key="examattempt.id", index=True)
     position: int
     question_id: str = Field(max_length=120)
-    chosen: str = "[]"  # JSON list of option indexes, in the order shown in this attempt
+    # Option indexes, in the order shown in this attempt.
+    chosen: list[int] = Field(default_factory=list, sa_type=json_column())
     flagged: bool = False
     locked: bool = False  # review and drill modes: checked, feedback shown, no more changes
     correct: bool | None = None
-    answered_at: datetime | None = None
+    answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     time_ms: int = 0  # time spent looking at the question, over all visits
 
 
@@ -144,8 +174,8 @@ class QuestionReport(SQLModel, table=True):
     profile_id: int | None = Field(default=None, foreign_key="profile.id")
     attempt_id: int | None = Field(default=None, foreign_key="examattempt.id")
     text: str = Field(sa_type=Text)
-    created_at: datetime = Field(default_factory=utcnow)
-    resolved_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 # -- workshops ---------------------------------------------------------------------------------
@@ -163,21 +193,22 @@ class Room(SQLModel, table=True):
     open_code: str | None = Field(default=None, max_length=12, unique=True)
     title: str = Field(default="", max_length=120)
     host_secret_hash: str = Field(max_length=64)  # sha256 hex of the host secret, never the secret
-    source: str = Field(default="{}", sa_type=Text)  # JSON: what the questions were drawn from
-    scoring: str = Field(default="speed", max_length=20)  # "speed" or "accuracy"
+    # What the questions were drawn from (trainer.workshops.sources.Source, with its label).
+    source: dict[str, Any] = Field(default_factory=dict, sa_type=json_column())
+    scoring: Scoring = Field(default=Scoring.SPEED, sa_type=enum_column(Scoring, "ck_room_scoring"))
     seconds: int = 20  # timer per question
-    teams: str = Field(default="[]", sa_type=Text)  # JSON list of team names; empty: no teams
-    questions: str = Field(sa_type=Text)  # JSON snapshot of the questions
-    # "lobby", "question_open", "paused", "revealed", "finished"
-    phase: str = Field(default="lobby", max_length=20)
+    teams: list[str] = Field(default_factory=list, sa_type=json_column())  # empty: no teams
+    questions: list[dict[str, Any]] = Field(sa_type=json_column())  # the question snapshots
+    phase: RoomPhase = Field(default=RoomPhase.LOBBY, sa_type=enum_column(RoomPhase, "ck_room_phase"))
     current: int = -1  # index of the question on screen; -1 in the lobby
-    opened_at: datetime | None = None  # when the current question opened (shifted by pauses)
-    deadline: datetime | None = None  # opened_at + timer (shifted by pauses)
-    paused_at: datetime | None = None
+    # When the current question opened and closes (both shifted by pauses).
+    opened_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    deadline: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    paused_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     revision: int = 0  # bumped by every host action
-    created_at: datetime = Field(default_factory=utcnow)
-    started_at: datetime | None = None
-    finished_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class RoomParticipant(SQLModel, table=True):
@@ -191,7 +222,7 @@ class RoomParticipant(SQLModel, table=True):
     name_key: str = Field(max_length=40)  # casefolded name, for the unique constraint
     team: str | None = Field(default=None, max_length=40)
     seat_hash: str = Field(max_length=64, index=True)  # sha256 hex of the rejoin token
-    joined_at: datetime = Field(default_factory=utcnow)
+    joined_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class RoomAnswer(SQLModel, table=True):
@@ -206,8 +237,14 @@ class RoomAnswer(SQLModel, table=True):
     room_id: int = Field(foreign_key="room.id")
     participant_id: int = Field(foreign_key="roomparticipant.id")
     question_index: int
-    chosen: str = "[]"  # JSON list of option indexes
+    chosen: list[int] = Field(default_factory=list, sa_type=json_column())  # option indexes
     correct: bool = False
     elapsed_ms: int = 0  # from the question opening (database clock) to the answer
     points: int = 0
-    answered_at: datetime = Field(default_factory=utcnow)
+    answered_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A model's Core table, for SQL written with SQLAlchemy Core (SQLModel sets ``__table__``
+    when the class is made; type checkers do not see it)."""
+    return cast(Table, getattr(model, "__table__"))  # noqa: B009 - see the docstring

@@ -7,21 +7,27 @@ minutes early. Reviews and new cards are interleaved across topics: the next car
 topic different from the one just studied.
 
 Every answer is one transaction: the card's memory row and its review-log row are written
-together or not at all.
+together or not at all. Two answers to one card at the same moment (two tabs, two devices) do
+not overwrite each other: the memory row is written only if it is still the one the answer was
+computed from, else the answer is computed again from the newer row.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy import Row, bindparam, func, or_, select, update
+from sqlalchemy.engine import Connection, Engine
 
 from trainer.content.model import Bank, Question
 from trainer.store.engine import session
-from trainer.store.tables import CardState, Profile, ReviewLog
-from trainer.store.types import as_utc, utcnow
+from trainer.store.enums import MemoryState, ReviewKind, StudyQueue
+from trainer.store.statements import insert_missing
+from trainer.store.tables import CardState, Profile, ReviewLog, table_of
+from trainer.store.types import utcnow
 from trainer.study.scheduling import (
     Memory,
     Outcome,
@@ -33,13 +39,15 @@ from trainer.study.scheduling import (
     parse_steps,
 )
 
-_CS = CardState.__table__
-_LOG = ReviewLog.__table__
+_CS = table_of(CardState)
+_LOG = table_of(ReviewLog)
 # Every third due review is asked as a scenario question when one fits; a question rests a
 # week after it was answered.
 QUESTION_EVERY = 3
 QUESTION_REST = timedelta(days=7)
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# How many times an answer is computed again when another answer to the same card won the race.
+_ANSWER_ATTEMPTS = 5
 # How many candidates to look at when choosing a card from a different topic.
 _INTERLEAVE_WINDOW = 12
 
@@ -48,13 +56,16 @@ _INTERLEAVE_WINDOW = 12
 _CARD_ROW = select(_CS).where(_CS.c.profile_id == bindparam("pid"), _CS.c.card_id == bindparam("cid"))
 _DONE_TODAY = (
     select(_LOG.c.state_before, func.count())
-    .where(_LOG.c.profile_id == bindparam("pid"), _LOG.c.reviewed_at >= bindparam("start"),
-           _LOG.c.kind != "cram")
+    .where(
+        _LOG.c.profile_id == bindparam("pid"),
+        _LOG.c.reviewed_at >= bindparam("start"),
+        _LOG.c.kind != ReviewKind.CRAM,
+    )
     .group_by(_LOG.c.state_before)
 )
 
 
-def _queue_query(queue: str, due_bound: bool, order, limit: int):
+def _queue_query(queue: StudyQueue, due_bound: bool, order: Any, limit: int) -> Any:
     query = select(_CS).where(
         _CS.c.profile_id == bindparam("pid"),
         _CS.c.queue == queue,
@@ -67,19 +78,40 @@ def _queue_query(queue: str, due_bound: bool, order, limit: int):
 
 
 _PICK = {
-    "learn": _queue_query("learn", True, _CS.c.due, 1),
-    "review": _queue_query("review", True, _CS.c.due, _INTERLEAVE_WINDOW),
-    "new": _queue_query("new", False, _CS.c.position, _INTERLEAVE_WINDOW),
+    StudyQueue.LEARN: _queue_query(StudyQueue.LEARN, True, _CS.c.due, 1),
+    StudyQueue.REVIEW: _queue_query(StudyQueue.REVIEW, True, _CS.c.due, _INTERLEAVE_WINDOW),
+    StudyQueue.NEW: _queue_query(StudyQueue.NEW, False, _CS.c.position, _INTERLEAVE_WINDOW),
 }
 _COUNT = {
     queue: select(func.count()).select_from(
-        _queue_query(queue, queue != "new", _CS.c.id, 1_000_000).subquery())
-    for queue in ("learn", "review", "new")
+        _queue_query(queue, queue is not StudyQueue.NEW, _CS.c.id, 1_000_000).subquery()
+    )
+    for queue in (StudyQueue.LEARN, StudyQueue.REVIEW, StudyQueue.NEW)
 }
-_SAVE_MEMORY = update(_CS).where(_CS.c.id == bindparam("row_id")).values(
-    {name: bindparam(f"v_{name}") for name in (
-        "state", "queue", "step", "stability", "difficulty", "due", "last_review", "reps",
-        "lapses", "leech", "suspended", "buried_until")}
+# Written only if the row still has the repetitions the answer was computed from: every answer
+# adds one, so a concurrent answer that got there first makes this update change nothing.
+_SAVE_MEMORY = (
+    update(_CS)
+    .where(_CS.c.id == bindparam("row_id"), _CS.c.reps == bindparam("reps_before"))
+    .values(
+        {
+            name: bindparam(f"v_{name}")
+            for name in (
+                "state",
+                "queue",
+                "step",
+                "stability",
+                "difficulty",
+                "due",
+                "last_review",
+                "reps",
+                "lapses",
+                "leech",
+                "suspended",
+                "buried_until",
+            )
+        }
+    )
 )
 _ADD_LOG = _LOG.insert()
 
@@ -88,13 +120,17 @@ class StudyError(ValueError):
     """An action that cannot be done (unknown profile or card); the message says why."""
 
 
+class _AnsweredMeanwhile(Exception):
+    """Another answer to the card was written after this one read it: compute it again."""
+
+
 @dataclass(frozen=True)
 class QueuedCard:
     """The card the queue chose: enough to show it and to interleave topics."""
 
     card_id: str
     topic: str
-    queue: str
+    queue: StudyQueue
     due: datetime | None
 
 
@@ -121,15 +157,15 @@ def settings_for(profile: Profile) -> Settings:
     )
 
 
-def memory_of(row) -> Memory:
+def memory_of(row: Row[Any]) -> Memory:
     return Memory(
         card_id=row.card_id,
-        state=row.state,
+        state=MemoryState(row.state),
         step=row.step,
         stability=row.stability,
         difficulty=row.difficulty,
-        due=as_utc(row.due),
-        last_review=as_utc(row.last_review),
+        due=row.due,
+        last_review=row.last_review,
         reps=row.reps,
         lapses=row.lapses,
         leech=row.leech,
@@ -137,16 +173,16 @@ def memory_of(row) -> Memory:
     )
 
 
-def _queue_for(memory: Memory, retired: bool = False) -> str:
+def _queue_for(memory: Memory, retired: bool = False) -> StudyQueue:
     if retired:
-        return "retired"
+        return StudyQueue.RETIRED
     if memory.suspended:
-        return "suspended"
-    if memory.state == "new":
-        return "new"
-    if memory.state in ("learning", "relearning"):
-        return "learn"
-    return "review"
+        return StudyQueue.SUSPENDED
+    if memory.state == MemoryState.NEW:
+        return StudyQueue.NEW
+    if memory.state in (MemoryState.LEARNING, MemoryState.RELEARNING):
+        return StudyQueue.LEARN
+    return StudyQueue.REVIEW
 
 
 class Study:
@@ -157,40 +193,56 @@ class Study:
         self.profile = profile
         self.settings = settings_for(profile)
         self.scheduler = Scheduler(self.settings)
-        self._today: list | None = None  # [day start, new done, reviews done]
+        self._today: tuple[datetime, int, int] | None = None  # (day start, new done, reviews done)
 
     # -- keeping the store in step with the content -------------------------------
 
     def sync(self, bank: Bank, order: list[str]) -> None:
         """Add rows for new cards, retire rows of cards gone from the YAML, restore returners.
 
-        ``order`` is the introduction order of card ids (see ``trainer.concept_graph``).
-        History is never deleted; a returning card keeps its memory.
+        ``order`` is the introduction order of card ids (see ``trainer.content.graph``).
+        History is never deleted; a returning card keeps its memory. Two first sessions of one
+        profile syncing at once both succeed: rows another session added meanwhile are skipped.
         """
         position = {card_id: i for i, card_id in enumerate(order)}
         pid = self.profile.id
         with self.engine.begin() as conn:
             rows = conn.execute(
-                select(_CS.c.card_id, _CS.c.retired, _CS.c.position, _CS.c.topic)
-                .where(_CS.c.profile_id == pid)
+                select(_CS.c.card_id, _CS.c.retired, _CS.c.position, _CS.c.topic).where(
+                    _CS.c.profile_id == pid
+                )
             ).all()
             known = {r.card_id: r for r in rows}
             missing = [cid for cid in order if cid not in known]
-            if missing:
-                conn.execute(_CS.insert(), [
-                    {"profile_id": pid, "card_id": cid, "topic": bank.cards[cid].topic,
-                     "state": "new", "queue": "new", "position": position[cid],
-                     "reps": 0, "lapses": 0, "suspended": False, "leech": False, "retired": False}
+            insert_missing(
+                conn,
+                _CS,
+                [
+                    {
+                        "profile_id": pid,
+                        "card_id": cid,
+                        "topic": bank.cards[cid].topic,
+                        "state": MemoryState.NEW,
+                        "queue": StudyQueue.NEW,
+                        "position": position[cid],
+                        "reps": 0,
+                        "lapses": 0,
+                        "suspended": False,
+                        "leech": False,
+                        "retired": False,
+                    }
                     for cid in missing
-                ])
+                ],
+                unique=("profile_id", "card_id"),
+            )
             for cid, row in known.items():
                 in_bank = cid in bank.cards
-                changes = {}
+                changes: dict[str, Any] = {}
                 if in_bank and row.retired:
                     changes["retired"] = False
                 elif not in_bank and not row.retired:
                     changes["retired"] = True
-                    changes["queue"] = "retired"
+                    changes["queue"] = StudyQueue.RETIRED
                 # Negative positions were brought forward by mark_for_review: keep them.
                 if in_bank and row.position >= 0 and row.position != position[cid]:
                     changes["position"] = position[cid]
@@ -198,11 +250,13 @@ class Study:
                     changes["topic"] = bank.cards[cid].topic
                 if changes:
                     if changes.get("retired") is False:
-                        full = conn.execute(select(_CS).where(
-                            _CS.c.profile_id == pid, _CS.c.card_id == cid)).one()
+                        full = conn.execute(
+                            select(_CS).where(_CS.c.profile_id == pid, _CS.c.card_id == cid)
+                        ).one()
                         changes["queue"] = _queue_for(memory_of(full))
-                    conn.execute(update(_CS).where(
-                        _CS.c.profile_id == pid, _CS.c.card_id == cid).values(**changes))
+                    conn.execute(
+                        update(_CS).where(_CS.c.profile_id == pid, _CS.c.card_id == cid).values(**changes)
+                    )
 
     # -- the queue -------------------------------------------------------------------
 
@@ -216,51 +270,67 @@ class Study:
         start = day_start(now, self.settings)
         if self._today is None or self._today[0] != start:
             with self.engine.connect() as conn:
-                counts = dict(conn.execute(_DONE_TODAY, {"pid": self.profile.id, "start": start}).all())
-            self._today = [start, counts.get("new", 0), counts.get("review", 0)]
+                rows = conn.execute(_DONE_TODAY, {"pid": self.profile.id, "start": start}).all()
+            counts: dict[str, int] = dict(rows)
+            self._today = (start, counts.get(MemoryState.NEW, 0), counts.get(MemoryState.REVIEW, 0))
         return self._today[1], self._today[2]
 
-    def _params(self, now: datetime, exclude: str | None = None) -> dict:
-        return {"pid": self.profile.id, "now": now, "exclude": exclude or "",
-                "due_before": next_day_start(now, self.settings)}
+    def _count_answer(self, state_before: MemoryState, now: datetime) -> None:
+        """Keep today's counts current after an answer was committed."""
+        if self._today is not None and self._today[0] <= now:
+            start, new_done, reviews_done = self._today
+            if state_before == MemoryState.NEW:
+                new_done += 1
+            elif state_before == MemoryState.REVIEW:
+                reviews_done += 1
+            self._today = (start, new_done, reviews_done)
+
+    def _params(self, now: datetime, exclude: str | None = None) -> dict[str, Any]:
+        return {
+            "pid": self.profile.id,
+            "now": now,
+            "exclude": exclude or "",
+            "due_before": next_day_start(now, self.settings),
+        }
 
     def counts(self, now: datetime | None = None) -> Counts:
         now = now or utcnow()
         new_done, reviews_done = self.done_today(now)
         params = self._params(now)
         with self.engine.connect() as conn:
-            available = {queue: conn.execute(query, params).scalar_one()
-                         for queue, query in _COUNT.items()}
+            available = {queue: conn.execute(query, params).scalar_one() for queue, query in _COUNT.items()}
         return Counts(
-            new=max(0, min(available["new"], self.settings.new_per_day - new_done)),
-            learning=available["learn"],
-            review=max(0, min(available["review"], self.settings.reviews_per_day - reviews_done)),
+            new=max(0, min(available[StudyQueue.NEW], self.settings.new_per_day - new_done)),
+            learning=available[StudyQueue.LEARN],
+            review=max(0, min(available[StudyQueue.REVIEW], self.settings.reviews_per_day - reviews_done)),
         )
 
-    def next_card(self, now: datetime | None = None, last_topic: str | None = None,
-                  exclude: str | None = None) -> QueuedCard | None:
+    def next_card(
+        self, now: datetime | None = None, last_topic: str | None = None, exclude: str | None = None
+    ) -> QueuedCard | None:
         """The card to show now, or None when nothing is left for today."""
         now = now or utcnow()
         new_done, reviews_done = self.done_today(now)
         params = self._params(now, exclude)
         with self.engine.connect() as conn:
-            def pick(queue: str, **overrides):
+
+            def pick(queue: StudyQueue, **overrides: Any) -> Row[Any] | None:
                 rows = conn.execute(_PICK[queue], {**params, **overrides}).all()
                 for row in rows:
                     if row.topic != last_topic:
                         return row
                 return rows[0] if rows else None
 
-            row = pick("learn", due_before=now)
+            row = pick(StudyQueue.LEARN, due_before=now)
             if row is None and reviews_done < self.settings.reviews_per_day:
-                row = pick("review")
+                row = pick(StudyQueue.REVIEW)
             if row is None and new_done < self.settings.new_per_day:
-                row = pick("new")
+                row = pick(StudyQueue.NEW)
             if row is None:
-                row = pick("learn", due_before=now + self.settings.learn_ahead)
+                row = pick(StudyQueue.LEARN, due_before=now + self.settings.learn_ahead)
         if row is None:
             return None
-        return QueuedCard(card_id=row.card_id, topic=row.topic, queue=row.queue, due=as_utc(row.due))
+        return QueuedCard(card_id=row.card_id, topic=row.topic, queue=StudyQueue(row.queue), due=row.due)
 
     def next_due_at(self, now: datetime | None = None) -> datetime | None:
         """When the next card becomes due (for the "done for today" message)."""
@@ -269,15 +339,16 @@ class Study:
             due = conn.execute(
                 select(func.min(_CS.c.due)).where(
                     _CS.c.profile_id == self.profile.id,
-                    _CS.c.queue.in_(("learn", "review")),
+                    _CS.c.queue.in_((StudyQueue.LEARN, StudyQueue.REVIEW)),
                     _CS.c.due > now,
                 )
             ).scalar_one_or_none()
             new_left = conn.execute(
-                select(func.count()).select_from(_CS).where(
-                    _CS.c.profile_id == self.profile.id, _CS.c.queue == "new")
+                select(func.count())
+                .select_from(_CS)
+                .where(_CS.c.profile_id == self.profile.id, _CS.c.queue == StudyQueue.NEW)
             ).scalar_one()
-        candidates = [as_utc(due)] if due else []
+        candidates: list[datetime] = [due] if due else []
         if new_left and self.settings.new_per_day > 0:
             candidates.append(next_day_start(now, self.settings))
         return min(candidates) if candidates else None
@@ -294,42 +365,86 @@ class Study:
     def preview(self, card_id: str, now: datetime | None = None) -> dict[Rating, Outcome]:
         return self.scheduler.preview(self.memory(card_id), now or utcnow())
 
-    def answer(self, card_id: str, rating: Rating, now: datetime | None = None,
-               duration_ms: int | None = None, kind: str = "review") -> Outcome:
+    def answer(
+        self,
+        card_id: str,
+        rating: Rating,
+        now: datetime | None = None,
+        duration_ms: int | None = None,
+        kind: ReviewKind = ReviewKind.REVIEW,
+    ) -> Outcome:
         """Record an answer: memory row and log row in one transaction."""
         now = now or utcnow()
-        with self.engine.begin() as conn:
-            return self._record(conn, card_id, Rating(rating), now, duration_ms, kind)
+        for _ in range(_ANSWER_ATTEMPTS):
+            try:
+                with self.engine.begin() as conn:
+                    before, outcome = self._record(conn, card_id, Rating(rating), now, duration_ms, kind)
+            except _AnsweredMeanwhile:
+                continue
+            self._count_answer(before, now)
+            return outcome
+        raise StudyError("This card is being answered somewhere else at the same moment; try again.")
 
-    def _record(self, conn, card_id: str, rating: Rating, now: datetime, duration_ms: int | None,
-                kind: str, question_id: str | None = None) -> Outcome:
+    def _record(
+        self,
+        conn: Connection,
+        card_id: str,
+        rating: Rating,
+        now: datetime,
+        duration_ms: int | None,
+        kind: ReviewKind,
+        question_id: str | None = None,
+    ) -> tuple[MemoryState, Outcome]:
+        """Write one answer in the caller's transaction; returns the state before and the outcome.
+
+        Raises _AnsweredMeanwhile when another answer changed the card after it was read here.
+        """
         row = conn.execute(_CARD_ROW, {"pid": self.profile.id, "cid": card_id}).first()
         if row is None:
             raise StudyError(f"card {card_id!r} is not in this profile's collection")
         before = memory_of(row)
         outcome = self.scheduler.review(before, rating, now)
         after = outcome.memory
-        conn.execute(_SAVE_MEMORY, {
-            "row_id": row.id, "v_state": after.state, "v_queue": _queue_for(after, row.retired),
-            "v_step": after.step, "v_stability": after.stability,
-            "v_difficulty": after.difficulty, "v_due": after.due,
-            "v_last_review": after.last_review, "v_reps": after.reps,
-            "v_lapses": after.lapses, "v_leech": after.leech,
-            "v_suspended": after.suspended, "v_buried_until": None,
-        })
-        conn.execute(_ADD_LOG, {
-            "profile_id": self.profile.id, "card_id": card_id, "rating": int(rating),
-            "reviewed_at": now, "duration_ms": duration_ms, "kind": kind,
-            "state_before": before.state, "state_after": after.state, "due_after": after.due,
-            "stability_after": after.stability, "difficulty_after": after.difficulty,
-            "interval_days": outcome.interval.total_seconds() / 86400, "question_id": question_id,
-        })
-        if self._today is not None and self._today[0] <= now:
-            if before.state == "new":
-                self._today[1] += 1
-            elif before.state == "review":
-                self._today[2] += 1
-        return outcome
+        saved = conn.execute(
+            _SAVE_MEMORY,
+            {
+                "row_id": row.id,
+                "reps_before": row.reps,
+                "v_state": after.state,
+                "v_queue": _queue_for(after, row.retired),
+                "v_step": after.step,
+                "v_stability": after.stability,
+                "v_difficulty": after.difficulty,
+                "v_due": after.due,
+                "v_last_review": after.last_review,
+                "v_reps": after.reps,
+                "v_lapses": after.lapses,
+                "v_leech": after.leech,
+                "v_suspended": after.suspended,
+                "v_buried_until": None,
+            },
+        ).rowcount
+        if not saved:
+            raise _AnsweredMeanwhile(card_id)
+        conn.execute(
+            _ADD_LOG,
+            {
+                "profile_id": self.profile.id,
+                "card_id": card_id,
+                "rating": int(rating),
+                "reviewed_at": now,
+                "duration_ms": duration_ms,
+                "kind": kind,
+                "state_before": before.state,
+                "state_after": after.state,
+                "due_after": after.due,
+                "stability_after": after.stability,
+                "difficulty_after": after.difficulty,
+                "interval_days": outcome.interval.total_seconds() / 86400,
+                "question_id": question_id,
+            },
+        )
+        return before.state, outcome
 
     # -- scenario questions in daily study ------------------------------------------------
 
@@ -354,23 +469,42 @@ class Study:
             return None
         linked = {c for q in candidates for c in q.cards}
         with self.engine.connect() as conn:
-            started = set(conn.execute(select(_CS.c.card_id).where(
-                _CS.c.profile_id == self.profile.id, _CS.c.card_id.in_(linked),
-                _CS.c.state != "new")).scalars())
-            recent = dict(conn.execute(
-                select(_LOG.c.question_id, func.max(_LOG.c.reviewed_at))
-                .where(_LOG.c.profile_id == self.profile.id,
-                       _LOG.c.question_id.in_([q.id for q in candidates]))
-                .group_by(_LOG.c.question_id)).all())
+            started = set(
+                conn.execute(
+                    select(_CS.c.card_id).where(
+                        _CS.c.profile_id == self.profile.id,
+                        _CS.c.card_id.in_(linked),
+                        _CS.c.state != MemoryState.NEW,
+                    )
+                ).scalars()
+            )
+            recent: dict[str, datetime] = dict(
+                conn.execute(
+                    select(_LOG.c.question_id, func.max(_LOG.c.reviewed_at))
+                    .where(
+                        _LOG.c.profile_id == self.profile.id,
+                        _LOG.c.question_id.in_([q.id for q in candidates]),
+                    )
+                    .group_by(_LOG.c.question_id)
+                ).all()
+            )
         rest_until = now - QUESTION_REST
-        ready = [q for q in candidates if set(q.cards) <= started
-                 and (q.id not in recent or as_utc(recent[q.id]) < rest_until)]
+        ready = [
+            q
+            for q in candidates
+            if set(q.cards) <= started and (q.id not in recent or recent[q.id] < rest_until)
+        ]
         if not ready:
             return None
-        return min(ready, key=lambda q: (as_utc(recent[q.id]) if q.id in recent else _EPOCH, q.id))
+        return min(ready, key=lambda q: (recent.get(q.id, _EPOCH), q.id))
 
-    def answer_question(self, question: Question, chosen: set[int] | list[int],
-                        now: datetime | None = None, duration_ms: int | None = None) -> bool:
+    def answer_question(
+        self,
+        question: Question,
+        chosen: set[int] | list[int],
+        now: datetime | None = None,
+        duration_ms: int | None = None,
+    ) -> bool:
         """Record a scenario question: Good for each linked card if right, Again if wrong.
 
         All the linked cards are written in one transaction. Cards not started, suspended or
@@ -379,60 +513,113 @@ class Study:
         now = now or utcnow()
         correct = set(chosen) == set(question.answer)
         rating = Rating.GOOD if correct else Rating.AGAIN
-        with self.engine.begin() as conn:
-            rows = conn.execute(select(_CS.c.card_id).where(
-                _CS.c.profile_id == self.profile.id, _CS.c.card_id.in_(list(question.cards)),
-                _CS.c.state != "new", _CS.c.queue.in_(("review", "learn")))).scalars().all()
-            for card_id in rows:
-                self._record(conn, card_id, rating, now, duration_ms, "question", question.id)
-        return correct
+        for _ in range(_ANSWER_ATTEMPTS):
+            try:
+                with self.engine.begin() as conn:
+                    rows = (
+                        conn.execute(
+                            select(_CS.c.card_id).where(
+                                _CS.c.profile_id == self.profile.id,
+                                _CS.c.card_id.in_(list(question.cards)),
+                                _CS.c.state != MemoryState.NEW,
+                                _CS.c.queue.in_((StudyQueue.REVIEW, StudyQueue.LEARN)),
+                            )
+                        )
+                        .scalars()
+                        .all()
+                    )
+                    states = [
+                        self._record(
+                            conn, card_id, rating, now, duration_ms, ReviewKind.QUESTION, question.id
+                        )[0]
+                        for card_id in rows
+                    ]
+            except _AnsweredMeanwhile:
+                continue
+            for state in states:
+                self._count_answer(state, now)
+            return correct
+        raise StudyError("These cards are being answered somewhere else at the same moment; try again.")
 
-    def record_cram(self, card_id: str, rating: Rating, now: datetime | None = None,
-                    duration_ms: int | None = None) -> None:
+    def record_cram(
+        self, card_id: str, rating: Rating, now: datetime | None = None, duration_ms: int | None = None
+    ) -> None:
         """Practice ahead: log the answer for statistics but leave the schedule untouched."""
         memory = self.memory(card_id)
         with self.engine.begin() as conn:
-            conn.execute(_LOG.insert().values(
-                profile_id=self.profile.id, card_id=card_id, rating=int(Rating(rating)),
-                reviewed_at=now or utcnow(), duration_ms=duration_ms, kind="cram",
-                state_before=memory.state, state_after=memory.state, due_after=memory.due,
-                stability_after=memory.stability, difficulty_after=memory.difficulty,
-            ))
+            conn.execute(
+                _LOG.insert().values(
+                    profile_id=self.profile.id,
+                    card_id=card_id,
+                    rating=int(Rating(rating)),
+                    reviewed_at=now or utcnow(),
+                    duration_ms=duration_ms,
+                    kind=ReviewKind.CRAM,
+                    state_before=memory.state,
+                    state_after=memory.state,
+                    due_after=memory.due,
+                    stability_after=memory.stability,
+                    difficulty_after=memory.difficulty,
+                )
+            )
 
-    def cram_queue(self, card_ids: list[str] | None = None, now: datetime | None = None,
-                   limit: int = 50) -> list[str]:
+    def cram_queue(
+        self, card_ids: list[str] | None = None, now: datetime | None = None, limit: int = 50
+    ) -> list[str]:
         """Cards to practise ahead, weakest first: lowest predicted recall, never-seen last."""
         now = now or utcnow()
         with self.engine.connect() as conn:
-            query = select(_CS).where(_CS.c.profile_id == self.profile.id,
-                                      _CS.c.queue.not_in(("retired",)))
+            query = select(_CS).where(_CS.c.profile_id == self.profile.id, _CS.c.queue != StudyQueue.RETIRED)
             if card_ids is not None:
                 query = query.where(_CS.c.card_id.in_(card_ids))
             rows = conn.execute(query).all()
         scored = []
         for row in rows:
             memory = memory_of(row)
-            recall = self.scheduler.retrievability(memory, now) if memory.state != "new" else 2.0
+            recall = self.scheduler.retrievability(memory, now) if memory.state != MemoryState.NEW else 2.0
             scored.append((recall, row.position, row.card_id))
         scored.sort()
         return [card_id for _, _, card_id in scored[:limit]]
 
-    def mark_for_review(self, card_ids: list[str], now: datetime | None = None) -> int:
+    def mark_for_review(
+        self, card_ids: Sequence[str], now: datetime | None = None, *, conn: Connection | None = None
+    ) -> int:
         """Bring cards forward after a mistake elsewhere (an exam, a workshop): cards already
         studied become due now; cards never studied move to the front of the new queue.
-        Suspended and retired cards are left alone. Returns how many cards moved."""
+        Suspended and retired cards are left alone. Returns how many cards moved.
+
+        With ``conn`` it runs in the caller's transaction (an exam's follow-up is one).
+        """
         now = now or utcnow()
         if not card_ids:
             return 0
-        with self.engine.begin() as conn:
-            base = [_CS.c.profile_id == self.profile.id, _CS.c.card_id.in_(list(card_ids))]
-            due = conn.execute(update(_CS).where(
-                *base, _CS.c.queue.in_(("review", "learn")), _CS.c.due > now,
-            ).values(due=now, buried_until=None)).rowcount
-            first = conn.execute(select(func.min(_CS.c.position)).where(
-                _CS.c.profile_id == self.profile.id)).scalar_one_or_none() or 0
-            fresh = conn.execute(update(_CS).where(*base, _CS.c.queue == "new").values(
-                position=first - 1, buried_until=None)).rowcount
+        if conn is None:
+            with self.engine.begin() as own:
+                return self._mark_for_review(own, card_ids, now)
+        return self._mark_for_review(conn, card_ids, now)
+
+    def _mark_for_review(self, conn: Connection, card_ids: Sequence[str], now: datetime) -> int:
+        base = [_CS.c.profile_id == self.profile.id, _CS.c.card_id.in_(list(card_ids))]
+        due = conn.execute(
+            update(_CS)
+            .where(
+                *base,
+                _CS.c.queue.in_((StudyQueue.REVIEW, StudyQueue.LEARN)),
+                _CS.c.due > now,
+            )
+            .values(due=now, buried_until=None)
+        ).rowcount
+        first = (
+            conn.execute(
+                select(func.min(_CS.c.position)).where(_CS.c.profile_id == self.profile.id)
+            ).scalar_one_or_none()
+            or 0
+        )
+        fresh = conn.execute(
+            update(_CS)
+            .where(*base, _CS.c.queue == StudyQueue.NEW)
+            .values(position=first - 1, buried_until=None)
+        ).rowcount
         return due + fresh
 
     # -- suspend and bury ------------------------------------------------------------------
@@ -446,18 +633,22 @@ class Study:
         """Hide the card until the next study day starts."""
         self._update(card_id, buried_until=next_day_start(now or utcnow(), self.settings))
 
-    def _update(self, card_id: str, **values) -> None:
+    def _update(self, card_id: str, **values: Any) -> None:
         with self.engine.begin() as conn:
-            result = conn.execute(update(_CS).where(
-                _CS.c.profile_id == self.profile.id, _CS.c.card_id == card_id).values(**values))
+            result = conn.execute(
+                update(_CS)
+                .where(_CS.c.profile_id == self.profile.id, _CS.c.card_id == card_id)
+                .values(**values)
+            )
             if result.rowcount == 0:
                 raise StudyError(f"card {card_id!r} is not in this profile's collection")
 
+
 def suspended_or_leech(engine: Engine, profile_id: int) -> list[CardState]:
+    """The profile's suspended cards and leeches (for the Profile page)."""
     with session(engine) as db:
         query = select(CardState).where(
-            CardState.profile_id == profile_id,
-            or_(CardState.suspended.is_(True), CardState.leech.is_(True)),
+            _CS.c.profile_id == profile_id,
+            or_(_CS.c.suspended.is_(True), _CS.c.leech.is_(True)),
         )
-        return list(db.exec(query).scalars())
-
+        return list(db.scalars(query))

@@ -4,7 +4,7 @@ py-fsrs schedules one card at a time. Around it this module adds a New state (a 
 seen), a lapse counter with leech handling, a study day that starts at a set local hour,
 interval previews for the four buttons, and fuzz that is deterministic per card and review
 so that the interval a button shows is the interval it gives. Nothing here touches the
-database: ``trainer.study`` combines this with ``trainer.storage``.
+database: ``trainer.study.queue`` combines this with the store (``trainer.store``).
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ import math
 import random
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from enum import IntEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import fsrs
+
+from trainer.store.enums import MemoryState
 
 
 class Rating(IntEnum):
@@ -47,8 +49,7 @@ def parse_steps(text: str, what: str = "steps") -> tuple[timedelta, ...]:
         match = _STEP.match(token.strip().lower())
         if not match:
             raise SettingsError(
-                f"{what}: {token!r} is not a step; write numbers with a unit, e.g. '1m 10m' "
-                "(s, m, h or d)"
+                f"{what}: {token!r} is not a step; write numbers with a unit, e.g. '1m 10m' (s, m, h or d)"
             )
         seconds = float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
         if seconds <= 0 or seconds > 7 * 86400:
@@ -109,7 +110,7 @@ class Memory:
     """What the scheduler knows about one card for one learner."""
 
     card_id: str
-    state: str = "new"  # new, learning, review, relearning
+    state: MemoryState = MemoryState.NEW
     step: int | None = None
     stability: float | None = None
     difficulty: float | None = None
@@ -132,9 +133,9 @@ class Outcome:
 
 
 _STATE_TO_FSRS = {
-    "learning": fsrs.State.Learning,
-    "review": fsrs.State.Review,
-    "relearning": fsrs.State.Relearning,
+    MemoryState.LEARNING: fsrs.State.Learning,
+    MemoryState.REVIEW: fsrs.State.Review,
+    MemoryState.RELEARNING: fsrs.State.Relearning,
 }
 _FSRS_TO_STATE = {v: k for k, v in _STATE_TO_FSRS.items()}
 
@@ -161,14 +162,14 @@ class Scheduler:
 
     def review(self, memory: Memory, rating: Rating, now: datetime) -> Outcome:
         """Answer a card: the new memory state, the interval, and whether it became a leech."""
-        now = now.astimezone(timezone.utc)
+        now = now.astimezone(UTC)
         card = self._to_fsrs(memory, now)
         new_card, _log = self._fsrs.review_card(card, fsrs.Rating(int(rating)), now)
         state = _FSRS_TO_STATE[new_card.state]
         due = new_card.due
-        if state == "review":
+        if state is MemoryState.REVIEW:
             due = now + self._fuzz(due - now, memory.card_id, memory.reps)
-        lapsed = memory.state == "review" and rating == Rating.AGAIN
+        lapsed = memory.state == MemoryState.REVIEW and rating == Rating.AGAIN
         lapses = memory.lapses + (1 if lapsed else 0)
         became_leech = lapsed and self._is_leech_lapse(lapses)
         new_memory = Memory(
@@ -192,7 +193,7 @@ class Scheduler:
 
     def retrievability(self, memory: Memory, now: datetime) -> float:
         """Predicted probability of recalling the card now (0 for a card never reviewed)."""
-        if memory.state == "new" or memory.stability is None or memory.last_review is None:
+        if memory.state == MemoryState.NEW or memory.stability is None or memory.last_review is None:
             return 0.0
         return float(self._fsrs.get_card_retrievability(self._to_fsrs(memory, now), now))
 
@@ -204,11 +205,11 @@ class Scheduler:
         return (lapses - threshold) % max(1, threshold // 2) == 0
 
     def _to_fsrs(self, memory: Memory, now: datetime) -> fsrs.Card:
-        if memory.state == "new":
+        if memory.state == MemoryState.NEW:
             return fsrs.Card(card_id=1, state=fsrs.State.Learning, step=0, due=now)
         return fsrs.Card(
             card_id=1,
-            state=_STATE_TO_FSRS[memory.state],
+            state=_STATE_TO_FSRS[MemoryState(memory.state)],
             step=memory.step,
             stability=memory.stability,
             difficulty=memory.difficulty,
@@ -242,7 +243,7 @@ def day_start(now: datetime, settings: Settings) -> datetime:
         start = datetime.combine(
             local.date() - timedelta(days=1), time(settings.day_starts_at), tzinfo=settings.zone
         )
-    return start.astimezone(timezone.utc)
+    return start.astimezone(UTC)
 
 
 def next_day_start(now: datetime, settings: Settings) -> datetime:
@@ -250,7 +251,7 @@ def next_day_start(now: datetime, settings: Settings) -> datetime:
     following = datetime.combine(
         start.date() + timedelta(days=1), time(settings.day_starts_at), tzinfo=settings.zone
     )
-    return following.astimezone(timezone.utc)
+    return following.astimezone(UTC)
 
 
 def study_date(moment: datetime, settings: Settings):

@@ -9,13 +9,14 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from trainer.store.tables import CardState, ReviewLog
-from trainer.store.types import as_utc, utcnow
+from trainer.store.enums import MemoryState, ReviewKind, StudyQueue
+from trainer.store.tables import CardState, ReviewLog, table_of
+from trainer.store.types import utcnow
 from trainer.study.queue import memory_of
 from trainer.study.scheduling import Scheduler, Settings, study_date
 
-_CS = CardState.__table__
-_LOG = ReviewLog.__table__
+_CS = table_of(CardState)
+_LOG = table_of(ReviewLog)
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,9 @@ class TopicRetention:
         return self.passed / self.reviews if self.reviews else None
 
 
-def reviews_per_day(engine: Engine, profile_id: int, settings: Settings, days: int = 30,
-                    now: datetime | None = None) -> dict[date, Counter]:
+def reviews_per_day(
+    engine: Engine, profile_id: int, settings: Settings, days: int = 30, now: datetime | None = None
+) -> dict[date, Counter]:
     """For each of the last ``days`` study days: answers counted by the state before answering."""
     now = now or utcnow()
     today = study_date(now, settings)
@@ -40,18 +42,20 @@ def reviews_per_day(engine: Engine, profile_id: int, settings: Settings, days: i
     result: dict[date, Counter] = {today - timedelta(days=i): Counter() for i in range(days - 1, -1, -1)}
     with engine.connect() as conn:
         rows = conn.execute(
-            select(_LOG.c.reviewed_at, _LOG.c.state_before, _LOG.c.kind)
-            .where(_LOG.c.profile_id == profile_id, _LOG.c.reviewed_at >= since)
+            select(_LOG.c.reviewed_at, _LOG.c.state_before, _LOG.c.kind).where(
+                _LOG.c.profile_id == profile_id, _LOG.c.reviewed_at >= since
+            )
         ).all()
     for reviewed_at, state_before, kind in rows:
-        day = study_date(as_utc(reviewed_at), settings)
+        day = study_date(reviewed_at, settings)
         if day in result:
-            result[day]["cram" if kind == "cram" else state_before] += 1
+            result[day]["cram" if kind == ReviewKind.CRAM else state_before] += 1
     return result
 
 
-def due_forecast(engine: Engine, profile_id: int, settings: Settings, days: int = 30,
-                 now: datetime | None = None) -> dict[date, int]:
+def due_forecast(
+    engine: Engine, profile_id: int, settings: Settings, days: int = 30, now: datetime | None = None
+) -> dict[date, int]:
     """Cards in review or learning falling due on each of the next ``days`` study days.
 
     Cards already overdue count on today.
@@ -60,28 +64,37 @@ def due_forecast(engine: Engine, profile_id: int, settings: Settings, days: int 
     today = study_date(now, settings)
     forecast = {today + timedelta(days=i): 0 for i in range(days)}
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(_CS.c.due).where(_CS.c.profile_id == profile_id,
-                                    _CS.c.queue.in_(("review", "learn")))
-        ).scalars().all()
+        rows = (
+            conn.execute(
+                select(_CS.c.due).where(
+                    _CS.c.profile_id == profile_id, _CS.c.queue.in_((StudyQueue.REVIEW, StudyQueue.LEARN))
+                )
+            )
+            .scalars()
+            .all()
+        )
     for due in rows:
-        day = max(today, study_date(as_utc(due), settings))
+        day = max(today, study_date(due, settings))
         if day in forecast:
             forecast[day] += 1
     return forecast
 
 
-def retention_by_topic(engine: Engine, profile_id: int, settings: Settings, days: int = 30,
-                       now: datetime | None = None) -> list[TopicRetention]:
+def retention_by_topic(
+    engine: Engine, profile_id: int, settings: Settings, days: int = 30, now: datetime | None = None
+) -> list[TopicRetention]:
     """True retention (share of mature-state reviews not failed) and predicted recall per topic."""
     now = now or utcnow()
     scheduler = Scheduler(settings)
     with engine.connect() as conn:
         states = conn.execute(select(_CS).where(_CS.c.profile_id == profile_id)).all()
         logs = conn.execute(
-            select(_LOG.c.card_id, _LOG.c.rating)
-            .where(_LOG.c.profile_id == profile_id, _LOG.c.state_before == "review",
-                   _LOG.c.kind != "cram", _LOG.c.reviewed_at >= now - timedelta(days=days))
+            select(_LOG.c.card_id, _LOG.c.rating).where(
+                _LOG.c.profile_id == profile_id,
+                _LOG.c.state_before == MemoryState.REVIEW,
+                _LOG.c.kind != ReviewKind.CRAM,
+                _LOG.c.reviewed_at >= now - timedelta(days=days),
+            )
         ).all()
     topic_of = {row.card_id: row.topic for row in states}
     reviews: Counter = Counter()
@@ -92,7 +105,7 @@ def retention_by_topic(engine: Engine, profile_id: int, settings: Settings, days
         passed[topic] += rating > 1
     recall: dict[str, list[float]] = defaultdict(list)
     for row in states:
-        if row.state != "new" and not row.retired:
+        if row.state != MemoryState.NEW and not row.retired:
             recall[row.topic].append(scheduler.retrievability(memory_of(row), now))
     topics = sorted(set(reviews) | set(recall))
     return [
@@ -107,8 +120,9 @@ def retention_by_topic(engine: Engine, profile_id: int, settings: Settings, days
     ]
 
 
-def card_recall(engine: Engine, profile_id: int, settings: Settings,
-                now: datetime | None = None) -> dict[str, float]:
+def card_recall(
+    engine: Engine, profile_id: int, settings: Settings, now: datetime | None = None
+) -> dict[str, float]:
     """Predicted recall now for every card the profile has studied (0 for never-seen cards)."""
     now = now or utcnow()
     scheduler = Scheduler(settings)
@@ -120,12 +134,14 @@ def card_recall(engine: Engine, profile_id: int, settings: Settings,
 def totals(engine: Engine, profile_id: int) -> dict[str, int]:
     """Headline numbers: answers ever given (practice excluded) and cards per queue."""
     with engine.connect() as conn:
-        queues = dict(conn.execute(
-            select(_CS.c.queue, func.count()).where(_CS.c.profile_id == profile_id)
-            .group_by(_CS.c.queue)
-        ).all())
+        queues: dict[str, int] = dict(
+            conn.execute(
+                select(_CS.c.queue, func.count()).where(_CS.c.profile_id == profile_id).group_by(_CS.c.queue)
+            ).all()
+        )
         reviews = conn.execute(
-            select(func.count()).select_from(_LOG)
-            .where(_LOG.c.profile_id == profile_id, _LOG.c.kind != "cram")
+            select(func.count())
+            .select_from(_LOG)
+            .where(_LOG.c.profile_id == profile_id, _LOG.c.kind != ReviewKind.CRAM)
         ).scalar_one()
     return {"reviews": reviews, **queues}

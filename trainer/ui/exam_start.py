@@ -19,6 +19,7 @@ from trainer.exams.rules import (
     SHORT_MOCK,
     AttemptStatus,
     ExamError,
+    ExamKind,
     ExamMode,
     ExamSpec,
 )
@@ -80,7 +81,7 @@ def spec_form(page: ExamPage, history: Sequence[HistoryEntry]) -> ExamSpec | Non
             "Untimed; drawn across the domains like a mock."
         )
         n = st.slider("Questions", 5, 65, 20, step=5, key="exam_review_n")
-        return ExamSpec(ExamMode.REVIEW, n, None, kind="review")
+        return ExamSpec(ExamMode.REVIEW, n, None, kind=ExamKind.REVIEW)
     st.caption("Questions from one area, with immediate feedback. Untimed.")
     by = (
         st.segmented_control(
@@ -100,11 +101,13 @@ def spec_form(page: ExamPage, history: Sequence[HistoryEntry]) -> ExamSpec | Non
             key="exam_drill_domain",
             format_func=lambda d: f"{d.title} ({d.weight:.0%} of the exam)",
         )
-        return ExamSpec(ExamMode.DRILL, n, None, kind="domain", domain=domain.value) if domain else None
+        if not domain:
+            return None
+        return ExamSpec(ExamMode.DRILL, n, None, kind=ExamKind.DOMAIN, domain=domain.value)
     if by == "topic":
         topics = sorted({q.topic for q in content.questions.values()}, key=content.topic_title)
         topic = st.selectbox("Topic", topics, key="exam_drill_topic", format_func=content.topic_title)
-        return ExamSpec(ExamMode.DRILL, n, None, kind="topic", topic=topic) if topic else None
+        return ExamSpec(ExamMode.DRILL, n, None, kind=ExamKind.TOPIC, topic=topic) if topic else None
     if by == "concept":
 
         def concept_name(c: str) -> str:
@@ -114,10 +117,10 @@ def spec_form(page: ExamPage, history: Sequence[HistoryEntry]) -> ExamSpec | Non
         concept = st.selectbox(
             "Concept", sorted(used, key=concept_name), key="exam_drill_concept", format_func=concept_name
         )
-        return ExamSpec(ExamMode.DRILL, n, None, kind="concept", concept=concept) if concept else None
+        return ExamSpec(ExamMode.DRILL, n, None, kind=ExamKind.CONCEPT, concept=concept) if concept else None
     missed = [qid for qid in missed_question_ids(history) if qid in content.questions]
     st.caption("Questions you got wrong the last time you answered them in a finished attempt.")
-    return ExamSpec(ExamMode.DRILL, n, None, kind="missed", question_ids=tuple(missed))
+    return ExamSpec(ExamMode.DRILL, n, None, kind=ExamKind.MISSED, question_ids=tuple(missed))
 
 
 def start_screen(page: ExamPage) -> None:

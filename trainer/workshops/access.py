@@ -17,17 +17,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
+from collections.abc import Sequence
 from datetime import datetime
-from functools import lru_cache
-from typing import Any, TypeAlias, cast
+from typing import Any, TypeAlias
 
-from sqlalchemy import CursorResult, Row, Table, func, select
+from sqlalchemy import ColumnElement, CursorResult, Row, Table, func, select
 from sqlalchemy.engine import Connection
 
-from trainer.content.snapshot import QuestionSnapshot, load_snapshots
+from trainer.content.snapshot import QuestionSnapshot, snapshots_from_data
 from trainer.store.tables import Room, RoomAnswer, RoomParticipant
-from trainer.store.types import as_utc, utcnow
+from trainer.store.types import UTCDateTime, utcnow
 from trainer.workshops.errors import HostOnly, RoomNotFound
 from trainer.workshops.model import Participant, RoomInfo, RoomPhase
 from trainer.workshops.scoring import Scoring
@@ -40,10 +39,9 @@ PARTICIPANTS: Table = RoomParticipant.__table__  # type: ignore[attr-defined]
 ANSWERS: Table = RoomAnswer.__table__  # type: ignore[attr-defined]
 
 
-@lru_cache(maxsize=128)
-def load_room_questions(text: str) -> tuple[QuestionSnapshot, ...]:
-    """Parse a room's question snapshot. Snapshots never change, so parsing is cached by their text."""
-    return tuple(load_snapshots(text))
+def load_room_questions(data: Sequence[dict[str, Any]]) -> tuple[QuestionSnapshot, ...]:
+    """A room's question snapshots, from its JSON ``questions`` column."""
+    return snapshots_from_data(data)
 
 
 def room_info(row: AnyRow) -> RoomInfo:
@@ -53,18 +51,18 @@ def room_info(row: AnyRow) -> RoomInfo:
         title=row.title,
         scoring=Scoring(row.scoring),
         seconds=row.seconds,
-        teams=tuple(json.loads(row.teams or "[]")),
+        teams=tuple(row.teams or ()),
         questions=load_room_questions(row.questions),
         phase=RoomPhase(row.phase),
         current=row.current,
-        opened_at=as_utc(row.opened_at),
-        deadline=as_utc(row.deadline),
-        paused_at=as_utc(row.paused_at),
+        opened_at=row.opened_at,
+        deadline=row.deadline,
+        paused_at=row.paused_at,
         revision=row.revision,
-        source=json.loads(row.source or "{}"),
-        created_at=as_utc(row.created_at),
-        started_at=as_utc(row.started_at),
-        finished_at=as_utc(row.finished_at),
+        source=row.source or {},
+        created_at=row.created_at,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
     )
 
 
@@ -102,10 +100,15 @@ def clock(conn: Connection, now: datetime | None) -> datetime:
     """The time to use: ``now`` when given (tests), else the database's clock on PostgreSQL (one
     clock for every app server), else this process's UTC clock (SQLite lives on one machine)."""
     if now is not None:
-        return cast(datetime, as_utc(now))
+        return now
     if conn.dialect.name == "postgresql":
-        return cast(datetime, as_utc(conn.execute(select(func.clock_timestamp())).scalar_one()))
+        return conn.execute(select(database_clock())).scalar_one()
     return utcnow()
+
+
+def database_clock() -> ColumnElement[datetime]:
+    """PostgreSQL's ``clock_timestamp()``, read back as a UTC datetime like every timestamp."""
+    return func.clock_timestamp(type_=UTCDateTime())
 
 
 def room_row(conn: Connection, room_id: int, secret: str | None = None, host: bool = False) -> AnyRow:

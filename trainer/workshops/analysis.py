@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
-from datetime import datetime
-from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
 from trainer.content.snapshot import LETTERS
-from trainer.store.types import as_utc
 from trainer.workshops import item_analysis
 from trainer.workshops.access import ANSWERS, PARTICIPANTS, AnyRow, load_room_questions, room_info, room_row
 from trainer.workshops.model import QuestionAnalysis, RoomReport
@@ -55,9 +51,7 @@ def report(engine: Engine, room_id: int, secret: str | None) -> RoomReport:
         ).scalar_one()
     room = room_info(row)
     responses = [
-        item_analysis.Response(
-            r.participant_id, r.question_index, tuple(json.loads(r.chosen)), bool(r.correct)
-        )
+        item_analysis.Response(r.participant_id, r.question_index, tuple(r.chosen), bool(r.correct))
         for r in rows
     ]
     items = range(room.total)
@@ -92,7 +86,7 @@ def answers_csv(engine: Engine, room_id: int, secret: str | None) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for r in rows:
-        chosen = "".join(LETTERS[i] for i in json.loads(r.chosen))
+        chosen = "".join(LETTERS[i] for i in r.chosen)
         writer.writerow(
             [
                 row.code,
@@ -104,7 +98,7 @@ def answers_csv(engine: Engine, room_id: int, secret: str | None) -> str:
                 "yes" if r.correct else "no",
                 f"{r.elapsed_ms / 1000:.3f}",
                 r.points,
-                cast(datetime, as_utc(r.answered_at)).isoformat(),
+                r.answered_at.isoformat(),
             ]
         )
     return out.getvalue()

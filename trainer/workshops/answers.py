@@ -16,19 +16,25 @@ says. Whether it is correct is the shared all-or-nothing rule
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import datetime
-from typing import cast
 
-from sqlalchemy import bindparam, exists, func, literal, select
+from sqlalchemy import bindparam, exists, literal, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from trainer.content.selection import is_correct
 from trainer.content.snapshot import QuestionSnapshot
-from trainer.store.types import as_utc, utcnow
-from trainer.workshops.access import ANSWERS, PARTICIPANTS, ROOMS, AnyRow, clock, load_room_questions
+from trainer.store.types import utcnow
+from trainer.workshops.access import (
+    ANSWERS,
+    PARTICIPANTS,
+    ROOMS,
+    AnyRow,
+    clock,
+    database_clock,
+    load_room_questions,
+)
 from trainer.workshops.errors import (
     AlreadyAnswered,
     AnswerRejected,
@@ -65,7 +71,7 @@ def _closed_reason(row: AnyRow, index: int, now: datetime) -> AnswerRejected:
         return QuestionClosed("This question is closed: answers are no longer taken.")
     if phase is RoomPhase.PAUSED:
         return QuestionClosed("The host paused the question: answer when it resumes.")
-    if now > cast(datetime, as_utc(row.deadline)) + LATE_GRACE:
+    if now > row.deadline + LATE_GRACE:
         return TooLate("Time is up: the answer arrived after the timer ran out.")
     return QuestionClosed("The question changed while you answered; look again.")
 
@@ -107,36 +113,33 @@ def submit_answer(
                 if conn.dialect.name == "postgresql":
                     # Host actions (UPDATE room) wait until answers in flight are written; the
                     # database's clock comes with the same round trip.
-                    query = query.add_columns(func.clock_timestamp().label("db_now")).with_for_update(
+                    query = query.add_columns(database_clock().label("db_now")).with_for_update(
                         read=True, of=ROOMS
                     )
                 row = conn.execute(query, {"pid": participant_id}).first()
                 if row is None:
                     raise NotAParticipant("You are not in this room; join it with the code first.")
-                when = cast(
-                    datetime,
-                    as_utc(now)
+                when: datetime = (
+                    now
                     if now is not None
-                    else (as_utc(row.db_now) if conn.dialect.name == "postgresql" else utcnow()),
+                    else (row.db_now if conn.dialect.name == "postgresql" else utcnow())
                 )
                 if (
                     row.phase != RoomPhase.QUESTION_OPEN.value
                     or row.current != question_index
-                    or when > cast(datetime, as_utc(row.deadline)) + LATE_GRACE
+                    or when > row.deadline + LATE_GRACE
                 ):
                     raise _closed_reason(row, question_index, when)
                 question = load_room_questions(row.questions)[question_index]
                 picked = _validate_choice(question, chosen)
-                elapsed_ms = max(
-                    0, int((when - cast(datetime, as_utc(row.opened_at))).total_seconds() * 1000)
-                )
+                elapsed_ms = max(0, int((when - row.opened_at).total_seconds() * 1000))
                 correct = is_correct(picked, question.answer)
                 points = points_for(correct, elapsed_ms / 1000, row.seconds, row.scoring)
                 values = {
                     "room_id": row.id,
                     "participant_id": participant_id,
                     "question_index": question_index,
-                    "chosen": json.dumps(list(picked)),
+                    "chosen": list(picked),
                     "correct": correct,
                     "elapsed_ms": elapsed_ms,
                     "points": points,

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from trainer.store.types import as_utc
 from trainer.workshops.access import PARTICIPANTS, ROOMS, AnyRow, clock, load_room_questions, room_row
 from trainer.workshops.errors import Conflict, WrongPhase
 from trainer.workshops.model import RoomInfo, RoomPhase
@@ -110,7 +109,7 @@ def pause(engine: Engine, room_id: int, secret: str | None, now: datetime | None
     def change(row: AnyRow, now: datetime, conn: Connection) -> dict[str, Any]:
         if row.phase != RoomPhase.QUESTION_OPEN.value:
             raise WrongPhase("Only an open question can be paused.")
-        if now >= cast(datetime, as_utc(row.deadline)):
+        if now >= row.deadline:
             raise WrongPhase("Time is already up: reveal the answer instead.")
         return {"phase": RoomPhase.PAUSED.value, "paused_at": now}
 
@@ -124,12 +123,12 @@ def resume(engine: Engine, room_id: int, secret: str | None, now: datetime | Non
     def change(row: AnyRow, now: datetime, conn: Connection) -> dict[str, Any]:
         if row.phase != RoomPhase.PAUSED.value:
             raise WrongPhase("The room is not paused.")
-        shift = max(timedelta(0), now - cast(datetime, as_utc(row.paused_at)))
+        shift = max(timedelta(0), now - row.paused_at)
         return {
             "phase": RoomPhase.QUESTION_OPEN.value,
             "paused_at": None,
-            "opened_at": cast(datetime, as_utc(row.opened_at)) + shift,
-            "deadline": cast(datetime, as_utc(row.deadline)) + shift,
+            "opened_at": row.opened_at + shift,
+            "deadline": row.deadline + shift,
         }
 
     return _host_action(engine, room_id, secret, now, change)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from trainer.content.snapshot import QuestionSnapshot
+
+# A room's phase is a column of the room table, so it is the store's enum.
+from trainer.store.enums import RoomPhase as RoomPhase
 from trainer.workshops.item_analysis import ItemStats
 from trainer.workshops.scoring import Scoring
 
@@ -28,26 +30,6 @@ TITLE_MAX = 120
 # Answers arriving this long after the deadline still count: the time it takes a phone's
 # request to reach the server. The countdown on screen closes at the deadline itself.
 LATE_GRACE = timedelta(milliseconds=500)
-
-
-class RoomPhase(StrEnum):
-    """Where a room is. The host moves it on; answers are taken only in QUESTION_OPEN."""
-
-    LOBBY = "lobby"
-    QUESTION_OPEN = "question_open"
-    PAUSED = "paused"
-    REVEALED = "revealed"
-    FINISHED = "finished"
-
-    @property
-    def label(self) -> str:
-        return {
-            "lobby": "Lobby",
-            "question_open": "Question open",
-            "paused": "Paused",
-            "revealed": "Answer shown",
-            "finished": "Finished",
-        }[self.value]
 
 
 # -- rooms and participants ---------------------------------------------------------------------------

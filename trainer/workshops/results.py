@@ -5,7 +5,6 @@ spaced repetition.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -81,7 +80,7 @@ def distribution(engine: Engine, room_id: int, question_index: int) -> Distribut
         ).all()
     counts = [0] * len(question.options)
     for r in rows:
-        for i in json.loads(r.chosen):
+        for i in r.chosen:
             if 0 <= i < len(counts):
                 counts[i] += 1
     return Distribution(question_index, tuple(counts), len(rows), sum(1 for r in rows if r.correct))
@@ -107,7 +106,7 @@ def my_results(engine: Engine, participant_id: int) -> list[RoomQuestionResult]:
             RoomQuestionResult(
                 i,
                 q,
-                tuple(json.loads(a.chosen)) if a else None,
+                tuple(a.chosen) if a else None,
                 bool(a and a.correct),
                 a.points if a else 0,
                 a.elapsed_ms if a else None,

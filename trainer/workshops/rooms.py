@@ -7,7 +7,6 @@ the room, and get a seat token to come back after a reload. Pages poll :func:`ro
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -19,8 +18,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from trainer.content.model import Bank, Question
-from trainer.content.snapshot import QuestionSnapshot, dump_snapshots
-from trainer.store.types import as_utc, utcnow
+from trainer.content.snapshot import QuestionSnapshot, snapshots_to_data
+from trainer.store.types import utcnow
 from trainer.workshops import naming
 from trainer.workshops.access import (
     ANSWERS,
@@ -29,6 +28,7 @@ from trainer.workshops.access import (
     AnyRow,
     check_host,
     clock,
+    database_clock,
     inserted_id,
     participant_info,
     room_info,
@@ -103,7 +103,7 @@ def create_room(
         for q in questions
     ]
     title = " ".join((title or "").split())[:TITLE_MAX]
-    source_json = json.dumps({**asdict(source), "label": source.label(bank)} if source else {})
+    source_data = {**asdict(source), "label": source.label(bank)} if source else {}
     secret = secrets.token_urlsafe(32)
     for _ in range(20):
         # Looked up on the module at each call, so tests can force a clash of codes.
@@ -118,11 +118,11 @@ def create_room(
                             open_code=code,
                             title=title,
                             host_secret_hash=token_hash(secret),
-                            source=source_json,
+                            source=source_data,
                             scoring=scoring.value,
                             seconds=int(seconds),
-                            teams=json.dumps(team_names),
-                            questions=dump_snapshots(snapshot),
+                            teams=team_names,
+                            questions=snapshots_to_data(snapshot),
                             phase=RoomPhase.LOBBY.value,
                             current=-1,
                             revision=0,
@@ -199,7 +199,7 @@ def join(
             ).scalar_one()
             if count >= MAX_PARTICIPANTS:
                 raise RoomFull(f"This room is full ({MAX_PARTICIPANTS} participants).")
-            teams: list[str] = json.loads(row.teams or "[]")
+            teams: list[str] = list(row.teams or ())
             if teams:
                 if team:
                     by_key = {naming.name_key(t): t for t in teams}
@@ -287,7 +287,7 @@ def room_state(
     columns: list[Any] = [ROOMS, joined.label("n_joined"), answered.label("n_answered")]
     with engine.connect() as conn:
         if now is None and conn.dialect.name == "postgresql":
-            columns.append(func.clock_timestamp().label("db_now"))
+            columns.append(database_clock().label("db_now"))
         row = conn.execute(select(*columns).where(ROOMS.c.id == room_id)).first()
         if row is None:
             raise RoomNotFound("That room does not exist.")
@@ -299,10 +299,8 @@ def room_state(
                 )
             ).first()
             if a is not None:
-                mine = MyAnswer(
-                    a.question_index, tuple(json.loads(a.chosen)), a.correct, a.points, a.elapsed_ms
-                )
-    when = as_utc(now) if now is not None else as_utc(getattr(row, "db_now", None)) or utcnow()
+                mine = MyAnswer(a.question_index, tuple(a.chosen), a.correct, a.points, a.elapsed_ms)
+    when = now if now is not None else getattr(row, "db_now", None) or utcnow()
     return RoomState(
         room=room_info(row),
         now=cast(datetime, when),

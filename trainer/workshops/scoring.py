@@ -16,22 +16,11 @@ in exams and study. A team's score is the average of its members' points, as Kah
 
 from __future__ import annotations
 
-from enum import StrEnum
+# The scoring rule is a column of the room table, so it is the store's enum.
+from trainer.store.enums import Scoring as Scoring
 
 MAX_POINTS = 1000
 FULL_POINTS_WITHIN = 0.5  # seconds: Kahoot gives the full 1000 to answers faster than this
-
-
-class Scoring(StrEnum):
-    SPEED = "speed"
-    ACCURACY = "accuracy"
-
-    @property
-    def label(self) -> str:
-        return {
-            "speed": "Speed-weighted (500–1000 per correct answer)",
-            "accuracy": "Accuracy only (1000 per correct answer)",
-        }[self.value]
 
 
 def points_for(correct: bool, elapsed_s: float, seconds: int, scoring: Scoring | str) -> int:

@@ -1,0 +1,206 @@
+"""Races: the same action from several sessions at the same moment has exactly one winner and
+loses nothing. Threads start together at a barrier, each with its own connection, on a SQLite
+file (WAL, as the app runs it) and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from trainer.content.graph import introduction_order
+from trainer.content.model import Bank, Domain, Option, Question, Reference
+from trainer.exams.attempts import IN_PROGRESS_ALREADY, Exams
+from trainer.exams.rules import SHORT_MOCK, AttemptStatus, ExamError
+from trainer.store.engine import make_engine
+from trainer.store.tables import CardState, ExamAttempt, ReviewLog, RoomAnswer, table_of
+from trainer.study.profiles import create_profile
+from trainer.study.queue import Study, StudyError
+from trainer.study.scheduling import Rating
+from trainer.workshops import answers, errors, host_actions, rooms
+from trainer.workshops.model import Receipt
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+DOCS = (Reference("Docs", "https://docs.aws.amazon.com/lambda/latest/dg/welcome.html"),)
+
+
+def race(sessions: int, action: Callable[[int], Any]) -> list[Any]:
+    """Run ``action(i)`` in ``sessions`` threads released together; results or exceptions."""
+    go = threading.Barrier(sessions)
+    results: list[Any] = [None] * sessions
+
+    def run(i: int) -> None:
+        go.wait()
+        try:
+            results[i] = action(i)
+        except Exception as exc:  # noqa: BLE001 - the tests inspect every outcome
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(sessions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def count(engine: Engine, model: type, *where: Any) -> int:
+    table = table_of(model)
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
+
+
+@pytest.fixture
+def db(empty_db_url) -> Engine:
+    """A database with its own connection per thread (a file, not a shared in-memory one)."""
+    engine = make_engine(empty_db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def bank(small_bank) -> Bank:
+    def question(i: int, cards: tuple[str, ...]) -> Question:
+        return Question(
+            id=f"q{i}",
+            stem=f"Stem {i}?",
+            type="single",
+            options=tuple(Option(f"Option {j}", f"Why {j}") for j in range(4)),
+            answer=(1,),
+            domain=Domain.DEVELOPMENT,
+            difficulty=2,
+            topic="alpha",
+            cards=cards,
+            concepts=(),
+            references=DOCS,
+        )
+
+    small_bank.questions.update({f"q{i}": question(i, (card,)) for i, card in enumerate(("a1", "a2", "b1"))})
+    return small_bank
+
+
+# -- d. one exam in progress per profile ----------------------------------------------------------
+
+
+def test_starting_an_exam_from_eight_sessions_at_once_makes_one_attempt(db, bank):
+    profile = create_profile(db, "Ana")
+    outcomes = race(8, lambda i: Exams(db, profile.id).start(bank, SHORT_MOCK, seed=i, now=NOW))
+    started = [o for o in outcomes if not isinstance(o, Exception)]
+    refused = [o for o in outcomes if isinstance(o, Exception)]
+    assert len(started) == 1, outcomes
+    assert all(isinstance(o, ExamError) and str(o) == IN_PROGRESS_ALREADY for o in refused), refused
+    attempts = table_of(ExamAttempt).c
+    assert count(db, ExamAttempt) == 1
+    assert count(db, ExamAttempt, attempts.status == AttemptStatus.IN_PROGRESS) == 1
+    assert Exams(db, profile.id).current(NOW).id == started[0].id
+
+
+# -- e. the first sync of a profile ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("trial", range(3))
+def test_first_sessions_of_a_profile_syncing_at_once_all_succeed(db, bank, trial):
+    profile = create_profile(db, f"New learner {trial}")
+    order = introduction_order(bank)
+    outcomes = race(6, lambda i: Study(db, profile).sync(bank, order))
+    assert outcomes == [None] * 6  # no IntegrityError from the unique constraint
+    cards = table_of(CardState).c
+    assert count(db, CardState, cards.profile_id == profile.id) == len(bank.cards)
+
+
+# -- f. an exam's follow-up is one transaction ---------------------------------------------------
+
+
+def finished_exam_with_mistakes(engine: Engine, bank: Bank) -> tuple[Exams, int, Study]:
+    profile = create_profile(engine, "Bea")
+    study = Study(engine, profile)
+    study.sync(bank, introduction_order(bank))
+    exams = Exams(engine, profile.id)
+    attempt = exams.start(bank, SHORT_MOCK, seed=1, now=NOW)
+    for position, q in enumerate(attempt.questions):  # every answer wrong
+        exams.answer(attempt.id, position, [(q.answer[0] + 1) % len(q.options)], now=NOW)
+    exams.submit(attempt.id, NOW + timedelta(minutes=2))
+    return exams, attempt.id, study
+
+
+def test_the_follow_up_of_an_exam_from_six_sessions_at_once_runs_once(db, bank):
+    exams, attempt_id, study = finished_exam_with_mistakes(db, bank)
+    outcomes = race(6, lambda i: exams.follow_up(attempt_id, study.mark_for_review))
+    moved = [o for o in outcomes if o is not None]
+    assert len(moved) == 1 and not isinstance(moved[0], Exception), outcomes
+    assert moved[0] == 3  # a1, a2 and b1, each linked to one missed question
+    assert exams.load(attempt_id).cards_marked == moved[0]
+    assert exams.unmarked() == []
+
+
+def test_a_follow_up_that_fails_half_way_leaves_nothing_behind(db, bank):
+    exams, attempt_id, study = finished_exam_with_mistakes(db, bank)
+
+    def breaks_after_moving(card_ids, now=None, *, conn=None):
+        study.mark_for_review(card_ids, now, conn=conn)
+        raise RuntimeError("the server went away")
+
+    with pytest.raises(RuntimeError):
+        exams.follow_up(attempt_id, breaks_after_moving)
+    assert exams.unmarked() == [attempt_id]  # not claimed: the next visit tries again
+    cards = table_of(CardState).c
+    assert count(db, CardState, cards.position < 0) == 0  # and no card moved
+    assert exams.follow_up(attempt_id, study.mark_for_review) == 3
+
+
+# -- a workshop answer sent twice ---------------------------------------------------------------------
+
+
+def test_a_workshop_answer_sent_from_two_sessions_at_once_is_stored_once(db, bank):
+    questions = list(bank.questions.values())
+    for _ in range(3):
+        info, secret = rooms.create_room(db, questions, seconds=600, now=NOW)
+        person, _ = rooms.join(db, info.code, "Carol", now=NOW)
+        host_actions.start(db, info.id, secret, now=NOW)
+        outcomes = race(
+            2,
+            lambda i, p=person.id: answers.submit_answer(
+                db, p, 0, [i % 2 + 1], now=NOW + timedelta(seconds=1)
+            ),
+        )
+        accepted = [o for o in outcomes if isinstance(o, Receipt)]
+        refused = [o for o in outcomes if isinstance(o, errors.AlreadyAnswered)]
+        assert (len(accepted), len(refused)) == (1, 1), outcomes
+        stored = table_of(RoomAnswer).c
+        assert count(db, RoomAnswer, stored.participant_id == person.id) == 1
+        mine = rooms.room_state(db, info.id, participant_id=person.id).mine
+        # Session 0 chose the key (option 1), session 1 option 2: the stored one is the winner's.
+        assert mine is not None and mine.chosen == ((1,) if accepted[0].correct else (2,))
+
+
+# -- the same card answered from two devices (lost updates) -----------------------------------------
+
+
+def test_one_card_answered_from_four_sessions_at_once_loses_no_answer(db, bank):
+    profile = create_profile(db, "Cy")
+    Study(db, profile).sync(bank, introduction_order(bank))
+
+    def answer_five_times(i: int) -> int:
+        study = Study(db, profile)
+        done = 0
+        for k in range(5):
+            try:
+                study.answer("a1", Rating.GOOD, NOW + timedelta(minutes=k))
+                done += 1
+            except StudyError:  # gave up after repeated conflicts: told, not lost silently
+                pass
+        return done
+
+    outcomes = race(4, answer_five_times)
+    assert all(isinstance(o, int) for o in outcomes), outcomes
+    answered = sum(outcomes)
+    assert answered >= 10  # most answers get through even under this contention
+    logs = table_of(ReviewLog).c
+    assert count(db, ReviewLog, logs.card_id == "a1", logs.profile_id == profile.id) == answered
+    assert Study(db, profile).memory("a1").reps == answered  # the card counts every logged answer
