@@ -797,3 +797,20 @@ def test_trainer_db_with_an_unreachable_server_is_one_line(monkeypatch, capsys):
     assert cli_main(["db", "upgrade"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot open the database" in err and "secret" not in err
+
+
+# -- for developers ----------------------------------------------------------------------------------
+
+
+def test_a_new_revision_is_drafted_with_the_next_number(tmp_path, monkeypatch):
+    import shutil
+
+    copy = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", copy)
+    path = migrate.new_revision("add a column")
+    assert path == copy / "versions" / "0005_add_a_column.py"
+    text_ = path.read_text()
+    assert "revision = '0005'" in text_ and "down_revision = '0004'" in text_
+    upgrade_body = text_.split("def upgrade() -> None:")[1].split("def downgrade")[0]
+    assert "op." not in upgrade_body  # the models match head: nothing to draft

@@ -20,6 +20,8 @@ made them, so they are stamped at the matching revision and upgraded from there.
 
 from __future__ import annotations
 
+import sys
+import tempfile
 import threading
 import zlib
 from collections.abc import Iterator
@@ -33,7 +35,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
-from sqlalchemy import inspect
+from sqlalchemy import create_engine, inspect
 from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection, Engine
 
@@ -71,6 +73,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
     """Alembic's configuration in code; ``env.py`` runs on ``connection``."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("file_template", "%%(rev)s_%%(slug)s")  # 0005_add_something.py
     if connection is not None:
         config.attributes["connection"] = connection
     return config
@@ -261,3 +264,33 @@ def ensure_upgraded(engine: Engine) -> None:
         upgrade(engine)
         if engine.url.database not in (None, "", ":memory:"):
             _UPGRADED.add(url)
+
+
+# -- for developers ------------------------------------------------------------------------------
+
+
+def new_revision(message: str) -> Path:
+    """Write ``versions/NNNN_<message>.py`` with the next number, its operations drafted by
+    Alembic's comparison of the models with a scratch SQLite database at head.
+
+    The draft is a start, not the migration: write the operations out for both databases,
+    convert existing data, and test it (see docs/database.md).
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        engine = create_engine(f"sqlite:///{Path(folder) / 'head.db'}")
+        try:
+            upgrade(engine)
+            with engine.connect() as conn:
+                script = command.revision(
+                    alembic_config(conn), message=message, autogenerate=True, rev_id=f"{int(head()) + 1:04d}"
+                )
+        finally:
+            engine.dispose()
+    assert script is not None and not isinstance(script, list)
+    return Path(script.path)
+
+
+if __name__ == "__main__":  # python -m trainer.store.migrate revision "what changes"
+    if len(sys.argv) != 3 or sys.argv[1] != "revision":
+        sys.exit('usage: python -m trainer.store.migrate revision "what the revision changes"')
+    print(new_revision(sys.argv[2]))
