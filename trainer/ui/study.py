@@ -146,7 +146,7 @@ def scheduled() -> None:
 
 def scenario_question(question: Question) -> None:
     """A due review asked as an exam-style question; the answer reviews its linked cards."""
-    st.caption(f"Scenario question · {content.topic_title(question.topic)} · {question.domain.title}")
+    st.caption(f"Scenario question · {content.topic_title(question.topic)} · {question.domain.label}")
     result = state.get("study_result")
     chosen = common.question_form(question, key="study_q", disabled=result is not None)
     if result is None:
