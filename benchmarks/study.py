@@ -17,7 +17,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -56,21 +56,43 @@ def build_trainer_db(path: Path, now: datetime) -> Study:
     states = []
     for i in range(CARDS):
         reviewed = i < REVIEWED
-        due = now - timedelta(days=rng.randint(0, 5)) if i < DUE_NOW else now + timedelta(days=rng.randint(1, 90))
-        states.append({
-            "profile_id": profile.id, "card_id": f"card-{i:05d}", "topic": TOPICS[i % len(TOPICS)],
-            "state": "review" if reviewed else "new", "queue": "review" if reviewed else "new",
-            "position": i, "step": None, "stability": rng.uniform(2, 60) if reviewed else None,
-            "difficulty": rng.uniform(3, 8) if reviewed else None, "due": due if reviewed else None,
-            "last_review": due - timedelta(days=rng.randint(2, 30)) if reviewed else None,
-            "reps": rng.randint(2, 20) if reviewed else 0, "lapses": 0, "suspended": False,
-            "leech": False, "retired": False,
-        })
-    logs = [{
-        "profile_id": profile.id, "card_id": f"card-{rng.randrange(REVIEWED):05d}", "rating": rng.randint(1, 4),
-        "reviewed_at": now - timedelta(minutes=rng.randint(60 * 24, 60 * 24 * 365)), "kind": "review",
-        "state_before": "review", "state_after": "review",
-    } for _ in range(LOG_ROWS)]
+        due = (
+            now - timedelta(days=rng.randint(0, 5))
+            if i < DUE_NOW
+            else now + timedelta(days=rng.randint(1, 90))
+        )
+        states.append(
+            {
+                "profile_id": profile.id,
+                "card_id": f"card-{i:05d}",
+                "topic": TOPICS[i % len(TOPICS)],
+                "state": "review" if reviewed else "new",
+                "queue": "review" if reviewed else "new",
+                "position": i,
+                "step": None,
+                "stability": rng.uniform(2, 60) if reviewed else None,
+                "difficulty": rng.uniform(3, 8) if reviewed else None,
+                "due": due if reviewed else None,
+                "last_review": due - timedelta(days=rng.randint(2, 30)) if reviewed else None,
+                "reps": rng.randint(2, 20) if reviewed else 0,
+                "lapses": 0,
+                "suspended": False,
+                "leech": False,
+                "retired": False,
+            }
+        )
+    logs = [
+        {
+            "profile_id": profile.id,
+            "card_id": f"card-{rng.randrange(REVIEWED):05d}",
+            "rating": rng.randint(1, 4),
+            "reviewed_at": now - timedelta(minutes=rng.randint(60 * 24, 60 * 24 * 365)),
+            "kind": "review",
+            "state_before": "review",
+            "state_after": "review",
+        }
+        for _ in range(LOG_ROWS)
+    ]
     with engine.begin() as conn:
         conn.execute(CardState.__table__.insert(), states)
         conn.execute(ReviewLog.__table__.insert(), logs)
@@ -79,7 +101,7 @@ def build_trainer_db(path: Path, now: datetime) -> Study:
 
 def run_trainer(iterations: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         study = build_trainer_db(Path(tmp) / "bench.db", now)
         card = study.next_card(now)
         times = []
@@ -129,7 +151,9 @@ def run_anki(iterations: int) -> dict | None:
             top = queued.cards[0]
             card = col.get_card(top.card.id)
             card.start_timer()
-            col.sched.answer_card(col.sched.build_answer(card=card, states=top.states, rating=CardAnswer.GOOD))
+            col.sched.answer_card(
+                col.sched.build_answer(card=card, states=top.states, rating=CardAnswer.GOOD)
+            )
             queued = col.sched.get_queued_cards()
             times.append((time.perf_counter() - start) * 1000)
         col.close()
@@ -142,8 +166,12 @@ def main() -> None:
     args = parser.parse_args()
     ours = run_trainer(args.iterations)
     result = {
-        "workload": {"cards": CARDS, "review_log_rows": LOG_ROWS, "iterations": args.iterations,
-                     "database": "file SQLite (WAL)"},
+        "workload": {
+            "cards": CARDS,
+            "review_log_rows": LOG_ROWS,
+            "iterations": args.iterations,
+            "database": "file SQLite (WAL)",
+        },
         "answer_next_p50_ms": ours["p50_ms"],
         "answer_next_p95_ms": ours["p95_ms"],
         "trainer": ours,

@@ -23,18 +23,14 @@ class Domain(StrEnum):
     @property
     def label(self) -> str:
         """The domain's name for display."""
-        return _DOMAIN_TITLES[self]
-
-    @property
-    def title(self) -> str:  # type: ignore[override]  # old name, until every caller reads label
-        return self.label
+        return _DOMAIN_LABELS[self]
 
     @property
     def weight(self) -> float:
         return _DOMAIN_WEIGHTS[self]
 
 
-_DOMAIN_TITLES = {
+_DOMAIN_LABELS = {
     Domain.DEVELOPMENT: "Development with AWS services",
     Domain.SECURITY: "Security",
     Domain.DEPLOYMENT: "Deployment",

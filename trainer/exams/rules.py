@@ -129,7 +129,7 @@ def describe(spec: ExamSpec) -> str:
         return names[spec.kind]
     if spec.kind == "domain" and spec.domain:
         try:
-            return f"Drill · {Domain(spec.domain).title}"
+            return f"Drill · {Domain(spec.domain).label}"
         except ValueError:
             return f"Drill · {spec.domain}"
     what = spec.topic or spec.concept or spec.domain or ""

@@ -99,7 +99,7 @@ def spec_form(page: ExamPage, history: Sequence[HistoryEntry]) -> ExamSpec | Non
             "Domain",
             list(Domain),
             key="exam_drill_domain",
-            format_func=lambda d: f"{d.title} ({d.weight:.0%} of the exam)",
+            format_func=lambda d: f"{d.label} ({d.weight:.0%} of the exam)",
         )
         if not domain:
             return None
@@ -136,13 +136,13 @@ def start_screen(page: ExamPage) -> None:
         pool = question_pool(content, spec.question_filter) if spec else []
         if spec and spec.weighted and pool:
             rows = plan(content, spec)
-            mix = " · ".join(f"{r.domain.title} {r.planned}" for r in rows)
+            mix = " · ".join(f"{r.domain.label} {r.planned}" for r in rows)
             st.caption(f"Domain mix: {mix} (DVA-C02 weights)")
             short = [r for r in rows if r.planned < r.ideal]
             if short:
                 st.caption(
                     "The bank has too few "
-                    + ", ".join(f"{r.domain.title} questions ({r.available} for {r.ideal})" for r in short)
+                    + ", ".join(f"{r.domain.label} questions ({r.available} for {r.ideal})" for r in short)
                     + "; other domains make up the difference."
                 )
         count = min(spec.length, len(pool)) if spec else 0
