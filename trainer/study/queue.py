@@ -23,6 +23,7 @@ from sqlalchemy import Row, bindparam, func, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from trainer.content.model import Bank, Question
+from trainer.content.selection import is_correct
 from trainer.store.engine import session
 from trainer.store.enums import MemoryState, ReviewKind, StudyQueue
 from trainer.store.statements import insert_missing
@@ -511,7 +512,7 @@ class Study:
         retired are left alone. Returns whether the answer was right.
         """
         now = now or utcnow()
-        correct = set(chosen) == set(question.answer)
+        correct = is_correct(chosen, question.answer)
         rating = Rating.GOOD if correct else Rating.AGAIN
         for _ in range(_ANSWER_ATTEMPTS):
             try:

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from trainer.content.graph import introduction_order
 from trainer.content.loader import load_bank
 from trainer.content.model import Bank, Card, Question
+from trainer.content.selection import is_correct
 from trainer.content.snapshot import LETTERS
 from trainer.store.engine import StorageError, get_engine
 from trainer.store.tables import Profile
@@ -147,7 +148,7 @@ def question_form(
 
 def question_feedback(question: Question, chosen: set[int]) -> None:
     """After answering: right or wrong, then every option's explanation and the references."""
-    if chosen == set(question.answer):
+    if is_correct(chosen, question.answer):
         st.success("Correct.", icon=":material/check_circle:")
     else:
         key = ", ".join(LETTERS[i] for i in question.answer)
