@@ -8,6 +8,7 @@ numpy) load when the command runs, so other sub-commands start as fast as before
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -16,6 +17,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the simulator loads when the command runs, not when the CLI starts
     from trainer.explainers.concurrency.results import SimulationResult
     from trainer.explainers.concurrency.settings import PlaygroundSettings
+
+# The other simulations, each a sub-command ``trainer simulate <name>`` of its own module with a
+# ``register(subparsers)`` function; plain ``trainer simulate`` stays the concurrency simulator.
+SCENARIO_MODULES: tuple[str, ...] = ()
 
 PRESET_IDS = ("noisy-neighbour", "reserved-protects", "provisioned-cold-starts", "sqs-burst", "async-dlq")
 
@@ -75,6 +80,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     add("--json", action="store_true", help="print the summary as JSON")
     add("--series", action="store_true", help="with --json: add the per-second series")
     parser.set_defaults(handler=run)
+    if SCENARIO_MODULES:
+        scenarios = parser.add_subparsers(dest="scenario", metavar="SCENARIO", title="other simulations")
+        for name in SCENARIO_MODULES:
+            importlib.import_module(name).register(scenarios)
 
 
 # Option name -> PlaygroundSettings field, for options that map one to one.
