@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from trainer.cli import check, coverage, db, export, serve, simulate, size
+from trainer.cli import check, coverage, db, export, serve, simulate, size, tune
 
 # Sub-command modules, in the order `trainer --help` lists them.
-COMMANDS = [serve, check, coverage, export, size, simulate, db]
+COMMANDS = [serve, check, coverage, export, size, simulate, tune, db]
 
 
 class UsageError(Exception):
