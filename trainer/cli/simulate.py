@@ -20,7 +20,10 @@ if TYPE_CHECKING:  # the simulator loads when the command runs, not when the CLI
 
 # The other simulations, each a sub-command ``trainer simulate <name>`` of its own module with a
 # ``register(subparsers)`` function; plain ``trainer simulate`` stays the concurrency simulator.
-SCENARIO_MODULES: tuple[str, ...] = ("trainer.cli.simulate_canary",)
+SCENARIO_MODULES: tuple[str, ...] = (
+    "trainer.cli.simulate_canary",
+    "trainer.cli.simulate_connections",
+)
 
 PRESET_IDS = ("noisy-neighbour", "reserved-protects", "provisioned-cold-starts", "sqs-burst", "async-dlq")
 
