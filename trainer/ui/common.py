@@ -46,7 +46,11 @@ def show_skipped_files(content: Bank) -> None:
 # -- explainer links ----------------------------------------------------------------
 
 
-EXPLAINER_TITLES = {"playground": "concurrency playground", "sizing": "subnet sizing calculator"}
+EXPLAINER_TITLES = {
+    "playground": "concurrency playground",
+    "sizing": "subnet sizing calculator",
+    "memory": "memory & cost tuner",
+}
 
 
 def explainer_url(page: str, preset: str) -> str:
