@@ -29,6 +29,7 @@ WORKSHOP_JOIN = _page("workshop.py", "Join a workshop", ":material/groups:", "wo
 WORKSHOP_HOST = _page("workshop_host.py", "Host a workshop", ":material/co_present:", "workshop-host")
 PLAYGROUND = _page("playground.py", "Concurrency playground", ":material/bolt:", "playground")
 SIZING = _page("sizing.py", "Subnet sizing", ":material/lan:", "sizing")
+MEMORY = _page("memory.py", "Memory & cost tuner", ":material/memory:", "memory")
 ALIASES = _page("aliases.py", "Aliases & canaries", ":material/call_split:", "aliases")
 PROFILE = _page("profile.py", "Profile & settings", ":material/person:", "profile")
 REPORTS = _page("reports.py", "Question reports", ":material/report:", "reports")
@@ -37,12 +38,12 @@ NAVIGATION = {
     "Learn": [STUDY, CONCEPT_MAP, LIBRARY, PROGRESS],
     "Practice": [EXAM],
     "Workshops": [WORKSHOP_JOIN, WORKSHOP_HOST],
-    "Explainers": [PLAYGROUND, SIZING, ALIASES],
+    "Explainers": [PLAYGROUND, SIZING, ALIASES, MEMORY],
     "You": [PROFILE, REPORTS],
 }
 
 # The explainer pages by the name content YAML uses in ``explainer: {page: …}``.
-EXPLAINERS = {"playground": PLAYGROUND, "sizing": SIZING, "aliases": ALIASES}
+EXPLAINERS = {"playground": PLAYGROUND, "sizing": SIZING, "aliases": ALIASES, "memory": MEMORY}
 
 
 def run_app() -> None:
