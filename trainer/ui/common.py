@@ -50,6 +50,7 @@ EXPLAINER_TITLES = {
     "playground": "concurrency playground",
     "sizing": "subnet sizing calculator",
     "memory": "memory & cost tuner",
+    "aliases": "aliases & canaries explainer",
 }
 
 
