@@ -51,6 +51,7 @@ EXPLAINER_TITLES = {
     "sizing": "subnet sizing calculator",
     "memory": "memory & cost tuner",
     "aliases": "aliases & canaries explainer",
+    "streams": "stream event sources explainer",
 }
 
 

@@ -31,6 +31,7 @@ PLAYGROUND = _page("playground.py", "Concurrency playground", ":material/bolt:",
 SIZING = _page("sizing.py", "Subnet sizing", ":material/lan:", "sizing")
 MEMORY = _page("memory.py", "Memory & cost tuner", ":material/memory:", "memory")
 ALIASES = _page("aliases.py", "Aliases & canaries", ":material/call_split:", "aliases")
+STREAMS = _page("streams.py", "Stream event sources", ":material/waves:", "streams")
 PROFILE = _page("profile.py", "Profile & settings", ":material/person:", "profile")
 REPORTS = _page("reports.py", "Question reports", ":material/report:", "reports")
 
@@ -38,12 +39,18 @@ NAVIGATION = {
     "Learn": [STUDY, CONCEPT_MAP, LIBRARY, PROGRESS],
     "Practice": [EXAM],
     "Workshops": [WORKSHOP_JOIN, WORKSHOP_HOST],
-    "Explainers": [PLAYGROUND, SIZING, ALIASES, MEMORY],
+    "Explainers": [PLAYGROUND, SIZING, ALIASES, MEMORY, STREAMS],
     "You": [PROFILE, REPORTS],
 }
 
 # The explainer pages by the name content YAML uses in ``explainer: {page: …}``.
-EXPLAINERS = {"playground": PLAYGROUND, "sizing": SIZING, "aliases": ALIASES, "memory": MEMORY}
+EXPLAINERS = {
+    "playground": PLAYGROUND,
+    "sizing": SIZING,
+    "aliases": ALIASES,
+    "memory": MEMORY,
+    "streams": STREAMS,
+}
 
 
 def run_app() -> None:
