@@ -66,7 +66,7 @@ _OPTIONAL = {
     "questions": {"concepts", "outline", "correction", "explainer"},
 }
 KINDS = tuple(_REQUIRED)
-EXPLAINER_PAGES = ("playground", "sizing", "aliases", "memory", "streams")
+EXPLAINER_PAGES = ("playground", "sizing", "aliases", "memory", "streams", "connections")
 
 
 class _FileReader:

@@ -32,6 +32,7 @@ SIZING = _page("sizing.py", "Subnet sizing", ":material/lan:", "sizing")
 MEMORY = _page("memory.py", "Memory & cost tuner", ":material/memory:", "memory")
 ALIASES = _page("aliases.py", "Aliases & canaries", ":material/call_split:", "aliases")
 STREAMS = _page("streams.py", "Stream event sources", ":material/waves:", "streams")
+CONNECTIONS = _page("connections.py", "Connection reuse", ":material/cable:", "connections")
 PROFILE = _page("profile.py", "Profile & settings", ":material/person:", "profile")
 REPORTS = _page("reports.py", "Question reports", ":material/report:", "reports")
 
@@ -39,7 +40,7 @@ NAVIGATION = {
     "Learn": [STUDY, CONCEPT_MAP, LIBRARY, PROGRESS],
     "Practice": [EXAM],
     "Workshops": [WORKSHOP_JOIN, WORKSHOP_HOST],
-    "Explainers": [PLAYGROUND, SIZING, ALIASES, MEMORY, STREAMS],
+    "Explainers": [PLAYGROUND, SIZING, ALIASES, MEMORY, STREAMS, CONNECTIONS],
     "You": [PROFILE, REPORTS],
 }
 
@@ -50,6 +51,7 @@ EXPLAINERS = {
     "aliases": ALIASES,
     "memory": MEMORY,
     "streams": STREAMS,
+    "connections": CONNECTIONS,
 }
 
 
