@@ -52,6 +52,7 @@ EXPLAINER_TITLES = {
     "memory": "memory & cost tuner",
     "aliases": "aliases & canaries explainer",
     "streams": "stream event sources explainer",
+    "connections": "connection reuse explainer",
 }
 
 
