@@ -296,3 +296,16 @@ def test_cli_bad_input_is_one_line_exit_2(argv, fragment, capsys):
     assert code == 2
     err = capsys.readouterr().err
     assert fragment in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_content_links_name_real_presets_and_every_preset_is_linked():
+    from trainer.content.loader import load_bank
+
+    bank = load_bank()
+    items = [*bank.cards.values(), *bank.questions.values()]
+    linked = [i.explainer.preset for i in items if i.explainer and i.explainer.page == "streams"]
+    assert set(linked) <= set(PRESETS)
+    assert set(linked) == set(PRESETS)
+    cards = [c for c in bank.cards.values() if c.explainer and c.explainer.page == "streams"]
+    questions = [q for q in bank.questions.values() if q.explainer and q.explainer.page == "streams"]
+    assert len(cards) >= 6 and len(questions) >= 6
