@@ -54,8 +54,8 @@ def test_each_preset_loads_from_the_url(preset):
     assert shown["Balanced"] == f"{expected.balanced.memory_mb:,} MB"
     spec = chart_spec(at)
     names = [trace.get("name", "") for trace in spec["data"]]
-    assert "Duration (ms)" in names and "Cost per million ($)" in names
-    assert "vCPUs this workload can use" in names
+    assert "Duration" in names and "Cost / million" in names
+    assert "vCPUs used" in names and "vCPUs on offer" in names
     assert url(at) == {"preset": preset, **query_from_settings(PRESETS[preset].settings)}
     assert any("Cards about this idea" in md.value for md in at.markdown)
     assert not at.warning and not at.error

@@ -38,7 +38,7 @@ def build_figure(result: TuningResult) -> go.Figure:
     )
     hover = "%{x:,} MB<br>%{y:,.1f} ms<extra>duration</extra>"
     fig.add_trace(
-        go.Scatter(x=memory, y=duration, name="Duration (ms)", line={"color": BLUE}, hovertemplate=hover),
+        go.Scatter(x=memory, y=duration, name="Duration", line={"color": BLUE}, hovertemplate=hover),
         row=1,
         col=1,
         secondary_y=False,
@@ -47,7 +47,7 @@ def build_figure(result: TuningResult) -> go.Figure:
         go.Scatter(
             x=memory,
             y=cost,
-            name="Cost per million ($)",
+            name="Cost / million",
             line={"color": ORANGE},
             hovertemplate="%{x:,} MB<br>$%{y:,.4f} per million<extra>cost</extra>",
         ),
@@ -67,17 +67,20 @@ def build_figure(result: TuningResult) -> go.Figure:
             annotation_font_size=11,
         )
     _cpu_panel(fig, result)
-    ok_d, ok_c = duration[usable], cost[usable]
+    # Scale to the usable sizes: a timeout's huge duration would flatten everything else.
+    clip = not usable.all()
     fig.update_yaxes(
         title_text="duration (ms)",
-        range=[0, 1.12 * float(ok_d.max())],
+        rangemode="tozero",
+        range=[0, 1.1 * float(duration[usable].max())] if clip else None,
         row=1,
         col=1,
         secondary_y=False,
     )
     fig.update_yaxes(
         title_text="$ per million",
-        range=[0, 1.12 * float(ok_c.max())],
+        rangemode="tozero",
+        range=[0, 1.1 * float(cost[usable].max())] if clip else None,
         showgrid=False,
         row=1,
         col=1,
@@ -88,7 +91,7 @@ def build_figure(result: TuningResult) -> go.Figure:
     fig.update_xaxes(title_text="memory (MB)", range=[0, MAX_MEMORY_MB + 100], row=2, col=1)
     fig.update_layout(
         height=560,
-        margin={"l": 60, "r": 60, "t": 40, "b": 40},
+        margin={"l": 50, "r": 50, "t": 40, "b": 40},
         hovermode="closest",
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.04, "x": 0},
     )
@@ -97,12 +100,13 @@ def build_figure(result: TuningResult) -> go.Figure:
 
 def _mark(fig: go.Figure, result: TuningResult) -> None:
     """The chosen sizes, on both curves, labelled once."""
-    chosen: list[tuple[str, Point, str, str]] = [
-        ("cheapest", result.cheapest, GREEN, "diamond"),
-        ("fastest", result.fastest, BLUE, "star"),
-        ("balanced", result.balanced, PURPLE, "circle"),
+    # Balanced first, as a wide ring, so a cheapest or fastest mark at the same size shows inside it.
+    chosen: list[tuple[str, Point, str, str, int]] = [
+        ("balanced", result.balanced, PURPLE, "circle-open", 22),
+        ("cheapest", result.cheapest, GREEN, "diamond", 12),
+        ("fastest", result.fastest, BLUE, "star", 13),
     ]
-    for name, p, colour, symbol in chosen:
+    for name, p, colour, symbol, size in chosen:
         text = f"{name}: {p.memory_mb:,} MB<br>{p.duration_ms:,.1f} ms · ${p.cost_per_million_usd:,.4f}/M"
         for secondary, y in ((False, p.duration_ms), (True, p.cost_per_million_usd)):
             fig.add_trace(
@@ -110,14 +114,14 @@ def _mark(fig: go.Figure, result: TuningResult) -> None:
                     x=[p.memory_mb],
                     y=[y],
                     mode="markers",
-                    name=f"{name.capitalize()} ({p.memory_mb:,} MB)",
+                    name=f"{name.capitalize()} {p.memory_mb:,} MB",
                     legendgroup=name,
                     showlegend=not secondary,
                     marker={
                         "color": colour,
-                        "size": 13,
+                        "size": size,
                         "symbol": symbol,
-                        "line": {"color": "white", "width": 1},
+                        "line": {"color": colour if symbol.endswith("open") else "white", "width": 2},
                     },
                     hovertemplate=text + "<extra></extra>",
                 ),
@@ -158,7 +162,7 @@ def _cpu_panel(fig: go.Figure, result: TuningResult) -> None:
         go.Scatter(
             x=x,
             y=c.vcpus[::step],
-            name="vCPUs the memory brings",
+            name="vCPUs on offer",
             line={"color": GREY, "dash": "dash"},
             hovertemplate="%{x:,} MB: %{y:.2f} vCPU<extra>on offer</extra>",
         ),
@@ -169,7 +173,7 @@ def _cpu_panel(fig: go.Figure, result: TuningResult) -> None:
         go.Scatter(
             x=x,
             y=c.vcpus_used[::step],
-            name="vCPUs this workload can use",
+            name="vCPUs used",
             line={"color": RED},
             fill="tozeroy",
             fillcolor="rgba(214,39,40,0.12)",

@@ -310,7 +310,7 @@ def _share_link(settings: TuningSettings, preset: str | None) -> None:
 
 
 def main() -> None:
-    st.title("🎛️ Memory & cost tuner")
+    st.title("Memory & cost tuner")
     st.markdown(
         "Lambda gives CPU in proportion to memory. See what that does to a function's duration "
         "and its cost per million invocations from 128 MB to 10,240 MB — the picture AWS Lambda "
