@@ -294,3 +294,22 @@ def test_tune_bad_input_is_one_line_and_exit_2(capsys, args, words):
     assert code == 2
     err = capsys.readouterr().err
     assert words in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+# --- Content links -----------------------------------------------------------------------------
+
+
+def test_every_preset_is_linked_from_content_and_every_link_names_a_preset():
+    from trainer.content.loader import load_bank
+
+    bank = load_bank()
+    items = [*bank.cards.values(), *bank.questions.values()]
+    links = [i.explainer for i in items if i.explainer and i.explainer.page == "memory"]
+    assert {link.preset for link in links} == set(PRESETS)
+    cards = {c.explainer.preset for c in bank.cards.values() if c.explainer and c.explainer.page == "memory"}
+    questions = {
+        q.explainer.preset for q in bank.questions.values() if q.explainer and q.explainer.page == "memory"
+    }
+    assert len([c for c in bank.cards.values() if c.explainer and c.explainer.page == "memory"]) >= 6
+    assert len([q for q in bank.questions.values() if q.explainer and q.explainer.page == "memory"]) >= 6
+    assert cards == questions == set(PRESETS)
