@@ -100,6 +100,8 @@ def test_canary_errors_before_rollback_are_rps_times_share_times_error_rate_time
     assert r.requests_on_new == pytest.approx(100 * 0.1 * exposed)
     assert r.share_changes() == [(0, 0.0), (10, 0.1), (60, 0.0)]
     assert np.all(r.share[60:] == 0) and r.errors_new[60:].sum() == 0
+    # After the rollback the new version gets no requests: the alarm has no data and leaves ALARM.
+    assert r.periods[0].in_alarm and all(p.error_rate is None and not p.in_alarm for p in r.periods[1:])
 
 
 @pytest.mark.parametrize("name", list(STRATEGIES))
@@ -234,7 +236,7 @@ def test_diagram_draws_an_arrow_per_pointer_and_a_badge_for_provisioned_concurre
     labels = {a["text"] for a in fig["layout"]["annotations"] if not a.get("showarrow")}
     assert {"90 %", "10 %"} <= labels
     pc = build_alias_diagram(AliasSetup(provisioned_on=ProvisionedOn.ALIAS, provisioned=7)).to_dict()
-    assert any("7 provisioned" in a["text"] for a in pc["layout"]["annotations"])
+    assert any("⚡ 7" in a["text"] and "provisioned" in a["text"] for a in pc["layout"]["annotations"])
     names = {t["name"] for t in fig["data"]}
     assert names == {"Published version (immutable)", "$LATEST (editable)", "Alias (pointer)", "Caller"}
 

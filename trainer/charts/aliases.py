@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from trainer.explainers.aliases.canary import DeploymentResult
+from trainer.explainers.aliases.deployment import AlarmMetric
 from trainer.explainers.aliases.topology import ALIAS, LATEST, AliasSetup, CallerTarget, ProvisionedOn
 
 BLUE, RED, ORANGE, GREEN, GREY, PURPLE, BLACK = (
@@ -150,12 +151,13 @@ def build_alias_diagram(setup: AliasSetup, function_name: str = "my-function") -
         )
     )
     callers = ["API Gateway", "Event source mapping"]
+    caller_labels = ["API Gateway", "Event source<br>mapping"]
     targets = [setup.api_target, setup.esm_target]
     caller_hover = [
         f"<b>{c}</b><br>Invokes {_target_node(setup, t)}: {t.label}"
         for c, t in zip(callers, targets, strict=True)
     ]
-    traces.append(_nodes([pos[c] for c in callers], callers, caller_hover, "Caller", PURPLE, "circle"))
+    traces.append(_nodes([pos[c] for c in callers], caller_labels, caller_hover, "Caller", PURPLE, "circle"))
     annotations: list[dict[str, Any]] = []
     for version, weight in routes.items():
         label = f"{100 * weight:g} %" if setup.weighted else ""
@@ -169,11 +171,12 @@ def build_alias_diagram(setup: AliasSetup, function_name: str = "my-function") -
         x, y = pos[pc_node]
         annotations.append(
             {
-                "x": x,
-                "y": y - 0.38,
+                "x": x + 0.1,
+                "y": y,
+                "xanchor": "left",
                 "xref": "x",
                 "yref": "y",
-                "text": f"⚡ {setup.provisioned} provisioned",
+                "text": f"⚡ {setup.provisioned}<br>provisioned",
                 "showarrow": False,
                 "font": {"color": BLACK, "size": 11},
                 "bgcolor": "#fff3cd",
@@ -186,7 +189,7 @@ def build_alias_diagram(setup: AliasSetup, function_name: str = "my-function") -
         "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
         "showlegend": True,
         "legend": {"orientation": "h", "y": -0.02, "x": 0, "yanchor": "top"},
-        "xaxis": {"range": [-0.45, 2.45], "visible": False, "fixedrange": True},
+        "xaxis": {"range": [-0.45, 2.7], "visible": False, "fixedrange": True},
         "yaxis": {"range": [-0.8, n + 0.6], "visible": False, "fixedrange": True},
         "annotations": annotations,
         "title": {
@@ -235,7 +238,8 @@ def build_deployment_figure(result: DeploymentResult) -> go.Figure:
         subplot_titles=(
             "Share of requests on the new version",
             "Requests and errors per second, by version",
-            f"Alarm: error rate per {s.alarm_period_s}-s period ({s.alarm_metric.label.lower()})",
+            f"Alarm: error % per {s.alarm_period_s}-s period "
+            f"({'new version' if s.alarm_metric is AlarmMetric.NEW_VERSION else 'whole alias'})",
         ),
     )
     fig.add_scatter(
@@ -318,10 +322,14 @@ def _mark_events(fig: go.Figure, result: DeploymentResult) -> None:
         fig.add_vrect(
             x0=0, x1=s.pre_hook_s / 60, fillcolor=PURPLE, opacity=0.12, line_width=0, row="all", col=1
         )
-    if result.all_shifted_s is not None and s.post_hook_s and result.all_shifted_s < s.seconds:
+    shifted = result.all_shifted_s
+    rolled_back_first = (
+        result.rollback_at_s is not None and shifted is not None and result.rollback_at_s < shifted
+    )
+    if shifted is not None and s.post_hook_s and shifted < s.seconds and not rolled_back_first:
         end = min(result.planned_end_s, s.seconds)
         fig.add_vrect(
-            x0=result.all_shifted_s / 60,
+            x0=shifted / 60,
             x1=end / 60,
             fillcolor=PURPLE,
             opacity=0.12,
@@ -342,15 +350,16 @@ def _mark_events(fig: go.Figure, result: DeploymentResult) -> None:
         and result.shift_starts_s is not None
     ):
         events.append((result.planned_end_s, GREEN, "deployment done"))
-    for at, colour, text in events:
+    for i, (at, colour, text) in enumerate(sorted(events)):
         fig.add_vline(x=at / 60, line={"color": colour, "dash": "dash"}, row="all", col=1)
-        fig.add_annotation(
+        fig.add_annotation(  # staggered, so labels of nearby events do not overlap
             x=at / 60,
-            y=1.0,
+            y=0.95 - 0.3 * (i % 3),
             yref="y domain",
             text=text,
             showarrow=False,
             font={"color": colour},
+            bgcolor="rgba(255,255,255,0.8)",
             xanchor="left",
             row=1,
             col=1,
@@ -381,7 +390,7 @@ def build_comparison_figure(results: Sequence[DeploymentResult]) -> go.Figure:
     fig.update_layout(
         barmode="group",
         height=480,
-        margin={"l": 10, "r": 10, "t": 40, "b": 40},
+        margin={"l": 10, "r": 110, "t": 40, "b": 40},
         title={"text": "The same bad version under every strategy", "x": 0, "font": {"size": 15}},
         xaxis={"title": {"text": "requests (expected)"}, "type": "log"},
         yaxis={"autorange": "reversed"},

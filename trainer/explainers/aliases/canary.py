@@ -56,7 +56,7 @@ class DeploymentResult:
     errors_new: np.ndarray
     requests_old: np.ndarray
     errors_old: np.ndarray
-    periods: tuple[AlarmPeriod, ...]
+    periods: tuple[AlarmPeriod, ...]  # the alarm over the run as it happened (after any rollback)
     shift_starts_s: int | None  # None when the pre-traffic hook failed
     all_shifted_s: int | None
     planned_end_s: int  # when the deployment succeeds if nothing goes wrong
@@ -117,6 +117,7 @@ def simulate_deployment(settings: DeploymentSettings) -> DeploymentResult:
         rollback_at, outcome = _rollback(s, alarm_at, planned_end)
     if rollback_at is not None:
         share = np.where(t >= rollback_at, 0.0, share)
+        periods = _alarm_periods(s, share)  # what the alarm saw in the run that happened
     all_shifted = None if start is None else start + strategy.shift_seconds
     requests_new = s.rps * share
     requests_old = s.rps - requests_new
