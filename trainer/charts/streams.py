@@ -24,7 +24,15 @@ from numpy.typing import ArrayLike
 
 from trainer.explainers.streams.results import StreamResult
 
-BLUE, RED, GREY, PURPLE, BLACK, GREEN = "#1f77b4", "#d62728", "#7f7f7f", "#9467bd", "#222222", "#2ca02c"
+BLUE, RED, GREY, PURPLE, BLACK, GREEN, ORANGE = (
+    "#1f77b4",
+    "#d62728",
+    "#7f7f7f",
+    "#9467bd",
+    "#222222",
+    "#2ca02c",
+    "#ff7f0e",
+)
 
 
 @dataclass(frozen=True)
@@ -189,7 +197,7 @@ def _animated(b: StreamBuckets, cut: int) -> Iterator[dict[str, Any]]:
         "Backlog (right axis)",
         4,
         mode="lines",
-        line={"color": PURPLE, "width": 2},
+        line={"color": ORANGE, "width": 2},
         hovertemplate="backlog %{y:,.0f}<extra></extra>",
     )
 
@@ -206,7 +214,7 @@ def _layout(result: StreamResult, b: StreamBuckets, cuts: list[int]) -> dict[str
     return {
         "height": 640,
         "margin": {"l": 60, "r": 60, "t": 70, "b": 40},
-        "legend": {"orientation": "h", "y": -0.1, "x": 0},
+        "legend": {"orientation": "h", "y": -0.14, "yanchor": "top", "x": 0},
         "hovermode": "closest",
         "xaxis": {"range": [0, seconds], "anchor": "y", "matches": "x3", "showticklabels": False},
         "yaxis": {
@@ -235,9 +243,9 @@ def _layout(result: StreamResult, b: StreamBuckets, cuts: list[int]) -> dict[str
             "title": {"text": "backlog"},
         },
         "annotations": [
-            _title("Concurrency against shards × ParallelizationFactor", 1.0),
-            _title("IteratorAge and the longest wait", 0.655),
-            _title("Records per second, failed invocations (red ×) and the backlog", 0.315),
+            _title("Running batches (limit: shards × factor)", 1.0),
+            _title("IteratorAge and longest wait (s)", 0.655),
+            _title("Records/s, failures (×), backlog", 0.315),
         ],
         "updatemenus": [_buttons()],
         "sliders": [_slider(b, cuts)],
@@ -297,7 +305,7 @@ def _slider(b: StreamBuckets, cuts: list[int]) -> dict[str, Any]:
 
 
 def poison_lane_figure(
-    result: StreamResult, *, before: int = 3, after: int = 3, most: int = 60
+    result: StreamResult, *, before: int = 1, after: int = 3, most: int = 60
 ) -> go.Figure | None:
     """Each invocation of the poisoned lane around the poison, as a bar over the records it was sent.
 

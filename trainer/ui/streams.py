@@ -287,7 +287,7 @@ def _how_it_works() -> None:
 
 
 def main() -> None:
-    st.title("🌊 Stream event sources")
+    st.title(":material/waves: Stream event sources")
     st.markdown(
         "Kinesis and DynamoDB Streams feeding a Lambda function: shards and ParallelizationFactor, "
         "batching, IteratorAge, and what one bad record does to its shard. Change the settings in "
