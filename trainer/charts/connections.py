@@ -1,10 +1,10 @@
 """The connection explainer's charts: one invocation's timeline, and connections over time.
 
-The timeline is a Gantt-like bar chart in milliseconds: one row per case (a cold start, a warm
-invocation that opens a new connection, one that reuses the init connection, and one whose kept
-connection was dropped by the idle timeout), each a row of phases coloured by kind, so the
-handshakes stand next to the operation they serve. The rows that apply to the current settings
-are marked.
+The timeline is a Gantt-like bar chart in milliseconds: one row per case (a warm invocation
+that opens a new connection, one that reuses the init connection, one whose kept connection was
+dropped by the idle timeout, and a cold start in a panel of its own scale), each a row of phases
+coloured by kind, so the handshakes stand next to the operation they serve. The rows that apply
+to the current settings are marked.
 
 The run chart shows, second by second, the execution environments in use, the database (or
 DynamoDB endpoint) connections against ``max_connections`` and RDS Proxy's pool, and below it
@@ -40,13 +40,13 @@ def timeline_rows(s: ConnectionSettings) -> list[tuple[str, list[Phase], bool]]:
     reuse = s.mode is ConnectionMode.REUSE
     rows = [
         ("Cold start", phases(s, cold=True), True),
-        ("Warm · new connection", phases(s, cold=False, mode=ConnectionMode.PER_INVOCATION), not reuse),
-        ("Warm · reused connection", phases(s, cold=False, mode=ConnectionMode.REUSE), reuse),
+        ("Warm, new connection", phases(s, cold=False, mode=ConnectionMode.PER_INVOCATION), not reuse),
+        ("Warm, reused", phases(s, cold=False, mode=ConnectionMode.REUSE), reuse),
     ]
     if not s.keep_alive and s.idle_timeout_s > 0:
         rows.append(
             (
-                f"Warm · idle > {s.idle_timeout_s:g} s, no keep-alive",
+                f"Warm, idle > {s.idle_timeout_s:g} s",
                 phases(s, cold=False, stale=True, mode=ConnectionMode.REUSE),
                 reuse,
             )
@@ -55,44 +55,68 @@ def timeline_rows(s: ConnectionSettings) -> list[tuple[str, list[Phase], bool]]:
 
 
 def timeline_figure(s: ConnectionSettings) -> go.Figure:
+    """Warm invocations on top, the cold start below, each panel to its own scale.
+
+    A cold start's init is usually ten or a hundred times the handshake; on one shared axis it
+    would squash the warm rows, whose handshake-versus-operation contrast is the lesson.
+    """
     rows = timeline_rows(s)
-    labels = [f"<b>{label}</b> ◀" if applies else label for label, _, applies in rows]
-    fig = go.Figure()
-    shown: set[PhaseKind] = set()
+    labels = [f"<b>{label} ◀</b>" if applies else label for label, _, applies in rows]
+    panels = [(labels[1:], rows[1:], 1), (labels[:1], rows[:1], 2)]
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        row_heights=[len(rows) - 1, 1.3],
+        vertical_spacing=0.3,
+        subplot_titles=("Warm invocations, ms", "Cold start, ms (its own scale)"),
+    )
     for kind in PhaseKind:
-        x, base, y, text = [], [], [], []
-        for label, row, _ in zip(labels, (r[1] for r in rows), rows, strict=True):
-            for phase in row:
-                if phase.kind is kind and phase.ms > 0:
-                    x.append(phase.ms)
-                    base.append(phase.start_ms)
-                    y.append(label)
-                    text.append(f"{phase.ms:,.1f} ms")
-        if not x:
-            continue
-        shown.add(kind)
-        fig.add_bar(
-            x=x,
-            base=base,
-            y=y,
-            orientation="h",
-            name=kind.label,
-            marker_color=COLOURS[kind],
-            text=text,
-            textposition="inside",
-            insidetextanchor="middle",
-            hovertemplate="%{y}<br>" + kind.label + ": %{x:,.1f} ms (from %{base:,.1f} ms)<extra></extra>",
-        )
-    total = max(p.end_ms for _, row, _ in rows for p in row)
+        first = True
+        for panel_labels, panel_rows, row_no in panels:
+            x, base, y, text = [], [], [], []
+            for label, (_, row, _) in zip(panel_labels, panel_rows, strict=True):
+                for phase in row:
+                    if phase.kind is kind and phase.ms > 0:
+                        x.append(phase.ms)
+                        base.append(phase.start_ms)
+                        y.append(label)
+                        text.append(f"{phase.ms:,.3g} ms")
+            if not x:
+                continue
+            fig.add_bar(
+                x=x,
+                base=base,
+                y=y,
+                orientation="h",
+                name=kind.label,
+                legendgroup=kind.value,
+                showlegend=first,
+                marker_color=COLOURS[kind],
+                text=text,
+                textposition="inside",
+                textangle=0,
+                insidetextanchor="middle",
+                hovertemplate="%{y}<br>"
+                + kind.label
+                + ": %{x:,.2f} ms (from %{base:,.2f} ms)<extra></extra>",
+                row=row_no,
+                col=1,
+            )
+            first = False
+    warm_total = max(p.end_ms for _, row, _ in rows[1:] for p in row)
+    cold_total = max(p.end_ms for p in rows[0][1])
     fig.update_layout(
         barmode="overlay",
-        height=120 + 70 * len(rows),
-        margin={"l": 10, "r": 10, "t": 40, "b": 40},
-        legend={"orientation": "h", "y": -0.25, "x": 0},
-        title={"text": "One invocation, phase by phase (◀ applies to these settings)", "font": {"size": 14}},
-        xaxis={"title": "milliseconds", "range": [0, total * 1.05], "rangemode": "tozero"},
-        yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": labels},
+        height=300 + 60 * len(rows),
+        margin={"l": 10, "r": 10, "t": 60, "b": 30},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0},
+        title={"text": "One invocation, phase by phase", "font": {"size": 14}},
+        uniformtext={"minsize": 9, "mode": "hide"},
     )
+    fig.update_xaxes(range=[0, warm_total * 1.05], row=1, col=1)
+    fig.update_xaxes(range=[0, cold_total * 1.05], row=2, col=1)
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels[1:], row=1, col=1)
+    fig.update_yaxes(autorange="reversed", row=2, col=1)
     return fig
 
 

@@ -321,15 +321,15 @@ def _metrics(r: ConnectionResult) -> None:
         help="Time spent opening connections (and finding dead ones) ÷ the total time of the "
         "successful invocations.",
     )
-    limit = ""
+    limit, what = "", ""
     if m.pool_size is not None:
-        limit = f" of a {m.pool_size:,} pool"
+        limit, what = f" / {m.pool_size:,}", f" The second number is RDS Proxy's pool ({m.pool_size:,})."
     elif m.max_connections is not None:
-        limit = f" of {m.max_connections:,}"
+        limit, what = f" / {m.max_connections:,}", " The second number is max_connections."
     cols[3].metric(
         "Peak DB connections",
         f"{m.peak_db_connections:,}{limit}",
-        help="Connections the database (or DynamoDB endpoint) held at the same moment.",
+        help="Connections the database (or DynamoDB endpoint) held at the same moment." + what,
     )
     more = st.columns(4)
     more[0].metric("Invocations", f"{m.invocations:,}", help=f"{m.cold_starts:,} cold starts")
@@ -351,7 +351,7 @@ def _metrics(r: ConnectionResult) -> None:
 
 
 def _assumptions(s: ConnectionSettings) -> None:
-    with st.expander("Modelling choices AWS does not document (all settable)", expanded=False):
+    with st.expander("Modelling choices AWS does not document (all settable)", expanded=True):
         st.markdown(
             f"- DNS lookup **{s.dns_ms:g} ms** and one network round trip **{s.rtt_ms:g} ms**.\n"
             f"- TCP handshake: **1 round trip** before the first byte can be sent.\n"
@@ -407,7 +407,7 @@ def _share_link(settings: ConnectionSettings, preset: str | None) -> None:
 
 
 def main() -> None:
-    st.title("🔌 Connection reuse")
+    st.title("Connection reuse")
     st.markdown(
         "What opening a connection costs one Lambda invocation — DNS, TCP and TLS against the "
         "operation itself — and what a burst of new environments costs a database's "
@@ -439,6 +439,7 @@ def main() -> None:
             )
     _metrics(result)
     st.plotly_chart(timeline, key=_P + "timeline", config={"displayModeBar": False})
+    st.caption("◀ marks the rows that apply to these settings. Hover a bar for its phase and time.")
     st.plotly_chart(run, key=_P + "run", config={"displayModeBar": False})
     _facts()
     _assumptions(settings)
