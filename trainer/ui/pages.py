@@ -58,4 +58,6 @@ EXPLAINERS = {
 def run_app() -> None:
     """Configure the page and run the navigation: the whole of an entry script."""
     st.set_page_config(page_title="ECS & Lambda Trainer", page_icon=":material/school:", layout="wide")
-    st.navigation(NAVIGATION).run()
+    # Expanded: with six explainers the menu passes Streamlit's default of ten entries, which
+    # would hide the later sections (Profile & settings among them) behind "View more".
+    st.navigation(NAVIGATION, expanded=True).run()
