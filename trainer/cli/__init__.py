@@ -60,7 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except UsageError as exc:
-        print(f"trainer {args.command}: error: {exc}", file=sys.stderr)
+        # A simulation sub-command names itself in full: "trainer simulate stream: error: …".
+        command = " ".join(part for part in (args.command, getattr(args, "scenario", None)) if part)
+        print(f"trainer {command}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
