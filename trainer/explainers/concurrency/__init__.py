@@ -23,7 +23,8 @@ What is modelled, and why it is modelled this way
 
 The event-driven loops record only times; everything that does not feed back into their
 decisions (per-second series, latencies, cost) is computed afterwards with numpy. 600,000
-synchronous requests take about a quarter of a second.
+synchronous requests take about a fifth of a second, series and summary included
+(``benchmarks/playground.py`` compares that with a SimPy model of the same system).
 
 The modules, lowest first (each imports only those above it):
 

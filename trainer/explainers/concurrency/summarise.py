@@ -32,13 +32,16 @@ def summarise(s: PlaygroundSettings, ts: np.ndarray, run: RawRun, limit: np.ndar
         depth, oldest = backlog_series(ts, run.batch_starts, run.batch_counts, n)
     else:
         depth, oldest = np.zeros(n), np.zeros(n)
-    od_cost, pc_cost = _costs(s, run)
+    any_pc = bool(run.on_pc.any())  # without any, skip masking every request twice
+    od_cost, pc_cost = _costs(s, run, any_pc)
     steps = Steps(
         arrivals=per_second(ts, n),
         invocations=per_second(run.starts, n),
         concurrency_peak=np.asarray(run.peaks, dtype=float),
         concurrency_mean=mean_in_flight(run.starts, run.ends, n),
-        provisioned_in_use=mean_in_flight(run.starts[run.on_pc], run.ends[run.on_pc], n),
+        provisioned_in_use=(
+            mean_in_flight(run.starts[run.on_pc], run.ends[run.on_pc], n) if any_pc else np.zeros(n)
+        ),
         throttles=per_second(run.throttle_times, n),
         cold_starts=per_second(run.starts[run.cold], n),
         queue_depth=depth,
@@ -88,9 +91,15 @@ def _summary(s: PlaygroundSettings, ts: np.ndarray, run: RawRun, steps: Steps) -
     )
 
 
-def _costs(s: PlaygroundSettings, run: RawRun) -> tuple[np.ndarray, np.ndarray]:
+def _costs(s: PlaygroundSettings, run: RawRun, any_pc: bool) -> tuple[np.ndarray, np.ndarray]:
     """On-demand and provisioned cost per second (provisioned: configured plus duration)."""
     gb = s.memory_mb / 1024.0
+    if not any_pc:
+        weights = run.billed * gb  # in place below: PRICE_PER_REQUEST + billed × gb × price
+        weights *= PRICE_GB_S
+        weights += PRICE_PER_REQUEST
+        od_cost = per_second(run.starts, s.seconds, weights)
+        return od_cost, np.zeros(s.seconds) + s.provisioned * gb * PRICE_PC_GB_S
     od, pc = ~run.on_pc, run.on_pc
     od_cost = per_second(run.starts[od], s.seconds, PRICE_PER_REQUEST + run.billed[od] * gb * PRICE_GB_S)
     pc_cost = per_second(
