@@ -87,6 +87,7 @@ def run_sync(
                     taken = replace(busy, e)
                     if busy[0] <= t:  # more finished: the level falls, so record them
                         freed[size(busy)] = taken
+                        freed[size(busy)] = pop(busy)  # (the pop runs before the len)
                         while busy[0] <= t:
                             freed[size(busy)] = pop(busy)
                     continue
