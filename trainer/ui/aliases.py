@@ -29,12 +29,10 @@ from trainer.explainers.aliases.strategies import STRATEGIES
 from trainer.explainers.aliases.topology import MAX_VERSIONS, AliasSetup, CallerTarget, ProvisionedOn
 from trainer.explainers.traffic import SimulationError
 from trainer.ui.common import explainer_url, render_back_links
+from trainer.ui.explainer_state import ExplainerState
 
 PAGE = "aliases"
-CUSTOM = "custom"
 _P = "al_"  # session_state and widget-key prefix
-_SEEN = _P + "seen_query"
-_NOTICE = _P + "notice"
 
 
 # --- Scenario <-> widget values ----------------------------------------------------------------
@@ -105,79 +103,55 @@ def scenario_from(v: dict[str, Any]) -> AliasesScenario:
     return AliasesScenario(View(v["view"]), setup, deployment)
 
 
-def _apply(scenario: AliasesScenario) -> None:
-    for key, value in widget_values(scenario).items():
-        st.session_state[_P + key] = value
-
-
-def _values() -> dict[str, Any]:
-    return {key: st.session_state[_P + key] for key in widget_values(AliasesScenario())}
+STATE = ExplainerState(
+    prefix=_P,
+    presets=PRESETS,
+    default=AliasesScenario,
+    widget_values=widget_values,
+    query_keys=QUERY_KEYS,
+)
 
 
 # --- Presets and the URL -----------------------------------------------------------------------
 
 
-def _query() -> dict[str, str]:
-    return {k: v for k, v in st.query_params.to_dict().items() if k == "preset" or k in QUERY_KEYS}
-
-
 def _apply_query() -> None:
-    """Load what the URL asks for when it changed since we last read or wrote it."""
-    query = _query()
-    if _P + "view" in st.session_state and query == st.session_state.get(_SEEN):
+    """Load what the URL asks for when it changed since we last read or wrote it.
+
+    Unlike the other explainers, ``preset=<id>`` alone stands for an unchanged preset, and a
+    learner coming back to the page without a query keeps what they had.
+    """
+    query = STATE.query()
+    if _P + "view" in st.session_state and query == st.session_state.get(STATE.seen_key):
         return
-    st.session_state[_SEEN] = query
-    st.session_state[_NOTICE] = None
+    STATE.remember_url(query)
     wanted = query.get("preset")
     if wanted is not None:
         if wanted in PRESETS:
-            _apply(PRESETS[wanted].settings)
-            st.session_state[_P + "preset"] = wanted
+            STATE.load(PRESETS[wanted].settings, wanted)
             return
-        st.session_state[_NOTICE] = (
-            f"There is no preset called “{wanted[:40]}”; showing the default settings. "
-            f"The presets are: {', '.join(PRESETS)}."
-        )
+        st.session_state[STATE.notice_key] = STATE.unknown_preset_notice(wanted)
     elif query:
         try:
             scenario = from_query(query)
         except SimulationError as exc:
-            st.session_state[_NOTICE] = (
+            st.session_state[STATE.notice_key] = (
                 f"This link's settings could not be used ({exc.problems[0]}). Showing the default settings."
             )
         else:
-            _apply(scenario)
-            st.session_state[_P + "preset"] = _matching_preset(scenario) or CUSTOM
+            STATE.load(scenario, STATE.matching_preset(scenario))
             return
     elif _P + "view" in st.session_state:
         return  # back on the page without a query: keep what the learner had
-    _apply(AliasesScenario())
-    st.session_state[_P + "preset"] = CUSTOM
-
-
-def _matching_preset(scenario: AliasesScenario) -> str | None:
-    return next((p.id for p in PRESETS.values() if p.settings == scenario), None)
+    STATE.load(AliasesScenario(), None)
 
 
 def _update_url(scenario: AliasesScenario) -> str | None:
     """Put the scenario in the URL; returns the id of the preset it equals, if any."""
-    preset = _matching_preset(scenario)
+    preset = STATE.matching_preset(scenario)
     wanted = {"preset": preset} if preset else to_query(scenario)
-    if st.query_params.to_dict() != wanted:
-        st.query_params.from_dict(wanted)
-    st.session_state[_SEEN] = wanted
+    STATE.write_url(wanted, current=st.query_params.to_dict())
     return preset
-
-
-def _on_preset() -> None:
-    chosen = st.session_state[_P + "preset"]
-    if chosen in PRESETS:
-        _apply(PRESETS[chosen].settings)
-
-
-def _reset() -> None:
-    chosen = st.session_state[_P + "preset"]
-    _apply(PRESETS[chosen].settings if chosen in PRESETS else AliasesScenario())
 
 
 # --- Sidebar controls --------------------------------------------------------------------------
@@ -195,14 +169,7 @@ def _float(label: str, key: str, lo: float, hi: float, step: float, **kw: Any) -
 
 def _controls(view: str) -> None:
     with st.sidebar:
-        st.selectbox(
-            "Preset",
-            [CUSTOM, *PRESETS],
-            key=_P + "preset",
-            on_change=_on_preset,
-            format_func=lambda p: "Custom settings" if p == CUSTOM else PRESETS[p].title,
-        )
-        st.button("Reset to the preset's settings", on_click=_reset, key=_P + "reset", width="stretch")
+        STATE.preset_controls()
         with st.expander("Versions & aliases", expanded=view == View.DIAGRAM.value):
             _setup_controls()
         with st.expander("Canary deployment", expanded=view == View.DEPLOYMENT.value):
@@ -388,24 +355,17 @@ def main() -> None:
         "View", [v.value for v in View], key=_P + "view", format_func=lambda v: View(v).label, horizontal=True
     )
     _controls(str(view))
-    if st.session_state.get(_NOTICE):
-        st.warning(st.session_state[_NOTICE], icon=":material/link_off:")
-    chosen = st.session_state[_P + "preset"]
+    if STATE.notice:
+        st.warning(STATE.notice, icon=":material/link_off:")
+    chosen = STATE.chosen
     try:
-        scenario = scenario_from(_values())
+        scenario = scenario_from(STATE.values())
     except (ValueError, TypeError):
         st.error("Those settings can't be read; press Reset to the preset's settings.")
         return
     problems = scenario.setup.problems() + scenario.deployment.problems()
     preset = _update_url(scenario) if not problems else None
-    if chosen in PRESETS:
-        p = PRESETS[chosen]
-        st.info(f"**{p.title}.** {p.idea}\n\n**What to watch:** {p.watch}", icon=":material/lightbulb:")
-        if preset != chosen:
-            st.caption(
-                "You changed the preset's settings: the explanation above is about the original "
-                "ones. *Reset to the preset's settings* brings them back."
-            )
+    STATE.explain_preset(changed=preset != chosen)
     if problems:
         st.error("\n\n".join(problems), icon=":material/block:")
         return

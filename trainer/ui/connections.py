@@ -15,7 +15,6 @@ Streamlit never forgets a value.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -35,12 +34,10 @@ from trainer.explainers.connections.settings import (
 from trainer.explainers.connections.simulation import simulate
 from trainer.explainers.traffic import SimulationError
 from trainer.ui.common import render_back_links
+from trainer.ui.explainer_state import ExplainerState
 
 PAGE = "connections"
-CUSTOM = "custom"
 _P = "conn_"  # session_state and widget-key prefix
-_SEEN = _P + "seen_query"
-_NOTICE = _P + "notice"
 
 
 # --- Settings <-> widget values -------------------------------------------------------------
@@ -67,76 +64,21 @@ def settings_from(v: dict[str, Any]) -> ConnectionSettings:
     return ConnectionSettings(**changes).canonical()
 
 
-def _apply(settings: ConnectionSettings) -> None:
-    for key, value in widget_values(settings).items():
-        st.session_state[_P + key] = value
+STATE = ExplainerState(
+    prefix=_P,
+    presets=PRESETS,
+    default=ConnectionSettings,
+    widget_values=widget_values,
+    query_keys=QUERY_KEYS,
+    canonical=ConnectionSettings.canonical,
+)
 
 
-def _matching_preset(settings: ConnectionSettings) -> str | None:
-    return next((p.id for p in PRESETS.values() if p.settings.canonical() == settings), None)
-
-
-# --- The URL --------------------------------------------------------------------------------
-
-
-def _query() -> dict[str, str]:
-    return {k: v for k, v in st.query_params.to_dict().items() if k in (*QUERY_KEYS, "preset")}
-
-
-def _apply_query() -> None:
-    """Load what the URL asks for, when it changed since the page last read or wrote it."""
-    query = _query()
-    if query == st.session_state.get(_SEEN) and _P + "target" in st.session_state:
-        return
-    st.session_state[_SEEN] = query
-    st.session_state[_NOTICE] = None
-    wanted = query.pop("preset", None)
-    if wanted is not None and wanted not in PRESETS:
-        st.session_state[_NOTICE] = (
-            f"There is no preset called “{wanted[:40]}”; showing the default settings. "
-            f"The presets are: {', '.join(PRESETS)}."
-        )
-        _load(ConnectionSettings(), CUSTOM)
-        return
-    base = PRESETS[wanted].settings if wanted else ConnectionSettings()
-    if not query:
-        _load(base, wanted or CUSTOM)
-        return
-    try:
-        settings = from_query(query, base).canonical()
-        settings.validate()
-    except SimulationError as exc:
-        st.session_state[_NOTICE] = (
-            f"This link's settings can't be used: {' '.join(exc.problems)} Showing the default settings."
-        )
-        _load(ConnectionSettings(), CUSTOM)
-        return
-    _load(settings, _matching_preset(settings) or CUSTOM)
-
-
-def _load(settings: ConnectionSettings, preset: str) -> None:
-    _apply(settings)
-    st.session_state[_P + "preset"] = preset
-
-
-def _write_url(settings: ConnectionSettings, preset: str | None) -> None:
-    wanted = to_query(settings)
-    if preset:
-        wanted = {"preset": preset, **wanted}
-    if _query() != wanted:
-        st.query_params.from_dict(wanted)
-    st.session_state[_SEEN] = wanted
-
-
-def _on_preset() -> None:
-    chosen = st.session_state[_P + "preset"]
-    if chosen in PRESETS:
-        _apply(PRESETS[chosen].settings)
-
-
-def _reset() -> None:
-    chosen = st.session_state[_P + "preset"]
-    _apply(PRESETS[chosen].settings if chosen in PRESETS else ConnectionSettings())
+def _from_link(query: dict[str, str], base: ConnectionSettings) -> ConnectionSettings:
+    """A link's settings over ``base``; raises SimulationError when the model refuses them."""
+    settings = from_query(query, base).canonical()
+    settings.validate()
+    return settings
 
 
 # --- Sidebar --------------------------------------------------------------------------------
@@ -154,14 +96,7 @@ _ASSUMED = "Assumed: AWS does not publish this. Put in what you measured."
 
 def _controls() -> None:
     with st.sidebar:
-        st.selectbox(
-            "Preset",
-            [CUSTOM, *PRESETS],
-            key=_P + "preset",
-            on_change=_on_preset,
-            format_func=lambda p: "Custom settings" if p == CUSTOM else PRESETS[p].title,
-        )
-        st.button("Reset to the preset's settings", on_click=_reset, key=_P + "reset", width="stretch")
+        STATE.preset_controls()
         with st.expander("The function and its connection", expanded=True):
             target = st.radio(
                 "It calls",
@@ -398,14 +333,6 @@ def _facts() -> None:
         )
 
 
-def _share_link(settings: ConnectionSettings, preset: str | None) -> None:
-    params = to_query(settings)
-    query = urlencode({"preset": preset, **params} if preset else params)
-    base = st.context.url or f"/{PAGE}"
-    st.caption("Link to this view (every setting is in it):")
-    st.code(f"{base}?{query}", language=None)
-
-
 def main() -> None:
     st.title("Connection reuse")
     st.markdown(
@@ -413,13 +340,13 @@ def main() -> None:
         "operation itself — and what a burst of new environments costs a database's "
         "`max_connections`, with and without RDS Proxy."
     )
-    _apply_query()
+    STATE.read_url(_from_link, ready="target")
     _controls()
-    notice = st.session_state.get(_NOTICE)
+    notice = STATE.notice
     if notice:
         st.warning(notice)
     values = {key: st.session_state[_P + key] for key in QUERY_KEYS}
-    chosen = st.session_state[_P + "preset"]
+    chosen = STATE.chosen
     try:
         settings = settings_from(values)
         result = run_simulation(settings)
@@ -427,23 +354,17 @@ def main() -> None:
     except SimulationError as exc:
         st.error("\n\n".join(exc.problems), icon=":material/block:")
         return
-    preset = chosen if chosen in PRESETS and PRESETS[chosen].settings.canonical() == settings else None
-    _write_url(settings, preset)
-    if chosen in PRESETS:
-        p = PRESETS[chosen]
-        st.info(f"**{p.title}.** {p.idea}\n\n**What to watch:** {p.watch}", icon=":material/lightbulb:")
-        if preset is None:
-            st.caption(
-                "You changed the preset's settings: the explanation above is about the original "
-                "ones. *Reset to the preset's settings* brings them back."
-            )
+    preset = STATE.unchanged_preset(settings)
+    query = STATE.with_preset(to_query(settings), preset)
+    STATE.write_url(query)
+    STATE.explain_preset(changed=preset is None)
     _metrics(result)
     st.plotly_chart(timeline, key=_P + "timeline", config={"displayModeBar": False})
     st.caption("◀ marks the rows that apply to these settings. Hover a bar for its phase and time.")
     st.plotly_chart(run, key=_P + "run", config={"displayModeBar": False})
     _facts()
     _assumptions(settings)
-    _share_link(settings, preset)
+    STATE.share_link(PAGE, query)
     if chosen in PRESETS:
         render_back_links(PAGE, chosen, "Cards about this idea")
 

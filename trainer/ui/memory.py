@@ -14,7 +14,6 @@ page's own rewrites never reset the controls.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -35,12 +34,10 @@ from trainer.explainers.memory.tuning import TuningResult, tune
 from trainer.explainers.memory.workloads import Workload
 from trainer.explainers.traffic import SimulationError
 from trainer.ui.common import render_back_links
+from trainer.ui.explainer_state import ExplainerState
 
 PAGE = "memory"
-CUSTOM = "custom"
 _P = "mem_"  # session_state and widget-key prefix
-_SEEN = _P + "seen_query"
-_NOTICE = _P + "notice"
 
 
 # --- Settings <-> widget values -------------------------------------------------------------
@@ -70,74 +67,14 @@ def settings_from(v: dict[str, Any]) -> TuningSettings:
     ).canonical()
 
 
-def _apply(settings: TuningSettings) -> None:
-    for key, value in widget_values(settings).items():
-        st.session_state[_P + key] = value
-
-
-def _matching_preset(settings: TuningSettings) -> str | None:
-    return next((p.id for p in PRESETS.values() if p.settings.canonical() == settings), None)
-
-
-# --- The URL --------------------------------------------------------------------------------
-
-
-def _query() -> dict[str, str]:
-    return {k: v for k, v in st.query_params.to_dict().items() if k in (*KEYS, "preset")}
-
-
-def _apply_query() -> None:
-    """Load what the URL asks for, when it changed since the page last read or wrote it."""
-    query = _query()
-    if query == st.session_state.get(_SEEN) and _P + "ms" in st.session_state:
-        return
-    st.session_state[_SEEN] = query
-    st.session_state[_NOTICE] = None
-    wanted = query.pop("preset", None)
-    if wanted is not None and wanted not in PRESETS:
-        st.session_state[_NOTICE] = (
-            f"There is no preset called “{wanted[:40]}”; showing the default settings. "
-            f"The presets are: {', '.join(PRESETS)}."
-        )
-        _load(TuningSettings(), CUSTOM)
-        return
-    if not query:
-        _load(PRESETS[wanted].settings if wanted else TuningSettings(), wanted or CUSTOM)
-        return
-    try:
-        settings = settings_from_query(query).canonical()
-    except SimulationError as exc:
-        st.session_state[_NOTICE] = (
-            f"This link's settings can't be used: {' '.join(exc.problems)} Showing the default settings."
-        )
-        _load(TuningSettings(), CUSTOM)
-        return
-    _load(settings, _matching_preset(settings) or CUSTOM)
-
-
-def _load(settings: TuningSettings, preset: str) -> None:
-    _apply(settings)
-    st.session_state[_P + "preset"] = preset
-
-
-def _write_url(settings: TuningSettings, preset: str | None) -> None:
-    wanted = query_from_settings(settings)
-    if preset:
-        wanted = {"preset": preset, **wanted}
-    if _query() != wanted:
-        st.query_params.from_dict(wanted)
-    st.session_state[_SEEN] = wanted
-
-
-def _on_preset() -> None:
-    chosen = st.session_state[_P + "preset"]
-    if chosen in PRESETS:
-        _apply(PRESETS[chosen].settings)
-
-
-def _reset() -> None:
-    chosen = st.session_state[_P + "preset"]
-    _apply(PRESETS[chosen].settings if chosen in PRESETS else TuningSettings())
+STATE = ExplainerState(
+    prefix=_P,
+    presets=PRESETS,
+    default=TuningSettings,
+    widget_values=widget_values,
+    query_keys=KEYS,
+    canonical=TuningSettings.canonical,
+)
 
 
 # --- Sidebar --------------------------------------------------------------------------------
@@ -145,14 +82,7 @@ def _reset() -> None:
 
 def _controls() -> None:
     with st.sidebar:
-        st.selectbox(
-            "Preset",
-            [CUSTOM, *PRESETS],
-            key=_P + "preset",
-            on_change=_on_preset,
-            format_func=lambda p: "Custom settings" if p == CUSTOM else PRESETS[p].title,
-        )
-        st.button("Reset to the preset's settings", on_click=_reset, key=_P + "reset", width="stretch")
+        STATE.preset_controls()
         with st.expander("Function", expanded=True):
             st.radio(
                 "Workload",
@@ -301,14 +231,6 @@ def _how_it_works() -> None:
         )
 
 
-def _share_link(settings: TuningSettings, preset: str | None) -> None:
-    params = query_from_settings(settings)
-    query = urlencode({"preset": preset, **params} if preset else params)
-    base = st.context.url or f"/{PAGE}"
-    st.caption("Link to this view (every setting is in it):")
-    st.code(f"{base}?{query}", language=None)
-
-
 def main() -> None:
     st.title("Memory & cost tuner")
     st.markdown(
@@ -316,36 +238,29 @@ def main() -> None:
         "and its cost per million invocations from 128 MB to 10,240 MB — the picture AWS Lambda "
         f"Power Tuning draws. Prices: {PRICES_REGION}, checked {PRICES_CHECKED}."
     )
-    _apply_query()
+    STATE.read_url(lambda query, _base: settings_from_query(query), ready="ms")
     _controls()
-    notice = st.session_state.get(_NOTICE)
+    notice = STATE.notice
     if notice:
         st.warning(notice)
-    values = {key: st.session_state[_P + key] for key in widget_values(TuningSettings())}
-    chosen = st.session_state[_P + "preset"]
+    chosen = STATE.chosen
     try:
-        settings = settings_from(values)
+        settings = settings_from(STATE.values())
         result = run_tuning(settings)
         figure = figure_for(settings)
     except SimulationError as exc:
         st.error("\n\n".join(exc.problems), icon=":material/block:")
         return
-    preset = chosen if chosen in PRESETS and PRESETS[chosen].settings.canonical() == settings else None
-    _write_url(settings, preset)
-    if chosen in PRESETS:
-        p = PRESETS[chosen]
-        st.info(f"**{p.title}.** {p.idea}\n\n**What to watch:** {p.watch}", icon=":material/lightbulb:")
-        if preset is None:
-            st.caption(
-                "You changed the preset's settings: the explanation above is about the original "
-                "ones. *Reset to the preset's settings* brings them back."
-            )
+    preset = STATE.unchanged_preset(settings)
+    query = STATE.with_preset(query_from_settings(settings), preset)
+    STATE.write_url(query)
+    STATE.explain_preset(changed=preset is None)
     _metrics(result)
     st.plotly_chart(figure, key=_P + "chart", config={"displayModeBar": False})
     _why(result)
     _table(result)
     _how_it_works()
-    _share_link(settings, preset)
+    STATE.share_link(PAGE, query)
     if chosen in PRESETS:
         render_back_links(PAGE, chosen, "Cards about this idea")
 

@@ -26,12 +26,10 @@ from trainer.explainers.concurrency.settings import Invocation, PlaygroundSettin
 from trainer.explainers.concurrency.simulation import simulate
 from trainer.explainers.traffic import Load, LoadKind, SimulationError, parse_rates_csv
 from trainer.ui.common import render_back_links
+from trainer.ui.explainer_state import ExplainerState
 
 PAGE = "playground"
-CUSTOM = "custom"
 _P = "pg_"  # session_state prefix
-_MODEL = _P + "model"
-_SEEN = _P + "seen_query"
 _MISSING = object()
 
 _SHAPES = [k.value for k in LoadKind]
@@ -122,63 +120,45 @@ def settings_from(v: dict[str, Any], csv_values: tuple[float, ...] = ()) -> Play
     )
 
 
-def _apply(settings: PlaygroundSettings) -> None:
-    """Put these settings into every control (before the controls are drawn)."""
-    model = widget_values(settings)
-    st.session_state[_MODEL] = model
-    for key, value in model.items():
-        st.session_state[_P + key] = value
-
-
-def _restore_hidden() -> None:
-    """Give controls that were hidden in the last run their remembered value back."""
-    model = st.session_state.setdefault(_MODEL, widget_values(PlaygroundSettings()))
-    for key, value in model.items():
-        if _P + key not in st.session_state:
-            st.session_state[_P + key] = value
-
-
-def _remember() -> dict[str, Any]:
-    model = st.session_state[_MODEL]
-    for key in model:
-        if _P + key in st.session_state:
-            model[key] = st.session_state[_P + key]
-    return model
+STATE = ExplainerState(
+    prefix=_P,
+    presets=PRESETS,
+    default=PlaygroundSettings,
+    widget_values=widget_values,
+    model_name="model",
+)
 
 
 # --- Presets and the URL --------------------------------------------------------------------
 
 
 def _apply_query() -> str | None:
-    """Load the preset the URL names when the URL changed; returns an unknown id, if any."""
+    """Load the preset the URL names when the URL changed; returns an unknown id, if any.
+
+    Only ``preset=<id>`` is in this page's URL (the settings are not), so it is read here
+    rather than with ``ExplainerState.read_url``.
+    """
     wanted = st.query_params.get("preset")
-    if wanted == st.session_state.get(_SEEN, _MISSING):
+    if wanted == st.session_state.get(STATE.seen_key, _MISSING):
         return wanted if wanted and wanted not in PRESETS else None
-    st.session_state[_SEEN] = wanted
+    st.session_state[STATE.seen_key] = wanted
     if wanted in PRESETS:
-        _apply(PRESETS[wanted].settings)
-        st.session_state[_P + "preset"] = wanted
+        STATE.load(PRESETS[wanted].settings, wanted)
         return None
-    _apply(PlaygroundSettings())
-    st.session_state[_P + "preset"] = CUSTOM
+    STATE.load(PlaygroundSettings(), None)
     return wanted
 
 
 def _on_preset() -> None:
-    chosen = st.session_state[_P + "preset"]
+    STATE.on_preset()
+    chosen = STATE.chosen
     if chosen in PRESETS:
-        _apply(PRESETS[chosen].settings)
         st.query_params["preset"] = chosen
-        st.session_state[_SEEN] = chosen
+        st.session_state[STATE.seen_key] = chosen
     else:
         if "preset" in st.query_params:
             del st.query_params["preset"]
-        st.session_state[_SEEN] = None
-
-
-def _reset_to_preset() -> None:
-    chosen = st.session_state[_P + "preset"]
-    _apply(PRESETS[chosen].settings if chosen in PRESETS else PlaygroundSettings())
+        st.session_state[STATE.seen_key] = None
 
 
 # --- Sidebar controls -----------------------------------------------------------------------
@@ -196,16 +176,7 @@ def _controls() -> tuple[float, ...]:
     """Draw the sidebar; returns the CSV values if a CSV pattern is in use."""
     sb = st.sidebar
     with sb:
-        st.selectbox(
-            "Preset",
-            [CUSTOM, *PRESETS],
-            key=_P + "preset",
-            on_change=_on_preset,
-            format_func=lambda p: "Custom settings" if p == CUSTOM else PRESETS[p].title,
-        )
-        st.button(
-            "Reset to the preset's settings", on_click=_reset_to_preset, key=_P + "reset", width="stretch"
-        )
+        STATE.preset_controls(on_preset=_on_preset)
         csv_values = _traffic_controls()
         _function_controls()
         _limit_controls()
@@ -441,15 +412,12 @@ def main() -> None:
         "and SQS batching — change the settings in the sidebar and press **▶ Play**."
     )
     unknown = _apply_query()
-    _restore_hidden()
+    STATE.restore_hidden()
     csv_values = _controls()
-    values = _remember()
-    preset = st.session_state[_P + "preset"]
+    values = STATE.remember()
+    preset = STATE.chosen
     if unknown:
-        st.warning(
-            f"There is no preset called “{unknown}”; showing the default settings. "
-            f"The presets are: {', '.join(PRESETS)}."
-        )
+        st.warning(STATE.unknown_preset_notice(unknown))
     if preset in PRESETS:
         p = PRESETS[preset]
         st.info(f"**{p.title}.** {p.idea}\n\n**What to watch:** {p.watch}", icon=":material/lightbulb:")

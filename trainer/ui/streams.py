@@ -26,13 +26,10 @@ from trainer.explainers.streams.settings import StreamSettings
 from trainer.explainers.streams.simulation import simulate
 from trainer.explainers.traffic import SimulationError
 from trainer.ui.common import render_back_links
+from trainer.ui.explainer_state import ExplainerState
 
 PAGE = "streams"
-CUSTOM = "custom"
 _P = "streams_"  # session_state and widget-key prefix
-_SEEN = _P + "seen_query"
-_PROBLEM = _P + "link_problem"
-_MODEL = _P + "model"  # every control's value, kept while a control is hidden
 
 
 # --- Settings <-> widget values -------------------------------------------------------------
@@ -81,29 +78,15 @@ def settings_from(v: dict[str, Any]) -> StreamSettings:
     )
 
 
-def _apply(settings: StreamSettings, preset: str | None) -> None:
-    """Put these settings into every control (before the controls are drawn)."""
-    model = widget_values(settings)
-    st.session_state[_MODEL] = model
-    for key, value in model.items():
-        st.session_state[_P + key] = value
-    st.session_state[_P + "preset"] = preset or CUSTOM
-
-
-def _restore_hidden() -> None:
-    """Streamlit forgets a widget not drawn in a run; give such controls their value back."""
-    model = st.session_state.setdefault(_MODEL, widget_values(StreamSettings()))
-    for key, value in model.items():
-        st.session_state.setdefault(_P + key, value)
-    st.session_state.setdefault(_P + "preset", CUSTOM)
-
-
-def _values() -> dict[str, Any]:
-    model: dict[str, Any] = st.session_state[_MODEL]
-    for key in model:
-        if _P + key in st.session_state:
-            model[key] = st.session_state[_P + key]
-    return model
+# Every control's value is also kept in a model dict (``streams_model``) while a control is hidden.
+STATE = ExplainerState(
+    prefix=_P,
+    presets=PRESETS,
+    default=StreamSettings,
+    widget_values=widget_values,
+    notice_name="link_problem",
+    model_name="model",
+)
 
 
 # --- The URL --------------------------------------------------------------------------------
@@ -111,35 +94,17 @@ def _values() -> dict[str, Any]:
 
 def _read_url() -> None:
     """Load what the URL asks for, when it changed since the page last read or wrote it."""
-    query = {key: st.query_params[key] for key in st.query_params}
-    if query == st.session_state.get(_SEEN):
+    query = STATE.query()
+    if not STATE.url_changed(query):
         return
-    st.session_state[_SEEN] = query
-    st.session_state[_PROBLEM] = None
     try:
         settings, preset = from_query(query, PRESETS)
     except SimulationError as exc:
-        st.session_state[_PROBLEM] = f"This link could not be used: {exc}. Showing the default settings."
+        st.session_state[STATE.notice_key] = (
+            f"This link could not be used: {exc}. Showing the default settings."
+        )
         settings, preset = StreamSettings(), None
-    _apply(settings, preset)
-
-
-def _write_url(settings: StreamSettings, preset: str | None) -> None:
-    query = to_query(settings, preset)
-    if query != {key: st.query_params[key] for key in st.query_params}:
-        st.query_params.from_dict(query)
-    st.session_state[_SEEN] = query
-
-
-def _on_preset() -> None:
-    chosen = st.session_state[_P + "preset"]
-    if chosen in PRESETS:
-        _apply(PRESETS[chosen].settings, chosen)
-
-
-def _reset() -> None:
-    chosen = st.session_state[_P + "preset"]
-    _apply(PRESETS[chosen].settings if chosen in PRESETS else StreamSettings(), chosen)
+    STATE.load(settings, preset)
 
 
 # --- Sidebar controls -----------------------------------------------------------------------
@@ -153,14 +118,7 @@ def _number(label: str, key: str, lo: float, hi: float, step: float, **kw: Any) 
 
 def _controls() -> None:
     with st.sidebar:
-        st.selectbox(
-            "Preset",
-            [CUSTOM, *PRESETS],
-            key=_P + "preset",
-            on_change=_on_preset,
-            format_func=lambda p: "Custom settings" if p == CUSTOM else PRESETS[p].title,
-        )
-        st.button("Reset to the preset's settings", on_click=_reset, key=_P + "reset", width="stretch")
+        STATE.preset_controls()
         with st.expander("Stream", expanded=True):
             _number("Shards", "shards", 1, limits.MAX_SHARDS, 1)
             _number(
@@ -294,23 +252,16 @@ def main() -> None:
         "the sidebar and press **▶ Play**."
     )
     _read_url()
-    _restore_hidden()
+    STATE.restore_hidden()
     _controls()
-    chosen = st.session_state[_P + "preset"]
-    problem = st.session_state.get(_PROBLEM)
+    chosen = STATE.chosen
+    problem = STATE.notice
     if problem:
         st.warning(problem, icon=":material/link_off:")
-    if chosen in PRESETS:
-        p = PRESETS[chosen]
-        st.info(f"**{p.title}.** {p.idea}\n\n**What to watch:** {p.watch}", icon=":material/lightbulb:")
-    settings = settings_from(_values())
-    is_preset = chosen in PRESETS and settings == PRESETS[chosen].settings
-    if chosen in PRESETS and not is_preset:
-        st.caption(
-            "You changed the preset's settings: the explanation above is about the original ones. "
-            "*Reset to the preset's settings* brings them back."
-        )
-    _write_url(settings, chosen if is_preset else None)
+    settings = settings_from(STATE.remember())
+    preset = STATE.unchanged_preset(settings)
+    STATE.explain_preset(changed=preset is None)
+    STATE.write_url(to_query(settings, preset))
     try:
         result = run_simulation(settings)
         timeline, lane = figures_for(settings)
