@@ -3,18 +3,22 @@ preset that shows it, the page loads that preset, and it lists the same card to 
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from tests.browser import ARTIFACTS, chromium_page, require_browser, streamlit_server, wait_idle
 from trainer.content.loader import load_bank
-from trainer.ui.common import EXPLAINER_TITLES
 
 pytestmark = pytest.mark.browser
 
-# Explainer name in content YAML -> the page's URL path (trainer/ui/pages.py).
-EXPLAINERS = {"memory": "memory", "streams": "streams", "aliases": "aliases", "connections": "connections"}
+# Explainer name in content YAML -> (the page's URL path, the words of a card's link to it).
+# Nothing from trainer.ui is imported here: creating the st.Page objects outside a running app
+# would break every AppTest run later in the same process.
+EXPLAINERS = {
+    "memory": ("memory", "Try it in the memory & cost tuner"),
+    "streams": ("streams", "Try it in the stream event sources explainer"),
+    "aliases": ("aliases", "Try it in the aliases & canaries explainer"),
+    "connections": ("connections", "Try it in the connection reuse explainer"),
+}
 
 
 def first_linked_card(page: str):
@@ -28,7 +32,7 @@ def test_cards_deep_link_to_each_new_explainer_and_back(tmp_path):
     require_browser()
     db_url = f"sqlite:///{tmp_path / 'trainer.db'}"
     with streamlit_server({"TRAINER_DATABASE_URL": db_url}) as url, chromium_page() as page:
-        for name, url_path in EXPLAINERS.items():
+        for name, (url_path, link_text) in EXPLAINERS.items():
             card = first_linked_card(name)
             assert card.explainer is not None
             page.goto(f"{url}/library")
@@ -37,11 +41,16 @@ def test_cards_deep_link_to_each_new_explainer_and_back(tmp_path):
             page.locator(".st-key-lib_query input").press("Enter")
             wait_idle(page)
             page.locator("[data-testid=stExpander] summary").first.click()
-            page.get_by_text(f"Try it in the {EXPLAINER_TITLES[name]}").first.click()
-            # The page may rewrite the query to carry every setting; the preset stays named.
-            page.wait_for_url(re.compile(rf".*/{url_path}\?.*preset={re.escape(card.explainer.preset)}.*"))
-            wait_idle(page)
-            page.get_by_text("Cards about this idea").wait_for()
+            page.get_by_text(link_text).first.click()
+            page.get_by_text("Cards about this idea").wait_for(timeout=60_000)
+            # Streamlit changes the address in place (no page load), and the page may rewrite the
+            # query to carry every setting: poll the address until it names the page and preset.
+            page.wait_for_function(
+                "([path, preset]) => location.pathname.endsWith(path)"
+                " && new URLSearchParams(location.search).get('preset') === preset",
+                arg=[f"/{url_path}", card.explainer.preset],
+                timeout=30_000,
+            )
             main = page.locator("[data-testid=stMain]").inner_text()
             back = main.split("Cards about this idea", 1)[1]
             assert card.front in back, f"{name}: the page does not list card {card.id} to go back to"
