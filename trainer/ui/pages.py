@@ -3,6 +3,10 @@
 
 Paths are absolute (resolved from this file), so the same objects work from the repository's
 ``app.py`` and from an installed package started with ``trainer serve``.
+
+Import this module only from code that runs inside the app (pages, the entry scripts): ``st.Page``
+objects made outside a running script are incomplete, and every later run in the same process
+that builds the navigation from them fails.
 """
 
 from __future__ import annotations
