@@ -97,12 +97,12 @@ def test_answer_is_one_transaction(engine, small_bank, monkeypatch):
     from sqlalchemy import text
     from sqlalchemy.exc import DBAPIError
 
-    from trainer.study import queue as study_module
+    from trainer.study import statements as study_sql
 
     study = make_study(engine, small_bank)
     card = study.next_card(NOW)
     before = study.memory(card.card_id)
-    monkeypatch.setattr(study_module, "_ADD_LOG", text("INSERT INTO no_such_table VALUES (1)"))
+    monkeypatch.setattr(study_sql, "ADD_LOG", text("INSERT INTO no_such_table VALUES (1)"))
     with pytest.raises(DBAPIError):
         study.answer(card.card_id, Rating.GOOD, NOW)
     monkeypatch.undo()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, or_, select, update
+from sqlalchemy import Row, func, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from trainer.content.model import Bank, Question
@@ -27,8 +27,9 @@ from trainer.content.selection import is_correct
 from trainer.store.engine import session
 from trainer.store.enums import MemoryState, ReviewKind, StudyQueue
 from trainer.store.statements import insert_missing
-from trainer.store.tables import CardState, Profile, ReviewLog, table_of
+from trainer.store.tables import CardState, Profile
 from trainer.store.types import utcnow
+from trainer.study import statements as sql
 from trainer.study.scheduling import (
     Memory,
     Outcome,
@@ -40,8 +41,6 @@ from trainer.study.scheduling import (
     parse_steps,
 )
 
-_CS = table_of(CardState)
-_LOG = table_of(ReviewLog)
 # Every third due review is asked as a scenario question when one fits; a question rests a
 # week after it was answered.
 QUESTION_EVERY = 3
@@ -49,72 +48,6 @@ QUESTION_REST = timedelta(days=7)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # How many times an answer is computed again when another answer to the same card won the race.
 _ANSWER_ATTEMPTS = 5
-# How many candidates to look at when choosing a card from a different topic.
-_INTERLEAVE_WINDOW = 12
-
-# The statements on the study loop's hot path are built once: building a SQLAlchemy statement
-# costs several times more than executing a prepared one.
-_CARD_ROW = select(_CS).where(_CS.c.profile_id == bindparam("pid"), _CS.c.card_id == bindparam("cid"))
-_DONE_TODAY = (
-    select(_LOG.c.state_before, func.count())
-    .where(
-        _LOG.c.profile_id == bindparam("pid"),
-        _LOG.c.reviewed_at >= bindparam("start"),
-        _LOG.c.kind != ReviewKind.CRAM,
-    )
-    .group_by(_LOG.c.state_before)
-)
-
-
-def _queue_query(queue: StudyQueue, due_bound: bool, order: Any, limit: int) -> Any:
-    query = select(_CS).where(
-        _CS.c.profile_id == bindparam("pid"),
-        _CS.c.queue == queue,
-        or_(_CS.c.buried_until.is_(None), _CS.c.buried_until <= bindparam("now")),
-        _CS.c.card_id != bindparam("exclude"),
-    )
-    if due_bound:
-        query = query.where(_CS.c.due <= bindparam("due_before"))
-    return query.order_by(order).limit(limit)
-
-
-_PICK = {
-    StudyQueue.LEARN: _queue_query(StudyQueue.LEARN, True, _CS.c.due, 1),
-    StudyQueue.REVIEW: _queue_query(StudyQueue.REVIEW, True, _CS.c.due, _INTERLEAVE_WINDOW),
-    StudyQueue.NEW: _queue_query(StudyQueue.NEW, False, _CS.c.position, _INTERLEAVE_WINDOW),
-}
-_COUNT = {
-    queue: select(func.count()).select_from(
-        _queue_query(queue, queue is not StudyQueue.NEW, _CS.c.id, 1_000_000).subquery()
-    )
-    for queue in (StudyQueue.LEARN, StudyQueue.REVIEW, StudyQueue.NEW)
-}
-# Written only if the row still has the repetitions the answer was computed from: every answer
-# adds one, so a concurrent answer that got there first makes this update change nothing.
-_SAVE_MEMORY = (
-    update(_CS)
-    .where(_CS.c.id == bindparam("row_id"), _CS.c.reps == bindparam("reps_before"))
-    .values(
-        {
-            name: bindparam(f"v_{name}")
-            for name in (
-                "state",
-                "queue",
-                "step",
-                "stability",
-                "difficulty",
-                "due",
-                "last_review",
-                "reps",
-                "lapses",
-                "leech",
-                "suspended",
-                "buried_until",
-            )
-        }
-    )
-)
-_ADD_LOG = _LOG.insert()
 
 
 class StudyError(ValueError):
@@ -209,15 +142,15 @@ class Study:
         pid = self.profile.id
         with self.engine.begin() as conn:
             rows = conn.execute(
-                select(_CS.c.card_id, _CS.c.retired, _CS.c.position, _CS.c.topic).where(
-                    _CS.c.profile_id == pid
-                )
+                select(
+                    sql.CARDS.c.card_id, sql.CARDS.c.retired, sql.CARDS.c.position, sql.CARDS.c.topic
+                ).where(sql.CARDS.c.profile_id == pid)
             ).all()
             known = {r.card_id: r for r in rows}
             missing = [cid for cid in order if cid not in known]
             insert_missing(
                 conn,
-                _CS,
+                sql.CARDS,
                 [
                     {
                         "profile_id": pid,
@@ -252,11 +185,13 @@ class Study:
                 if changes:
                     if changes.get("retired") is False:
                         full = conn.execute(
-                            select(_CS).where(_CS.c.profile_id == pid, _CS.c.card_id == cid)
+                            select(sql.CARDS).where(sql.CARDS.c.profile_id == pid, sql.CARDS.c.card_id == cid)
                         ).one()
                         changes["queue"] = _queue_for(memory_of(full))
                     conn.execute(
-                        update(_CS).where(_CS.c.profile_id == pid, _CS.c.card_id == cid).values(**changes)
+                        update(sql.CARDS)
+                        .where(sql.CARDS.c.profile_id == pid, sql.CARDS.c.card_id == cid)
+                        .values(**changes)
                     )
 
     # -- the queue -------------------------------------------------------------------
@@ -271,7 +206,7 @@ class Study:
         start = day_start(now, self.settings)
         if self._today is None or self._today[0] != start:
             with self.engine.connect() as conn:
-                rows = conn.execute(_DONE_TODAY, {"pid": self.profile.id, "start": start}).all()
+                rows = conn.execute(sql.DONE_TODAY, {"pid": self.profile.id, "start": start}).all()
             counts: dict[str, int] = dict(rows)
             self._today = (start, counts.get(MemoryState.NEW, 0), counts.get(MemoryState.REVIEW, 0))
         return self._today[1], self._today[2]
@@ -299,7 +234,9 @@ class Study:
         new_done, reviews_done = self.done_today(now)
         params = self._params(now)
         with self.engine.connect() as conn:
-            available = {queue: conn.execute(query, params).scalar_one() for queue, query in _COUNT.items()}
+            available = {
+                queue: conn.execute(query, params).scalar_one() for queue, query in sql.COUNT.items()
+            }
         return Counts(
             new=max(0, min(available[StudyQueue.NEW], self.settings.new_per_day - new_done)),
             learning=available[StudyQueue.LEARN],
@@ -316,7 +253,7 @@ class Study:
         with self.engine.connect() as conn:
 
             def pick(queue: StudyQueue, **overrides: Any) -> Row[Any] | None:
-                rows = conn.execute(_PICK[queue], {**params, **overrides}).all()
+                rows = conn.execute(sql.PICK[queue], {**params, **overrides}).all()
                 for row in rows:
                     if row.topic != last_topic:
                         return row
@@ -338,16 +275,16 @@ class Study:
         now = now or utcnow()
         with self.engine.connect() as conn:
             due = conn.execute(
-                select(func.min(_CS.c.due)).where(
-                    _CS.c.profile_id == self.profile.id,
-                    _CS.c.queue.in_((StudyQueue.LEARN, StudyQueue.REVIEW)),
-                    _CS.c.due > now,
+                select(func.min(sql.CARDS.c.due)).where(
+                    sql.CARDS.c.profile_id == self.profile.id,
+                    sql.CARDS.c.queue.in_((StudyQueue.LEARN, StudyQueue.REVIEW)),
+                    sql.CARDS.c.due > now,
                 )
             ).scalar_one_or_none()
             new_left = conn.execute(
                 select(func.count())
-                .select_from(_CS)
-                .where(_CS.c.profile_id == self.profile.id, _CS.c.queue == StudyQueue.NEW)
+                .select_from(sql.CARDS)
+                .where(sql.CARDS.c.profile_id == self.profile.id, sql.CARDS.c.queue == StudyQueue.NEW)
             ).scalar_one()
         candidates: list[datetime] = [due] if due else []
         if new_left and self.settings.new_per_day > 0:
@@ -358,7 +295,7 @@ class Study:
 
     def memory(self, card_id: str) -> Memory:
         with self.engine.connect() as conn:
-            row = conn.execute(_CARD_ROW, {"pid": self.profile.id, "cid": card_id}).first()
+            row = conn.execute(sql.CARD_ROW, {"pid": self.profile.id, "cid": card_id}).first()
         if row is None:
             raise StudyError(f"card {card_id!r} is not in this profile's collection")
         return memory_of(row)
@@ -400,14 +337,14 @@ class Study:
 
         Raises _AnsweredMeanwhile when another answer changed the card after it was read here.
         """
-        row = conn.execute(_CARD_ROW, {"pid": self.profile.id, "cid": card_id}).first()
+        row = conn.execute(sql.CARD_ROW, {"pid": self.profile.id, "cid": card_id}).first()
         if row is None:
             raise StudyError(f"card {card_id!r} is not in this profile's collection")
         before = memory_of(row)
         outcome = self.scheduler.review(before, rating, now)
         after = outcome.memory
         saved = conn.execute(
-            _SAVE_MEMORY,
+            sql.SAVE_MEMORY,
             {
                 "row_id": row.id,
                 "reps_before": row.reps,
@@ -428,7 +365,7 @@ class Study:
         if not saved:
             raise _AnsweredMeanwhile(card_id)
         conn.execute(
-            _ADD_LOG,
+            sql.ADD_LOG,
             {
                 "profile_id": self.profile.id,
                 "card_id": card_id,
@@ -472,21 +409,21 @@ class Study:
         with self.engine.connect() as conn:
             started = set(
                 conn.execute(
-                    select(_CS.c.card_id).where(
-                        _CS.c.profile_id == self.profile.id,
-                        _CS.c.card_id.in_(linked),
-                        _CS.c.state != MemoryState.NEW,
+                    select(sql.CARDS.c.card_id).where(
+                        sql.CARDS.c.profile_id == self.profile.id,
+                        sql.CARDS.c.card_id.in_(linked),
+                        sql.CARDS.c.state != MemoryState.NEW,
                     )
                 ).scalars()
             )
             recent: dict[str, datetime] = dict(
                 conn.execute(
-                    select(_LOG.c.question_id, func.max(_LOG.c.reviewed_at))
+                    select(sql.LOG.c.question_id, func.max(sql.LOG.c.reviewed_at))
                     .where(
-                        _LOG.c.profile_id == self.profile.id,
-                        _LOG.c.question_id.in_([q.id for q in candidates]),
+                        sql.LOG.c.profile_id == self.profile.id,
+                        sql.LOG.c.question_id.in_([q.id for q in candidates]),
                     )
-                    .group_by(_LOG.c.question_id)
+                    .group_by(sql.LOG.c.question_id)
                 ).all()
             )
         rest_until = now - QUESTION_REST
@@ -519,11 +456,11 @@ class Study:
                 with self.engine.begin() as conn:
                     rows = (
                         conn.execute(
-                            select(_CS.c.card_id).where(
-                                _CS.c.profile_id == self.profile.id,
-                                _CS.c.card_id.in_(list(question.cards)),
-                                _CS.c.state != MemoryState.NEW,
-                                _CS.c.queue.in_((StudyQueue.REVIEW, StudyQueue.LEARN)),
+                            select(sql.CARDS.c.card_id).where(
+                                sql.CARDS.c.profile_id == self.profile.id,
+                                sql.CARDS.c.card_id.in_(list(question.cards)),
+                                sql.CARDS.c.state != MemoryState.NEW,
+                                sql.CARDS.c.queue.in_((StudyQueue.REVIEW, StudyQueue.LEARN)),
                             )
                         )
                         .scalars()
@@ -549,7 +486,7 @@ class Study:
         memory = self.memory(card_id)
         with self.engine.begin() as conn:
             conn.execute(
-                _LOG.insert().values(
+                sql.LOG.insert().values(
                     profile_id=self.profile.id,
                     card_id=card_id,
                     rating=int(Rating(rating)),
@@ -570,9 +507,11 @@ class Study:
         """Cards to practise ahead, weakest first: lowest predicted recall, never-seen last."""
         now = now or utcnow()
         with self.engine.connect() as conn:
-            query = select(_CS).where(_CS.c.profile_id == self.profile.id, _CS.c.queue != StudyQueue.RETIRED)
+            query = select(sql.CARDS).where(
+                sql.CARDS.c.profile_id == self.profile.id, sql.CARDS.c.queue != StudyQueue.RETIRED
+            )
             if card_ids is not None:
-                query = query.where(_CS.c.card_id.in_(card_ids))
+                query = query.where(sql.CARDS.c.card_id.in_(card_ids))
             rows = conn.execute(query).all()
         scored = []
         for row in rows:
@@ -600,25 +539,25 @@ class Study:
         return self._mark_for_review(conn, card_ids, now)
 
     def _mark_for_review(self, conn: Connection, card_ids: Sequence[str], now: datetime) -> int:
-        base = [_CS.c.profile_id == self.profile.id, _CS.c.card_id.in_(list(card_ids))]
+        base = [sql.CARDS.c.profile_id == self.profile.id, sql.CARDS.c.card_id.in_(list(card_ids))]
         due = conn.execute(
-            update(_CS)
+            update(sql.CARDS)
             .where(
                 *base,
-                _CS.c.queue.in_((StudyQueue.REVIEW, StudyQueue.LEARN)),
-                _CS.c.due > now,
+                sql.CARDS.c.queue.in_((StudyQueue.REVIEW, StudyQueue.LEARN)),
+                sql.CARDS.c.due > now,
             )
             .values(due=now, buried_until=None)
         ).rowcount
         first = (
             conn.execute(
-                select(func.min(_CS.c.position)).where(_CS.c.profile_id == self.profile.id)
+                select(func.min(sql.CARDS.c.position)).where(sql.CARDS.c.profile_id == self.profile.id)
             ).scalar_one_or_none()
             or 0
         )
         fresh = conn.execute(
-            update(_CS)
-            .where(*base, _CS.c.queue == StudyQueue.NEW)
+            update(sql.CARDS)
+            .where(*base, sql.CARDS.c.queue == StudyQueue.NEW)
             .values(position=first - 1, buried_until=None)
         ).rowcount
         return due + fresh
@@ -637,8 +576,8 @@ class Study:
     def _update(self, card_id: str, **values: Any) -> None:
         with self.engine.begin() as conn:
             result = conn.execute(
-                update(_CS)
-                .where(_CS.c.profile_id == self.profile.id, _CS.c.card_id == card_id)
+                update(sql.CARDS)
+                .where(sql.CARDS.c.profile_id == self.profile.id, sql.CARDS.c.card_id == card_id)
                 .values(**values)
             )
             if result.rowcount == 0:
@@ -649,7 +588,7 @@ def suspended_or_leech(engine: Engine, profile_id: int) -> list[CardState]:
     """The profile's suspended cards and leeches (for the Profile page)."""
     with session(engine) as db:
         query = select(CardState).where(
-            _CS.c.profile_id == profile_id,
-            or_(_CS.c.suspended.is_(True), _CS.c.leech.is_(True)),
+            sql.CARDS.c.profile_id == profile_id,
+            or_(sql.CARDS.c.suspended.is_(True), sql.CARDS.c.leech.is_(True)),
         )
         return list(db.scalars(query))
