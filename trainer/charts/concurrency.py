@@ -23,6 +23,7 @@ import numpy as np
 import plotly.graph_objects as go
 from numpy.typing import ArrayLike
 
+from trainer.charts.animation import panel_title, play_buttons, time_slider
 from trainer.explainers.concurrency.results import SimulationResult
 from trainer.explainers.concurrency.settings import Invocation
 
@@ -270,8 +271,8 @@ def _layout(result: SimulationResult, s: BucketedSeries, top: float, cuts: list[
     waiting_top = 1.15 * max(float(s.waiting.max(initial=0)), 1.0)
     queued = result.settings.invocation is not Invocation.SYNC
     annotations = [
-        _title("Concurrency against the limits", 1.0),
-        _title(
+        panel_title("Concurrency against the limits", 1.0),
+        panel_title(
             "Per second: throttles (red), cold starts (orange), to DLQ (black)"
             + (", waiting (purple, right axis)" if queued else ""),
             0.29,
@@ -311,74 +312,11 @@ def _layout(result: SimulationResult, s: BucketedSeries, top: float, cuts: list[
             "title": {"text": "waiting"},
         },
         "annotations": annotations,
-        "updatemenus": [_buttons()],
-        "sliders": [_slider(s, cuts)],
+        "updatemenus": [play_buttons(1.09)],
+        "sliders": [time_slider(_cut_times(s, cuts), 1.09)],
     }
 
 
-def _title(text: str, y: float) -> dict[str, Any]:
-    return {
-        "text": f"<b>{text}</b>",
-        "x": 0,
-        "y": y,
-        "xref": "paper",
-        "yref": "paper",
-        "xanchor": "left",
-        "yanchor": "bottom",
-        "showarrow": False,
-        "font": {"size": 13},
-    }
-
-
-def _buttons() -> dict[str, Any]:
-    play = {
-        "frame": {"duration": 90, "redraw": False},
-        "transition": {"duration": 0},
-        "fromcurrent": False,
-        "mode": "immediate",
-    }
-    pause = {"frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}, "mode": "immediate"}
-    return {
-        "type": "buttons",
-        "direction": "left",
-        "showactive": False,
-        "x": 0.0,
-        "y": 1.09,
-        "xanchor": "left",
-        "yanchor": "bottom",
-        "buttons": [
-            {"label": "▶ Play", "method": "animate", "args": [None, play]},
-            {"label": "❚❚ Pause", "method": "animate", "args": [[None], pause]},
-        ],
-    }
-
-
-def _slider(s: BucketedSeries, cuts: list[int]) -> dict[str, Any]:
-    step_time = float(s.x[1] - s.x[0]) if len(s.x) > 1 else 1.0
-    steps = [
-        {
-            "label": f"{(cut * step_time):.0f}s",
-            "method": "animate",
-            "args": [
-                [str(j)],
-                {
-                    "mode": "immediate",
-                    "frame": {"duration": 0, "redraw": False},
-                    "transition": {"duration": 0},
-                },
-            ],
-        }
-        for j, cut in enumerate(cuts)
-    ]
-    return {
-        "active": len(steps) - 1,
-        "steps": steps,
-        "x": 0.2,
-        "len": 0.8,
-        "y": 1.09,
-        "yanchor": "bottom",
-        "pad": {"t": 0, "b": 0},
-        "currentvalue": {"visible": False},
-        "ticklen": 0,
-        "font": {"size": 9},
-    }
+def _cut_times(s: BucketedSeries, cuts: list[int]) -> list[float]:
+    step = float(s.x[1] - s.x[0]) if len(s.x) > 1 else 1.0
+    return [cut * step for cut in cuts]

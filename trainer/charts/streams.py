@@ -22,6 +22,7 @@ import numpy as np
 import plotly.graph_objects as go
 from numpy.typing import ArrayLike
 
+from trainer.charts.animation import panel_title, play_buttons, time_slider
 from trainer.explainers.streams.results import StreamResult
 
 BLUE, RED, GREY, PURPLE, BLACK, GREEN, ORANGE = (
@@ -243,64 +244,12 @@ def _layout(result: StreamResult, b: StreamBuckets, cuts: list[int]) -> dict[str
             "title": {"text": "backlog"},
         },
         "annotations": [
-            _title("Running batches (limit: shards × factor)", 1.0),
-            _title("IteratorAge and longest wait (s)", 0.655),
-            _title("Records/s, failures (×), backlog", 0.315),
+            panel_title("Running batches (limit: shards × factor)", 1.0),
+            panel_title("IteratorAge and longest wait (s)", 0.655),
+            panel_title("Records/s, failures (×), backlog", 0.315),
         ],
-        "updatemenus": [_buttons()],
-        "sliders": [_slider(b, cuts)],
-    }
-
-
-def _title(text: str, y: float) -> dict[str, Any]:
-    return {
-        "text": f"<b>{text}</b>",
-        "x": 0,
-        "y": y,
-        "xref": "paper",
-        "yref": "paper",
-        "xanchor": "left",
-        "yanchor": "bottom",
-        "showarrow": False,
-        "font": {"size": 13},
-    }
-
-
-def _buttons() -> dict[str, Any]:
-    play = {"frame": {"duration": 90, "redraw": False}, "transition": {"duration": 0}, "mode": "immediate"}
-    pause = {"frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}, "mode": "immediate"}
-    return {
-        "type": "buttons",
-        "direction": "left",
-        "showactive": False,
-        "x": 0.0,
-        "y": 1.08,
-        "xanchor": "left",
-        "yanchor": "bottom",
-        "buttons": [
-            {"label": "▶ Play", "method": "animate", "args": [None, play]},
-            {"label": "❚❚ Pause", "method": "animate", "args": [[None], pause]},
-        ],
-    }
-
-
-def _slider(b: StreamBuckets, cuts: list[int]) -> dict[str, Any]:
-    step = float(b.x[1] - b.x[0]) if len(b.x) > 1 else 1.0
-    moment = {"mode": "immediate", "frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}}
-    return {
-        "active": len(cuts) - 1,
-        "steps": [
-            {"label": f"{cut * step:.0f}s", "method": "animate", "args": [[str(j)], moment]}
-            for j, cut in enumerate(cuts)
-        ],
-        "x": 0.2,
-        "len": 0.8,
-        "y": 1.08,
-        "yanchor": "bottom",
-        "pad": {"t": 0, "b": 0},
-        "currentvalue": {"visible": False},
-        "ticklen": 0,
-        "font": {"size": 9},
+        "updatemenus": [play_buttons(1.08)],
+        "sliders": [time_slider(_cut_times(b, cuts), 1.08)],
     }
 
 
@@ -346,3 +295,8 @@ def poison_lane_figure(
         showlegend=False,
     )
     return figure
+
+
+def _cut_times(b: StreamBuckets, cuts: list[int]) -> list[float]:
+    step = float(b.x[1] - b.x[0]) if len(b.x) > 1 else 1.0
+    return [cut * step for cut in cuts]
