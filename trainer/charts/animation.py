@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 FRAME_MS = 90  # one animation frame while playing
+BUTTONS_WIDTH_PX = 150  # the Play and Pause buttons side by side, with a little space
 _STILL = {"frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}, "mode": "immediate"}
 
 
@@ -55,11 +56,13 @@ def time_slider(frame_times_s: Sequence[float], y: float) -> dict[str, Any]:
             {"label": f"{t:.0f}s", "method": "animate", "args": [[str(j)], _STILL]}
             for j, t in enumerate(frame_times_s)
         ],
-        "x": 0.2,
-        "len": 0.8,
+        # The rail starts a fixed number of pixels in, past the Play/Pause buttons, rather than
+        # at a share of the width: on a phone-sized chart a share puts it under the buttons.
+        "x": 0.0,
+        "len": 1.0,
         "y": y,
         "yanchor": "bottom",
-        "pad": {"t": 0, "b": 0},
+        "pad": {"t": 0, "b": 0, "l": BUTTONS_WIDTH_PX},
         "currentvalue": {"visible": False},
         "ticklen": 0,
         "font": {"size": 9},
