@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from trainer.cli.reporting import print_result, settings_checked
 
 if TYPE_CHECKING:  # the simulator loads when the command runs, not when the CLI starts
     from trainer.explainers.concurrency.results import SimulationResult
@@ -156,24 +156,18 @@ def _pick(value: float | None, default: float) -> float:
 
 
 def run(args: argparse.Namespace) -> int:
-    from trainer.cli import UsageError
     from trainer.explainers.concurrency.simulation import simulate
-    from trainer.explainers.traffic import SimulationError
 
-    try:
-        settings = settings_from_args(args)
-        result = simulate(settings)
-    except SimulationError as exc:
-        raise UsageError(" ".join(str(exc).split("\n"))) from None
-    if args.json:
+    with settings_checked():
+        result = simulate(settings_from_args(args))
+
+    def json_of() -> dict[str, Any]:
         out = result.to_json_dict()
         if args.series:
             out["series"] = _series(result)
-        json.dump(out, sys.stdout, indent=2)
-        print()
-    else:
-        print(_text(result))
-    return 0
+        return out
+
+    return print_result(args.json, json_of, lambda: _text(result))
 
 
 def _series(result: SimulationResult) -> dict[str, list[float]]:

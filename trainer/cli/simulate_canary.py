@@ -10,6 +10,8 @@ import argparse
 import json
 import sys
 
+from trainer.cli.reporting import settings_checked
+
 STRATEGY_HELP = (
     "CodeDeploy predefined configuration: Canary10Percent5Minutes, Canary10Percent10Minutes, "
     "Canary10Percent15Minutes, Canary10Percent30Minutes, Linear10PercentEvery1Minute, "
@@ -55,13 +57,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from trainer.cli import UsageError
     from trainer.explainers.aliases.canary import compare_strategies, simulate_deployment
     from trainer.explainers.aliases.deployment import AlarmMetric, DeploymentSettings
     from trainer.explainers.aliases.strategies import strategy_named
-    from trainer.explainers.traffic import SimulationError
 
-    try:
+    with settings_checked():
         settings = DeploymentSettings(
             strategy=strategy_named(args.strategy).name,
             rps=args.rps,
@@ -80,8 +80,6 @@ def run(args: argparse.Namespace) -> int:
         )
         result = simulate_deployment(settings)
         others = compare_strategies(settings) if args.compare else []
-    except SimulationError as exc:
-        raise UsageError(" ".join(str(exc).split("\n"))) from None
     if args.json:
         out = result.to_json_dict()
         if others:

@@ -9,9 +9,9 @@ AWS figures. Only argparse loads with the CLI: the simulator loads when the comm
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import TYPE_CHECKING, Any
+
+from trainer.cli.reporting import print_result, settings_checked
 
 if TYPE_CHECKING:
     from trainer.explainers.connections.results import ConnectionResult
@@ -134,20 +134,11 @@ def settings_from_args(args: argparse.Namespace) -> ConnectionSettings:
 
 
 def run(args: argparse.Namespace) -> int:
-    from trainer.cli import UsageError
     from trainer.explainers.connections.simulation import simulate
-    from trainer.explainers.traffic import SimulationError
 
-    try:
+    with settings_checked():
         result = simulate(settings_from_args(args))
-    except SimulationError as exc:
-        raise UsageError(" ".join(str(exc).split("\n"))) from None
-    if args.json:
-        json.dump(result.to_json_dict(), sys.stdout, indent=2)
-        print()
-    else:
-        print(_text(result))
-    return 0
+    return print_result(args.json, result.to_json_dict, lambda: _text(result))
 
 
 def _text(result: ConnectionResult) -> str:

@@ -9,9 +9,9 @@ simulator loads when the command runs, not when the CLI starts.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import TYPE_CHECKING, Any
+
+from trainer.cli.reporting import print_result, settings_checked
 
 if TYPE_CHECKING:
     from trainer.explainers.streams.results import StreamResult
@@ -97,20 +97,11 @@ def settings_from_args(args: argparse.Namespace) -> StreamSettings:
 
 
 def run(args: argparse.Namespace) -> int:
-    from trainer.cli import UsageError
     from trainer.explainers.streams.simulation import simulate
-    from trainer.explainers.traffic import SimulationError
 
-    try:
+    with settings_checked():
         result = simulate(settings_from_args(args))
-    except SimulationError as exc:
-        raise UsageError(" ".join(str(exc).split("\n"))) from None
-    if args.json:
-        json.dump(result.summary.to_json_dict(), sys.stdout, indent=2)
-        print()
-    else:
-        print(_text(result))
-    return 0
+    return print_result(args.json, result.summary.to_json_dict, lambda: _text(result))
 
 
 def _text(result: StreamResult) -> str:
