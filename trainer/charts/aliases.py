@@ -16,19 +16,11 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from trainer.charts.palette import BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, RED
 from trainer.explainers.aliases.canary import DeploymentResult
 from trainer.explainers.aliases.deployment import AlarmMetric
 from trainer.explainers.aliases.topology import ALIAS, LATEST, AliasSetup, CallerTarget, ProvisionedOn
 
-BLUE, RED, ORANGE, GREEN, GREY, PURPLE, BLACK = (
-    "#1f77b4",
-    "#d62728",
-    "#ff7f0e",
-    "#2ca02c",
-    "#7f7f7f",
-    "#9467bd",
-    "#222222",
-)
 _X_CALLER, _X_ALIAS, _X_VERSION = 0.0, 1.0, 2.0
 
 

@@ -24,18 +24,9 @@ import plotly.graph_objects as go
 from numpy.typing import ArrayLike
 
 from trainer.charts.animation import panel_title, play_buttons, time_slider
+from trainer.charts.palette import BLACK, BLUE, GREEN, ORANGE, PURPLE, RED
 from trainer.explainers.concurrency.results import SimulationResult
 from trainer.explainers.concurrency.settings import Invocation
-
-BLUE, RED, ORANGE, GREEN, GREY, PURPLE, BLACK = (
-    "#1f77b4",
-    "#d62728",
-    "#ff7f0e",
-    "#2ca02c",
-    "#7f7f7f",
-    "#9467bd",
-    "#222222",
-)
 
 
 @dataclass

@@ -18,6 +18,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from trainer.charts.palette import BLACK, BLUE, GREY, PURPLE, RED
 from trainer.explainers.connections.results import ConnectionResult
 from trainer.explainers.connections.settings import ConnectionMode, ConnectionSettings
 from trainer.explainers.connections.timeline import Phase, PhaseKind, phases
@@ -32,7 +33,6 @@ COLOURS = {
     PhaseKind.WAIT: "#7f7f7f",
     PhaseKind.OPERATION: "#2ca02c",
 }
-BLUE, RED, GREY, BLACK, PURPLE = "#1f77b4", "#d62728", "#7f7f7f", "#222222", "#9467bd"
 
 
 def timeline_rows(s: ConnectionSettings) -> list[tuple[str, list[Phase], bool]]:

@@ -15,10 +15,11 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from trainer.charts.palette import BLUE, GREEN, ORANGE, PURPLE, RED
 from trainer.explainers.memory.limits import MAX_MEMORY_MB, MAX_VCPUS, MB_PER_VCPU, MIN_MEMORY_MB
 from trainer.explainers.memory.tuning import Point, TuningResult
 
-BLUE, ORANGE, GREEN, PURPLE, GREY, RED = "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#9e9e9e", "#d62728"
+GREY = "#9e9e9e"  # lighter than the shared grey: it sits behind two curves
 
 
 def build_figure(result: TuningResult) -> go.Figure:

@@ -23,17 +23,8 @@ import plotly.graph_objects as go
 from numpy.typing import ArrayLike
 
 from trainer.charts.animation import panel_title, play_buttons, time_slider
+from trainer.charts.palette import BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, RED
 from trainer.explainers.streams.results import StreamResult
-
-BLUE, RED, GREY, PURPLE, BLACK, GREEN, ORANGE = (
-    "#1f77b4",
-    "#d62728",
-    "#7f7f7f",
-    "#9467bd",
-    "#222222",
-    "#2ca02c",
-    "#ff7f0e",
-)
 
 
 @dataclass(frozen=True)
