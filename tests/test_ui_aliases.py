@@ -3,35 +3,24 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.explainer_pages import metrics, open_explainer
 from trainer.explainers.aliases.links import from_query, to_query
 from trainer.explainers.aliases.presets import PRESETS
 from trainer.explainers.aliases.scenario import AliasesScenario, View
-
-PAGE = str(Path(__file__).resolve().parent.parent / "trainer" / "ui" / "aliases.py")
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 def open_page(**query: str) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=30)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_explainer("aliases.py", **query)
 
 
 def charts(at: AppTest) -> list[dict]:
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def query(at: AppTest) -> dict[str, str]:

@@ -3,35 +3,20 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.explainer_pages import metrics, open_explainer, url
 from trainer.explainers.connections.presets import PRESETS
 from trainer.explainers.connections.settings import QUERY_KEYS, ConnectionSettings, to_query
 from trainer.explainers.connections.simulation import simulate
-
-PAGE = str(Path(__file__).resolve().parent.parent / "trainer" / "ui" / "connections.py")
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 def open_page(**query: str) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def url(at: AppTest) -> dict[str, str]:
-    return {k: (v[0] if isinstance(v, list) else v) for k, v in dict(at.query_params).items()}
+    return open_explainer("connections.py", timeout=60, **query)
 
 
 def chart_specs(at: AppTest) -> list[dict]:

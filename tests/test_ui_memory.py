@@ -3,37 +3,23 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.explainer_pages import metrics, open_explainer, url
 from trainer.explainers.memory.links import query_from_settings
 from trainer.explainers.memory.presets import PRESETS
 from trainer.explainers.memory.settings import TuningSettings
 from trainer.explainers.memory.tuning import tune
 
-PAGE = str(Path(__file__).resolve().parent.parent / "trainer" / "ui" / "memory.py")
 SETTING_KEYS = {"workload", "ms", "arch", "init_ms", "needed_mb", "weight"}
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 def open_page(**query: str) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=30)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def url(at: AppTest) -> dict[str, str]:
-    return {k: (v[0] if isinstance(v, list) else v) for k, v in dict(at.query_params).items()}
+    return open_explainer("memory.py", **query)
 
 
 def chart_spec(at: AppTest) -> dict:

@@ -3,35 +3,24 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.explainer_pages import metrics, open_explainer
 from trainer.explainers.streams.links import from_query, to_query
 from trainer.explainers.streams.presets import PRESETS
 from trainer.explainers.streams.settings import StreamSettings
-
-PAGE = str(Path(__file__).resolve().parent.parent / "trainer" / "ui" / "streams.py")
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 def open_page(**query: str) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=30)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_explainer("streams.py", **query)
 
 
 def timeline(at: AppTest) -> dict:
     return json.loads(at.get("plotly_chart")[0].proto.spec)
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def url(at: AppTest) -> dict[str, str]:
