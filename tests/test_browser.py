@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -12,6 +14,7 @@ from tests.browser import (
     streamlit_server,
     wait_idle,
 )
+from trainer.content.loader import load_bank
 from trainer.store.engine import make_engine
 from trainer.store.tables import ReviewLog
 
@@ -60,16 +63,25 @@ def test_study_a_few_cards_in_chromium(tmp_path):
 
 def test_card_deep_links_to_its_explainer_preset_and_back(tmp_path):
     require_browser()
+    from playwright.sync_api import expect
+
     db_url = f"sqlite:///{tmp_path / 'trainer.db'}"
     with streamlit_server({"TRAINER_DATABASE_URL": db_url}) as url, chromium_page() as page:
         page.goto(f"{url}/library")
         wait_idle(page)
         page.locator(".st-key-lib_query input").fill("noisy")
         page.locator(".st-key-lib_query input").press("Enter")
+        # Wait for the filtered list itself: "idle" can be seen before the search's rerun starts,
+        # and a click then lands on the unfiltered list's first card.
+        expect(page.get_by_text(re.compile(r"^\d+ of \d+ cards$")).first).not_to_have_text(
+            re.compile(rf"^{len(load_bank().cards)} of ")
+        )
         wait_idle(page)
         page.locator("[data-testid=stExpander] summary").first.click()
-        page.get_by_text("Try it in the concurrency playground").first.click()
-        page.wait_for_url("**/playground?preset=noisy-neighbour")
+        link = page.get_by_text("Try it in the concurrency playground").first
+        link.wait_for(state="visible")
+        link.click()
+        expect(page).to_have_url(re.compile(r"/playground\?preset=noisy-neighbour$"))
         wait_idle(page)
         # The preset is loaded, and it links back to the cards that point at it.
         page.get_by_text("Cards about this idea").wait_for()

@@ -68,7 +68,9 @@ def test_short_timed_exam_to_results_in_chromium(tmp_path):
         expect(page.locator(".st-key-exam_confirm_box")).to_contain_text("17 unanswered")
         page.locator(".st-key-exam_submit_confirm button").click()
         scores = page.locator(".st-key-exam_scores")
-        expect(scores).to_contain_text("Scaled score (est.)")
+        # The results page reviews every question (20 expanders, each with a report form); on a
+        # busy two-core CI machine Chromium takes several seconds to lay it out.
+        expect(scores).to_contain_text("Scaled score (est.)", timeout=30_000)
         expect(scores).to_contain_text("/ 20")
         wait_idle(page)
         page.locator(".js-plotly-plot").first.wait_for()
