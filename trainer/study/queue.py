@@ -7,9 +7,11 @@ minutes early. Reviews and new cards are interleaved across topics: the next car
 topic different from the one just studied.
 
 Every answer is one transaction: the card's memory row and its review-log row are written
-together or not at all. Two answers to one card at the same moment (two tabs, two devices) do
-not overwrite each other: the memory row is written only if it is still the one the answer was
-computed from, else the answer is computed again from the newer row.
+together or not at all. Two answers to one card at the same moment (two tabs, two devices, two
+people on one profile) both count: the answer reads the card's row under a lock
+(:func:`trainer.store.statements.writing`), so the second waits for the first and is computed
+from the row the first wrote. Nothing is retried and nothing is refused; the wait is one
+answer's transaction, about a millisecond.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from trainer.content.model import Bank, Question
 from trainer.content.selection import is_correct
 from trainer.store.engine import session
 from trainer.store.enums import MemoryState, ReviewKind, StudyQueue
-from trainer.store.statements import insert_missing
+from trainer.store.statements import insert_missing, writing
 from trainer.store.tables import CardState, Profile
 from trainer.store.types import utcnow
 from trainer.study import statements as sql
@@ -46,16 +48,10 @@ from trainer.study.scheduling import (
 QUESTION_EVERY = 3
 QUESTION_REST = timedelta(days=7)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-# How many times an answer is computed again when another answer to the same card won the race.
-_ANSWER_ATTEMPTS = 5
 
 
 class StudyError(ValueError):
     """An action that cannot be done (unknown profile or card); the message says why."""
-
-
-class _AnsweredMeanwhile(Exception):
-    """Another answer to the card was written after this one read it: compute it again."""
 
 
 @dataclass(frozen=True)
@@ -313,15 +309,10 @@ class Study:
     ) -> Outcome:
         """Record an answer: memory row and log row in one transaction."""
         now = now or utcnow()
-        for _ in range(_ANSWER_ATTEMPTS):
-            try:
-                with self.engine.begin() as conn:
-                    before, outcome = self._record(conn, card_id, Rating(rating), now, duration_ms, kind)
-            except _AnsweredMeanwhile:
-                continue
-            self._count_answer(before, now)
-            return outcome
-        raise StudyError("This card is being answered somewhere else at the same moment; try again.")
+        with writing(self.engine) as conn:
+            before, outcome = self._record(conn, card_id, Rating(rating), now, duration_ms, kind)
+        self._count_answer(before, now)
+        return outcome
 
     def _record(
         self,
@@ -333,21 +324,19 @@ class Study:
         kind: ReviewKind,
         question_id: str | None = None,
     ) -> tuple[MemoryState, Outcome]:
-        """Write one answer in the caller's transaction; returns the state before and the outcome.
-
-        Raises _AnsweredMeanwhile when another answer changed the card after it was read here.
-        """
-        row = conn.execute(sql.CARD_ROW, {"pid": self.profile.id, "cid": card_id}).first()
+        """Write one answer in the caller's transaction (a :func:`writing` one); returns the state
+        before and the outcome. The card's row is read locked, so no other answer to it can land
+        between this read and this write."""
+        row = conn.execute(sql.CARD_ROW_LOCKED, {"pid": self.profile.id, "cid": card_id}).first()
         if row is None:
             raise StudyError(f"card {card_id!r} is not in this profile's collection")
         before = memory_of(row)
         outcome = self.scheduler.review(before, rating, now)
         after = outcome.memory
-        saved = conn.execute(
+        conn.execute(
             sql.SAVE_MEMORY,
             {
                 "row_id": row.id,
-                "reps_before": row.reps,
                 "v_state": after.state,
                 "v_queue": _queue_for(after, row.retired),
                 "v_step": after.step,
@@ -361,9 +350,7 @@ class Study:
                 "v_suspended": after.suspended,
                 "v_buried_until": None,
             },
-        ).rowcount
-        if not saved:
-            raise _AnsweredMeanwhile(card_id)
+        )
         conn.execute(
             sql.ADD_LOG,
             {
@@ -446,38 +433,35 @@ class Study:
         """Record a scenario question: Good for each linked card if right, Again if wrong.
 
         All the linked cards are written in one transaction. Cards not started, suspended or
-        retired are left alone. Returns whether the answer was right.
+        retired are left alone. Returns whether the answer was right. The cards are locked in
+        the order of their ids, so two such answers sharing cards wait for each other rather
+        than deadlock.
         """
         now = now or utcnow()
         correct = is_correct(chosen, question.answer)
         rating = Rating.GOOD if correct else Rating.AGAIN
-        for _ in range(_ANSWER_ATTEMPTS):
-            try:
-                with self.engine.begin() as conn:
-                    rows = (
-                        conn.execute(
-                            select(sql.CARDS.c.card_id).where(
-                                sql.CARDS.c.profile_id == self.profile.id,
-                                sql.CARDS.c.card_id.in_(list(question.cards)),
-                                sql.CARDS.c.state != MemoryState.NEW,
-                                sql.CARDS.c.queue.in_((StudyQueue.REVIEW, StudyQueue.LEARN)),
-                            )
-                        )
-                        .scalars()
-                        .all()
+        with writing(self.engine) as conn:
+            rows = (
+                conn.execute(
+                    select(sql.CARDS.c.card_id)
+                    .where(
+                        sql.CARDS.c.profile_id == self.profile.id,
+                        sql.CARDS.c.card_id.in_(list(question.cards)),
+                        sql.CARDS.c.state != MemoryState.NEW,
+                        sql.CARDS.c.queue.in_((StudyQueue.REVIEW, StudyQueue.LEARN)),
                     )
-                    states = [
-                        self._record(
-                            conn, card_id, rating, now, duration_ms, ReviewKind.QUESTION, question.id
-                        )[0]
-                        for card_id in rows
-                    ]
-            except _AnsweredMeanwhile:
-                continue
-            for state in states:
-                self._count_answer(state, now)
-            return correct
-        raise StudyError("These cards are being answered somewhere else at the same moment; try again.")
+                    .order_by(sql.CARDS.c.card_id)
+                )
+                .scalars()
+                .all()
+            )
+            states = [
+                self._record(conn, card_id, rating, now, duration_ms, ReviewKind.QUESTION, question.id)[0]
+                for card_id in rows
+            ]
+        for state in states:
+            self._count_answer(state, now)
+        return correct
 
     def record_cram(
         self, card_id: str, rating: Rating, now: datetime | None = None, duration_ms: int | None = None
@@ -565,9 +549,17 @@ class Study:
     # -- suspend and bury ------------------------------------------------------------------
 
     def set_suspended(self, card_id: str, suspended: bool) -> None:
-        memory = self.memory(card_id)
-        queue = _queue_for(Memory(**{**memory.__dict__, "suspended": suspended}))
-        self._update(card_id, suspended=suspended, queue=queue)
+        """The queue follows from the card's state, so it is read and written under the lock
+        (an answer landing in between would otherwise put the card back in a stale queue)."""
+        with writing(self.engine) as conn:
+            row = conn.execute(sql.CARD_ROW_LOCKED, {"pid": self.profile.id, "cid": card_id}).first()
+            if row is None:
+                raise StudyError(f"card {card_id!r} is not in this profile's collection")
+            memory = memory_of(row)
+            queue = _queue_for(Memory(**{**memory.__dict__, "suspended": suspended}))
+            conn.execute(
+                update(sql.CARDS).where(sql.CARDS.c.id == row.id).values(suspended=suspended, queue=queue)
+            )
 
     def bury(self, card_id: str, now: datetime | None = None) -> None:
         """Hide the card until the next study day starts."""

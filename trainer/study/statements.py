@@ -1,8 +1,9 @@
 """The study loop's SQL, built once.
 
 Building a SQLAlchemy statement costs several times more than executing a prepared one, and the
-study loop runs these on every card, so they are module constants. ``SAVE_MEMORY`` carries the
-guard that keeps two answers to one card from overwriting each other.
+study loop runs these on every card, so they are module constants. An answer reads its card
+with ``CARD_ROW_LOCKED`` inside a :func:`trainer.store.statements.writing` transaction, which keeps
+two answers to one card from overwriting each other.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, or_, select, update
 
 from trainer.store.enums import ReviewKind, StudyQueue
+from trainer.store.statements import locked
 from trainer.store.tables import CardState, ReviewLog, table_of
 
 CARDS = table_of(CardState)
@@ -20,6 +22,7 @@ LOG = table_of(ReviewLog)
 INTERLEAVE_WINDOW = 12
 
 CARD_ROW = select(CARDS).where(CARDS.c.profile_id == bindparam("pid"), CARDS.c.card_id == bindparam("cid"))
+CARD_ROW_LOCKED = locked(CARD_ROW)
 DONE_TODAY = (
     select(LOG.c.state_before, func.count())
     .where(
@@ -54,11 +57,11 @@ COUNT = {
     )
     for queue in (StudyQueue.LEARN, StudyQueue.REVIEW, StudyQueue.NEW)
 }
-# Written only if the row still has the repetitions the answer was computed from: every answer
-# adds one, so a concurrent answer that got there first makes this update change nothing.
+# The card's row was read with CARD_ROW_LOCKED in the same transaction, so it is still the one the
+# answer was computed from.
 SAVE_MEMORY = (
     update(CARDS)
-    .where(CARDS.c.id == bindparam("row_id"), CARDS.c.reps == bindparam("reps_before"))
+    .where(CARDS.c.id == bindparam("row_id"))
     .values(
         {
             name: bindparam(f"v_{name}")
