@@ -229,3 +229,30 @@ def test_a_card_question_and_card_ratings_at_once_keep_every_rating(db, bank):
         logged = count(db, ReviewLog, logs.card_id == card, logs.profile_id == profile.id)
         assert Study(db, profile).memory(card).reps == logged
     assert count(db, ReviewLog, logs.card_id == "a1") == 1 + 30  # 15 ratings + 15 questions
+
+
+# -- the workshop participant cap ---------------------------------------------------------------------
+
+
+def test_a_room_near_its_cap_takes_exactly_its_cap_under_concurrent_joins(db, bank, monkeypatch):
+    """The review's join_race.py: a room pre-filled to 10 below its cap, then 30 joins at once.
+    Before, the count and the insert were not atomic and the cap was exceeded by 7 to 9."""
+    monkeypatch.setattr(rooms, "MAX_PARTICIPANTS", 20)
+    info, _ = rooms.create_room(db, list(bank.questions.values()), teams=["Red", "Blue"], now=NOW)
+    for i in range(10):
+        rooms.join(db, info.code, f"Early {i}", now=NOW)
+    outcomes = race(30, lambda i: rooms.join(db, info.code, f"Late {i}", now=NOW))
+    joined = [o for o in outcomes if isinstance(o, tuple)]
+    full = [o for o in outcomes if isinstance(o, errors.RoomFull)]
+    assert (len(joined), len(full)) == (10, 20), outcomes
+    people = rooms.participants(db, info.id)
+    assert len(people) == 20
+    sizes = [sum(p.team == t for p in people) for t in ("Red", "Blue")]
+    assert sizes == [10, 10]  # the balancing saw every earlier join too
+
+
+def test_one_name_joined_from_many_sessions_at_once_is_taken_once(db, bank):
+    info, _ = rooms.create_room(db, list(bank.questions.values()), now=NOW)
+    outcomes = race(12, lambda i: rooms.join(db, info.code, "Alice" if i % 2 else "alice ", now=NOW))
+    assert sum(isinstance(o, tuple) for o in outcomes) == 1, outcomes
+    assert all(isinstance(o, errors.NameTaken) for o in outcomes if not isinstance(o, tuple))

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from trainer.content.model import Bank, Question
 from trainer.content.snapshot import QuestionSnapshot, snapshots_to_data
+from trainer.store.statements import locked, writing
 from trainer.store.types import utcnow
 from trainer.workshops import naming
 from trainer.workshops.access import (
@@ -144,11 +145,14 @@ def get_room(engine: Engine, room_id: int) -> RoomInfo:
         return room_info(room_row(conn, room_id))
 
 
-def _open_room_row(conn: Connection, code: str) -> AnyRow:
+def _open_room_row(conn: Connection, code: str, lock: bool = False) -> AnyRow:
+    """The open room with this code; with ``lock`` its row stays locked until the transaction
+    ends (see :func:`trainer.store.statements.locked`)."""
     code = naming.normalise_code(code)
     if not code:
         raise RoomNotFound("Enter the join code shown on the host's screen.")
-    row = conn.execute(select(ROOMS).where(ROOMS.c.open_code == code)).first()
+    query = select(ROOMS).where(ROOMS.c.open_code == code)
+    row = conn.execute(locked(query) if lock else query).first()
     if row is not None:
         return row
     if conn.execute(select(ROOMS.c.id).where(ROOMS.c.code == code).limit(1)).first():
@@ -187,13 +191,18 @@ def join(
     """Join an open room; returns the participant and a seat token (to rejoin after a reload).
 
     Late joiners are welcome at any moment before the end. With teams, ``team=None`` puts the
-    participant in the team with the fewest members."""
+    participant in the team with the fewest members.
+
+    Counting the participants (for the cap and the team sizes) and adding one is one
+    read-check-write: the room's row is locked first (and SQLite's write lock held), so joins
+    to one room take turns and the cap holds however many servers join at once. The display
+    name's uniqueness is the database's constraint."""
     name = naming.clean_display_name(name)
     key = naming.name_key(name)
     seat = secrets.token_urlsafe(18)
     try:
-        with engine.begin() as conn:
-            row = _open_room_row(conn, code)
+        with writing(engine) as conn:
+            row = _open_room_row(conn, code, lock=True)
             count = conn.execute(
                 select(func.count()).select_from(PARTICIPANTS).where(PARTICIPANTS.c.room_id == row.id)
             ).scalar_one()
