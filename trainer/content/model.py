@@ -8,6 +8,17 @@ from enum import StrEnum
 
 # Hosts whose pages count as AWS documentation for references.
 AWS_DOC_HOSTS = ("docs.aws.amazon.com", "aws.amazon.com", "repost.aws")
+# Pages of aws.amazon.com that count as sources (path patterns): blog posts, What's New, and a
+# service's pricing and FAQ pages (prices and some quotas are published only there). The
+# marketing pages around them are not sources.
+AWS_SITE_PATHS = (
+    r"/blogs/",
+    r"/about-aws/whats-new/",
+    r"/(?:[a-z0-9-]+/)+pricing/?",
+    r"/(?:[a-z0-9-]+/)+faqs/?",
+    r"/premiumsupport/knowledge-center/",
+    r"/builders-library/",
+)
 
 ID_PATTERN = re.compile(r"^[a-z0-9]([a-z0-9.\-]*[a-z0-9])?$")
 
