@@ -30,6 +30,7 @@ from trainer.explainers.aliases.topology import MAX_VERSIONS, AliasSetup, Caller
 from trainer.explainers.traffic import SimulationError
 from trainer.ui.common import explainer_url, render_back_links
 from trainer.ui.explainer_state import ExplainerState
+from trainer.ui.plain import plain
 
 PAGE = "aliases"
 _P = "al_"  # session_state and widget-key prefix
@@ -136,7 +137,8 @@ def _apply_query() -> None:
             scenario = from_query(query)
         except SimulationError as exc:
             st.session_state[STATE.notice_key] = (
-                f"This link's settings could not be used ({exc.problems[0]}). Showing the default settings."
+                f"This link's settings could not be used ({plain(exc.problems[0])}). "
+                "Showing the default settings."
             )
         else:
             STATE.load(scenario, STATE.matching_preset(scenario))

@@ -21,6 +21,7 @@ from trainer.store.tables import Profile
 from trainer.study import profiles
 from trainer.study.queue import Study
 from trainer.ui import pages
+from trainer.ui.plain import plain
 
 
 @st.cache_resource(show_spinner=False)
@@ -35,7 +36,7 @@ def show_skipped_files(content: Bank) -> None:
         return
     with st.expander(f":material/warning: {len(content.skipped)} content file(s) skipped because of errors"):
         for path, problems in content.skipped.items():
-            st.markdown(f"**{path}**")
+            st.markdown(f"**{plain(path)}**")
             for problem in problems[:10]:
                 st.text(f"line {problem.line}: {problem.message}")
             if len(problems) > 10:
@@ -189,7 +190,7 @@ def engine() -> Engine:
     try:
         return _engine()
     except StorageError as exc:
-        st.error(f"**The trainer cannot use its database.** {exc}", icon=":material/database:")
+        st.error(f"**The trainer cannot use its database.** {plain(exc)}", icon=":material/database:")
         st.stop()
 
 
@@ -248,7 +249,7 @@ def profile_picker(key: str = "picker") -> Profile | None:
             try:
                 profile = profiles.create_profile(engine(), name, browser_timezone())
             except profiles.ProfileError as exc:
-                st.error(str(exc))
+                st.error(plain(exc))
             else:
                 select_profile(profile)
                 st.rerun()
@@ -279,4 +280,4 @@ def require_profile() -> Profile:
 
 def sidebar_profile(profile: Profile) -> None:
     with st.sidebar:
-        st.caption(f"Studying as **{profile.name}**")
+        st.caption(f"Studying as **{plain(profile.name)}**")

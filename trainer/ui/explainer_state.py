@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from trainer.explainers.traffic import SimulationError
+from trainer.ui.plain import plain
 
 CUSTOM = "custom"
 """The preset selectbox's entry for settings that are no preset's."""
@@ -47,6 +48,12 @@ class PresetLike(Protocol[S_co]):
 
     @property
     def watch(self) -> str: ...
+
+
+def _sentence(problem: str) -> str:
+    """A problem as a sentence, so several read as several ("… not understood. Showing …")."""
+    problem = problem.strip()
+    return problem if problem.endswith((".", "!", "?")) else problem + "."
 
 
 def _same(settings: S) -> S:
@@ -199,7 +206,7 @@ class ExplainerState(Generic[S]):
     def unknown_preset_notice(self, wanted: str) -> str:
         """The one plain line for a link naming a preset that does not exist."""
         return (
-            f"There is no preset called “{wanted[:40]}”; showing the default settings. "
+            f"There is no preset called “{plain(wanted, 40)}”; showing the default settings. "
             f"The presets are: {', '.join(self.presets)}."
         )
 
@@ -248,7 +255,8 @@ class ExplainerState(Generic[S]):
             settings = self.canonical(parse(query, base))
         except SimulationError as exc:
             st.session_state[self.notice_key] = (
-                f"This link's settings can't be used: {' '.join(exc.problems)} Showing the default settings."
+                f"This link's settings can't be used: {plain(' '.join(_sentence(p) for p in exc.problems))} "
+                "Showing the default settings."
             )
             self.load(self.default(), None)
             return

@@ -9,6 +9,7 @@ import streamlit as st
 from trainer.study import profiles
 from trainer.study.queue import suspended_or_leech
 from trainer.ui import common
+from trainer.ui.plain import plain
 
 # What a card that keeps lapsing turns into, by the stored setting.
 LEECH_ACTIONS = {"suspend": "Tag and suspend", "tag": "Tag only"}
@@ -35,10 +36,10 @@ with st.expander("Create a new profile", expanded=not existing):
             try:
                 created = profiles.create_profile(engine, name, common.browser_timezone())
             except profiles.ProfileError as exc:
-                st.error(str(exc))
+                st.error(plain(exc))
             else:
                 common.select_profile(created)
-                st.success(f"Profile '{created.name}' created.")
+                st.success(f"Profile “{plain(created.name)}” created.")
                 st.rerun()
 
 if profile is None:
@@ -46,7 +47,7 @@ if profile is None:
     st.stop()
 assert profile.id is not None  # a stored profile always has its id
 
-st.subheader(f"Settings for {profile.name}")
+st.subheader(f"Settings for {plain(profile.name)}")
 zones = sorted(available_timezones())
 with st.form("settings"):
     left, right = st.columns(2)
@@ -107,7 +108,7 @@ with st.form("settings"):
                 timezone=timezone,
             )
         except profiles.ProfileError as exc:
-            st.error(f"Not saved: {exc}")
+            st.error(f"Not saved: {plain(exc)}")
         else:
             st.success("Settings saved.")
 

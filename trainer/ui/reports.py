@@ -11,6 +11,7 @@ import streamlit as st
 from trainer.exams.reports import list_reports, resolve_report
 from trainer.study import profiles
 from trainer.ui import common
+from trainer.ui.plain import plain
 
 st.title(":material/report: Question reports")
 content = common.bank()
@@ -28,7 +29,7 @@ if not reports:
 for report in reports:
     question = content.questions.get(report.question_id)
     with st.container(border=True, key=f"report_{report.id}"):
-        title = f"**`{report.question_id}`**"
+        title = f"**{plain(report.question_id)}**"
         if question is None:
             title += " · :orange[no longer in the question bank]"
         elif question.source:
@@ -39,10 +40,10 @@ for report in reports:
         if question is not None:
             stem = " ".join(question.stem.split())
             st.caption(stem[:200] + ("…" if len(stem) > 200 else ""))
-        st.markdown(report.text)
+        st.markdown(plain(report.text))
         who = names.get(report.profile_id, "unknown profile") if report.profile_id else "no profile"
         st.caption(
-            f"{report.created_at:%Y-%m-%d %H:%M} UTC · {who}"
+            f"{report.created_at:%Y-%m-%d %H:%M} UTC · {plain(who)}"
             + (f" · exam attempt {report.attempt_id}" if report.attempt_id else "")
         )
         if report.resolved_at is None:

@@ -22,6 +22,7 @@ from trainer.explainers.sizing.calculation import size_plan
 from trainer.explainers.sizing.checks import SizingError
 from trainer.explainers.sizing.plan_io import plan_from_dict
 from trainer.ui.common import render_back_links
+from trainer.ui.plain import plain
 from trainer.ui.sizing_form import example_buttons, example_note, plan_form
 from trainer.ui.sizing_links import PAGE, apply_query_params, remembered, update_url
 from trainer.ui.sizing_results import show_results
@@ -48,7 +49,7 @@ def main() -> None:
         result = size_plan(plan)
     except SizingError as exc:
         example_note(about, loaded, edited=True)
-        st.error(f"**This plan can't be sized yet:** {exc}", icon=":material/edit_note:")
+        st.error(f"**This plan can't be sized yet:** {plain(exc)}", icon=":material/edit_note:")
         st.caption("Fix the input above and press **Calculate**, or load a worked example.")
         return
 

@@ -20,6 +20,7 @@ from trainer.explainers.sizing.plan import Plan
 from trainer.explainers.sizing.plan_io import decode_plan, encode_plan, plan_from_dict, plan_to_dict
 from trainer.explainers.sizing.presets import DEFAULT_PRESET, PRESETS
 from trainer.ui.common import explainer_url
+from trainer.ui.plain import plain
 
 PAGE = "sizing"
 STATE_PREFIX = "sizing"  # session_state and widget-key prefix
@@ -63,7 +64,7 @@ def apply_query_params() -> None:
             load_plan(
                 default.settings,
                 default.id,
-                f"Could not restore the plan from the link: {exc}. Showing the example "
+                f"Could not restore the plan from the link: {plain(exc)}. Showing the example "
                 f"“{default.title}” instead.",
             )
         else:
@@ -75,7 +76,7 @@ def apply_query_params() -> None:
             load_plan(
                 default.settings,
                 default.id,
-                f"There is no example called “{preset_id}”. Showing “{default.title}” "
+                f"There is no example called “{plain(preset_id, 40)}”. Showing “{default.title}” "
                 f"instead; the examples are {', '.join(PRESETS)}.",
             )
     elif remembered("rev") is None:

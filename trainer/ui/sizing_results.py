@@ -17,6 +17,7 @@ from trainer.explainers.sizing.kinds import Severity, SubnetFit
 from trainer.explainers.sizing.limits import LAMBDA_VPC_ENI_QUOTA_TEXT, REGION_ENI_QUOTA, TIGHT_FILL
 from trainer.explainers.sizing.plan_io import plan_to_yaml
 from trainer.explainers.sizing.results import PlanSizing
+from trainer.ui.plain import plain
 from trainer.ui.sizing_links import share_link
 from trainer.ui.sizing_workloads import workloads
 
@@ -50,7 +51,7 @@ def summary(result: PlanSizing) -> None:
         "Fullest subnet",
         f"{tightest.fill_peak:.0%}",
         border=True,
-        help=f"At peak, {tightest.subnet.name} uses {tightest.peak:,} of "
+        help=f"At peak, {plain(tightest.subnet.name)} uses {tightest.peak:,} of "
         f"{tightest.usable:,} usable addresses.",
     )
     c.metric(
@@ -71,9 +72,9 @@ def summary(result: PlanSizing) -> None:
     problems = [f for f in result.findings if f.severity is not Severity.INFO]
     for finding in problems:
         if finding.severity is Severity.ERROR:
-            st.error(finding.message, icon=":material/error:")
+            st.error(plain(finding.message), icon=":material/error:")
         else:
-            st.warning(finding.message, icon=":material/warning:")
+            st.warning(plain(finding.message), icon=":material/warning:")
     if not problems:
         st.success(
             f"Every subnet keeps more than {1 - TIGHT_FILL:.0%} of its "
@@ -198,7 +199,7 @@ def suggested_split(result: PlanSizing) -> None:
         if split.free:
             st.caption("Left free for later: " + ", ".join(split.free))
     else:
-        st.warning(f"No split fits: {split.message}.", icon=":material/grid_off:")
+        st.warning(f"No split fits: {plain(split.message)}.", icon=":material/grid_off:")
 
 
 def details(result: PlanSizing) -> None:

@@ -27,6 +27,7 @@ from trainer.explainers.streams.simulation import simulate
 from trainer.explainers.traffic import SimulationError
 from trainer.ui.common import render_back_links
 from trainer.ui.explainer_state import ExplainerState
+from trainer.ui.plain import plain
 
 PAGE = "streams"
 _P = "streams_"  # session_state and widget-key prefix
@@ -101,7 +102,7 @@ def _read_url() -> None:
         settings, preset = from_query(query, PRESETS)
     except SimulationError as exc:
         st.session_state[STATE.notice_key] = (
-            f"This link could not be used: {exc}. Showing the default settings."
+            f"This link could not be used: {plain(exc)}. Showing the default settings."
         )
         settings, preset = StreamSettings(), None
     STATE.load(settings, preset)

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from trainer.charts import workshops as charts
 from trainer.content.snapshot import LETTERS, QuestionSnapshot
 from trainer.ui import common
+from trainer.ui.plain import plain
 from trainer.ui.workshop_create import create_form
 from trainer.ui.workshop_report import report_view
 from trainer.workshops import host_actions, results, rooms
@@ -37,11 +38,6 @@ NO_TOOLBAR = {"displayModeBar": False}
 state = st.session_state
 params = st.query_params
 engine = common.engine()
-
-
-def md_escape(text: str) -> str:
-    """Host-typed text (a room title) for markdown: every punctuation character escaped."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~:$=&\"'" else ch for ch in text)
 
 
 def base_url() -> str:
@@ -94,7 +90,7 @@ def join_banner(room: RoomInfo, secret: str) -> None:
         st.markdown("Join at")
         st.code(url, language=None, wrap_lines=True)
         if room.title:
-            st.markdown(f"**{md_escape(room.title)}**")
+            st.markdown(f"**{plain(room.title)}**")
         st.caption(
             f"{room.total} questions · {room.seconds} s each · "
             f"{'speed-weighted' if room.scoring is Scoring.SPEED else 'accuracy only'}"

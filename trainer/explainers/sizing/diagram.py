@@ -10,6 +10,7 @@ children, so edges never cross. Nodes carry their labels and hover text; drawing
 from __future__ import annotations
 
 from collections import defaultdict
+from html import escape
 
 import networkx as nx
 
@@ -30,6 +31,15 @@ def _short(text: str, limit: int = 32) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _text(value: object) -> str:
+    """A plan's own text (names, zones, security groups) for a Plotly label.
+
+    Plotly renders a subset of HTML in labels and hover text (``<a href>``, ``<b>``, ``<br>``),
+    and a plan can come from a shared link, so every piece of it is HTML-escaped.
+    """
+    return escape(str(value), quote=True)
+
+
 def diagram_graph(result: PlanSizing) -> nx.DiGraph[str]:
     """The tree behind the diagram. Every node has ``layer``, ``kind``, ``label`` and ``hover``;
     subnets add ``fill`` (peak share of usable addresses), workloads ``family`` and ``peak``."""
@@ -40,8 +50,9 @@ def diagram_graph(result: PlanSizing) -> nx.DiGraph[str]:
         "vpc",
         layer=0,
         kind="vpc",
-        label=f"VPC<br>{plan.vpc_cidr}",
-        hover=f"VPC {plan.vpc_cidr}<br>{len(plan.subnets)} subnets, {result.usable:,} usable addresses",
+        label=f"VPC<br>{_text(plan.vpc_cidr)}",
+        hover=f"VPC {_text(plan.vpc_cidr)}<br>{len(plan.subnets)} subnets, "
+        f"{result.usable:,} usable addresses",
     )
     for az in result.azs:
         node = f"az:{az.az}"
@@ -49,8 +60,8 @@ def diagram_graph(result: PlanSizing) -> nx.DiGraph[str]:
             node,
             layer=1,
             kind="az",
-            label=az.az,
-            hover=f"{az.az}<br>{len(az.subnets)} subnet(s)<br>"
+            label=_text(az.az),
+            hover=f"{_text(az.az)}<br>{len(az.subnets)} subnet(s)<br>"
             f"{az.steady:,} steady / {az.peak:,} peak of {az.usable:,} usable",
         )
         graph.add_edge("vpc", node)
@@ -62,9 +73,9 @@ def diagram_graph(result: PlanSizing) -> nx.DiGraph[str]:
                 layer=2,
                 kind="subnet",
                 fill=sized.fill_peak,
-                label=f"<b>{subnet.name}</b> {subnet.cidr}<br>{sized.peak:,}/{sized.usable:,}"
+                label=f"<b>{_text(subnet.name)}</b> {_text(subnet.cidr)}<br>{sized.peak:,}/{sized.usable:,}"
                 f" at peak ({sized.fill_peak:.0%})",
-                hover=f"<b>{subnet.name}</b> ({subnet.cidr}, {subnet.az})<br>"
+                hover=f"<b>{_text(subnet.name)}</b> ({_text(subnet.cidr)}, {_text(subnet.az)})<br>"
                 f"usable {sized.usable:,}<br>steady {sized.steady:,} · peak {sized.peak:,}"
                 f"<br>headroom {sized.headroom:,}",
             )
@@ -90,8 +101,8 @@ def diagram_graph(result: PlanSizing) -> nx.DiGraph[str]:
                     kind="workload",
                     family=_family(uses[0].kind),
                     peak=peak,
-                    label=f"{_short(title)}: {steady:,} → {peak:,} ENIs",
-                    hover=f"<b>{workload}</b> in {subnet.name}<br>{detail}",
+                    label=f"{_text(_short(title))}: {steady:,} → {peak:,} ENIs",
+                    hover=f"<b>{_text(workload)}</b> in {_text(subnet.name)}<br>{detail}",
                 )
                 graph.add_edge(snode, wnode)
     return graph
