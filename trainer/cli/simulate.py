@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the simulator loads when the command runs, not when the CLI
 SCENARIO_MODULES: tuple[str, ...] = (
     "trainer.cli.simulate_canary",
     "trainer.cli.simulate_connections",
+    "trainer.cli.simulate_ecs",
     "trainer.cli.simulate_stream",
 )
 
