@@ -171,3 +171,29 @@ def clear_streamlit_caches():
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture(autouse=True)
+def boundary_failures():
+    """Failures the app's error boundary caught (trainer/ui/boundary.py and the CLI's main).
+
+    The boundary turns an exception into a plain message, so ``assert not at.exception`` no
+    longer sees a page that broke: any failure it logs fails the test, unless the test expects
+    it and empties this list.
+    """
+    import logging
+
+    caught: list[logging.LogRecord] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            caught.append(record)
+
+    logger = logging.getLogger("trainer.failures")
+    handler = Collect(level=logging.ERROR)
+    logger.addHandler(handler)
+    yield caught
+    logger.removeHandler(handler)
+    if caught:
+        details = "; ".join(f"{r.getMessage()} {r.exc_info[1] if r.exc_info else ''!r}" for r in caught)
+        pytest.fail(f"the error boundary caught a failure the test did not expect: {details}")

@@ -61,6 +61,7 @@ def test_serve_runs_streamlit_on_the_packaged_entry_script(monkeypatch, capsys):
         "--browser.gatherUsageStats": "false",
         "--server.fileWatcherType": "none",
         "--client.toolbarMode": "minimal",
+        "--client.showErrorDetails": "none",  # no traceback, SQL or paths for visitors
     }
     assert "http://0.0.0.0:8642" in capsys.readouterr().out
 

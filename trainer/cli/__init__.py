@@ -8,6 +8,8 @@ line on stderr (argparse's convention); a handler never lets a traceback reach t
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -68,6 +70,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # the error boundary: one plain line, details only on request
+        return report_failure(f"trainer {args.command}", exc)
+
+
+def report_failure(command: str, exc: Exception) -> int:
+    """Print what failed in plain words with a request id (exit 1); log the details only when
+    ``TRAINER_DEBUG`` is set, so a traceback with SQL or paths never reaches the terminal unasked."""
+    from trainer.store.errors import StorageError
+    from trainer.store.failures import explain, log_failure
+
+    if isinstance(exc, StorageError):  # already one plain line, with the password hidden
+        print(f"{command}: error: {exc}", file=sys.stderr)
+        return 1
+    failure = explain(exc)
+    if os.environ.get("TRAINER_DEBUG"):
+        logging.basicConfig(level=logging.INFO)
+        log_failure(failure, exc, command)
+        hint = ""
+    else:
+        hint = " (set TRAINER_DEBUG=1 to see the details)"
+    print(f"{command}: error: {failure.line()}{hint}", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

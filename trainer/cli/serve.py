@@ -68,6 +68,10 @@ def streamlit_command(port: int, address: str) -> list[str]:
         # Learners need no "Deploy" button or developer menu.
         "--client.toolbarMode",
         "minimal",
+        # The pages' error boundary shows plain messages; whatever escapes it must not show a
+        # traceback with SQL, parameters or paths to a visitor (the details are in the log).
+        "--client.showErrorDetails",
+        "none",
     ]
 
 

@@ -41,6 +41,7 @@ from trainer.store.types import utcnow
 
 _ATT = ExamAttempt.__table__  # type: ignore[attr-defined]  # SQLModel sets it at class creation
 _ANS = ExamAnswer.__table__  # type: ignore[attr-defined]
+MAX_ATTEMPT_ID = 2**31 - 1  # the id column is a 32-bit INTEGER on PostgreSQL
 
 # Given the connection and the attempt row, the columns to set on one answer row (none: no change).
 ValuesFor = Callable[[Connection, Row[Any]], dict[str, Any]]
@@ -137,6 +138,10 @@ class Exams:
     # -- reading --------------------------------------------------------------------------------
 
     def _row(self, conn: Connection, attempt_id: int) -> Row[Any]:
+        # Ids are 32-bit database integers: a larger number from a link cannot name an attempt,
+        # and sending it would fail in the driver (OverflowError on SQLite, DataError on PostgreSQL).
+        if not 0 < attempt_id <= MAX_ATTEMPT_ID:
+            raise ExamNotFound("This link does not name an exam attempt.")
         row = conn.execute(select(_ATT).where(_ATT.c.id == attempt_id)).first()
         if row is None:
             raise ExamNotFound(f"There is no exam attempt number {attempt_id}.")

@@ -46,6 +46,8 @@ def report_problem(
         raise ExamError("Describe the problem before sending the report.")
     if len(text) > MAX_REPORT_CHARS:
         raise ExamError(f"A report can be at most {MAX_REPORT_CHARS} characters.")
+    if "\x00" in text:  # PostgreSQL text cannot hold NUL: say so instead of a driver error
+        raise ExamError("A report cannot contain NUL characters; remove them and send it again.")
     if not question_id:
         raise ExamError("The report needs a question.")
     with engine.begin() as conn:

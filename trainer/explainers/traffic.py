@@ -143,7 +143,9 @@ class Load:
         out = []
         if self.kind is LoadKind.CSV and not self.values:
             out.append(f"{what}: the CSV file has no values; give one number per second.")
-        if self.minimum() < 0 or not all(math.isfinite(v) for v in self._numbers()):
+        if not all(math.isfinite(v) for v in self._numbers()):
+            out.append(f"{what} must be a number (not NaN or infinity); use 0 or more {unit}.")
+        elif self.minimum() < 0:
             out.append(f"{what} can't be negative; use 0 or more {unit}.")
         if self.maximum() > upper:
             out.append(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
@@ -19,6 +21,10 @@ class ProfileError(ValueError):
 
 def clean_name(name: str) -> str:
     name = " ".join((name or "").split())
+    # PostgreSQL text cannot hold NUL, and no other control character belongs in a name: refuse
+    # them here, in words, rather than as a driver error at the INSERT.
+    if any(unicodedata.category(ch) == "Cc" for ch in name):
+        raise ProfileError("A profile name cannot contain control characters; type it again.")
     if not name:
         raise ProfileError("Enter a name for the profile.")
     if len(name) > MAX_NAME:

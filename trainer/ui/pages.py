@@ -15,6 +15,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from trainer.ui.boundary import run_page
+
 _HERE = Path(__file__).resolve().parent
 
 
@@ -64,4 +66,6 @@ def run_app() -> None:
     st.set_page_config(page_title="ECS & Lambda Trainer", page_icon=":material/school:", layout="wide")
     # Expanded: with six explainers the menu passes Streamlit's default of ten entries, which
     # would hide the later sections (Profile & settings among them) behind "View more".
-    st.navigation(NAVIGATION, expanded=True).run()
+    page = st.navigation(NAVIGATION, expanded=True)
+    # One error boundary around every page: plain words and a request id, never a traceback.
+    run_page(page.run, where=page.url_path or "study")

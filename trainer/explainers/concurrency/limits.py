@@ -41,3 +41,4 @@ MAX_RATE = 100_000.0
 MAX_ARRIVALS = 5_000_000
 MAX_ACCOUNT_LIMIT = 100_000
 MAX_INIT_MS = 60_000
+MAX_SEED = 2**32 - 1  # numpy's generators take any non-negative integer; one 32-bit word is plenty

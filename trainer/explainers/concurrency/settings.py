@@ -31,6 +31,7 @@ from trainer.explainers.concurrency.limits import (
     MAX_RATE,
     MAX_RETRY_ATTEMPTS,
     MAX_SECONDS,
+    MAX_SEED,
     MIN_EVENT_AGE_S,
     MIN_MEMORY_MB,
     MIN_UNRESERVED,
@@ -146,6 +147,8 @@ def _check_run(s: PlaygroundSettings) -> list[str]:
     out = []
     if _bad_number(s.seconds) or s.seconds != int(s.seconds) or not 1 <= s.seconds <= MAX_SECONDS:
         out.append(f"Simulated time must be 1 to {MAX_SECONDS:,} seconds (one day); got {s.seconds}.")
+    if _bad_number(s.seed) or s.seed != int(s.seed) or not 0 <= s.seed <= MAX_SEED:
+        out.append(f"Seed must be a whole number from 0 to {MAX_SEED:,}; got {s.seed}.")
     out += s.traffic.problems("Request rate", "requests/s", MAX_RATE)
     if not out:
         expected = float(np.sum(s.traffic.per_second(s.seconds)))

@@ -275,7 +275,8 @@ def decode_plan(token: Any) -> Plan:
         if inflater.unconsumed_tail or inflater.unused_data or not inflater.eof:
             raise ValueError("truncated or too large")
         data = json.loads(text.decode("utf-8"))
-    except (binascii.Error, ValueError, zlib.error, UnicodeDecodeError):
+    # RecursionError: a small token can inflate to JSON nested thousands of levels deep.
+    except (binascii.Error, ValueError, zlib.error, UnicodeDecodeError, RecursionError):
         raise SizingError(f"{broken} (it could not be decoded)") from None
     try:
         return plan_from_dict(data)

@@ -1,0 +1,64 @@
+"""The app's one error boundary: every page runs inside :func:`run_page`.
+
+Whatever escapes a page (a database outage, a full or read-only disk, an out-of-range value in a
+link, input nested too deep) is shown as a plain message from ``trainer.store.failures``: what
+happened, that nothing from the step was saved, what to do, and a short request id. The details
+go to the server's log under that id; the page shows no traceback, SQL, parameters or paths.
+
+A page that failed because the database was down recovers by itself: besides the "Try again"
+button, a small fragment asks the database every few seconds and reruns the page once it
+answers. A participant who clicked during an outage is not left on an error until they reload
+(the review's 12-second outage left one there for more than 30 s: her click's rerun crashed
+before the page's own polling fragment was registered).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+
+import streamlit as st
+
+from trainer.store.failures import Failure, explain, log_failure
+from trainer.store.readiness import database_problem
+
+RETRY_SECONDS = 5
+
+
+def run_page(run: Callable[[], None], where: str) -> None:
+    """Run a page; anything it raises becomes a plain message (Streamlit's st.rerun and st.stop
+    are BaseExceptions and pass through untouched)."""
+    try:
+        run()
+    except Exception as exc:
+        failure = explain(exc)
+        _ensure_server_log()
+        log_failure(failure, exc, where)
+        show_failure(failure)
+
+
+def show_failure(failure: Failure) -> None:
+    st.error(failure.message(), icon=":material/error:")
+    st.button("Try again", key="failure_try_again", icon=":material/refresh:")  # a click reruns the page
+    if failure.kind.retries_by_itself:
+        _retry_when_database_answers()
+
+
+@st.fragment(run_every=RETRY_SECONDS)
+def _retry_when_database_answers() -> None:
+    """Look every few seconds; rerun the whole page when the database answers again."""
+    if database_problem() is None:
+        st.rerun(scope="app")
+    st.caption(f"Checking the database again every {RETRY_SECONDS} s…")
+
+
+def _ensure_server_log() -> None:
+    """Failures go to the server's stderr when nothing else configured logging."""
+    logger = logging.getLogger("trainer")
+    if logger.handlers or logging.getLogger().handlers:
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
