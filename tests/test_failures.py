@@ -14,8 +14,8 @@ from trainer.cli import main
 from trainer.exams.attempts import Exams
 from trainer.exams.reports import report_problem
 from trainer.exams.rules import ExamError, ExamNotFound
-from trainer.explainers.sizing.plan_io import decode_plan
 from trainer.explainers.sizing.checks import SizingError
+from trainer.explainers.sizing.plan_io import decode_plan
 from trainer.store.errors import StorageError
 from trainer.store.failures import FailureKind, classify, explain
 from trainer.store.readiness import database_problem
