@@ -111,6 +111,7 @@ class BankFigures:
     domain_counts: dict[Domain, int]
     cue_singles: int
     cued: int
+    shortest_cued: int
     mean_stem_words: float
     topics: dict[str, dict[str, int]]
 
@@ -139,6 +140,7 @@ def bank_figures(bank: Bank) -> BankFigures:
         domain_counts={d: sum(q.domain is d for q in questions) for d in Domain},
         cue_singles=cue.singles,
         cued=len(cue.cued),
+        shortest_cued=len(cue_rate(questions, shortest=True).cued),
         mean_stem_words=sum(stem_words(q.stem) for q in questions) / len(questions) if questions else 0.0,
         topics=topic_totals(bank),
     )

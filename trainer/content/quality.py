@@ -9,7 +9,8 @@ here add what needs the whole file or the whole bank, or a closer look at the te
   longest no more often than chance (25 % for four options). A file above :data:`MAX_CUE_RATE`
   is an error, naming the cued questions; a file with fewer than :data:`MIN_CUE_SAMPLE` single-
   answer questions only gets a warning, since a rate over three items is mostly chance. The bank
-  as a whole above the target is an error too, so many small files cannot hide the cue;
+  as a whole above the target is an error too, so many small files cannot hide the cue; the
+  reverse cue (the correct option the shortest) above the same rate is a warning;
 - **"choose N" wording** (:func:`stated_choice`) that disagrees with the number of correct
   options, or a multiple-response question that does not say how many to pick;
 - **option counts** the loader lets through: a multiple-response question has 5 or 6 options;
@@ -56,7 +57,10 @@ CARD_WARN = 0.50
 CARD_ERROR = 0.70
 # Prefilter: two items are scored only if they share a token that at most this share of the
 # items contain. Words such as "function" or "Lambda" link nearly every pair and weigh little.
+# An item's few heaviest tokens are indexed too, so two texts made only of common words (rare in
+# a real bank, common in small test banks) still meet.
 RARE_SHARE = 0.2
+TOP_TOKENS = 3
 
 _CHOICE_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
 # "(Choose two.)", "Choose TWO", "Select three": any case. "Which TWO ..." only in capitals, the
@@ -134,9 +138,20 @@ def longest_is_correct(question: Question) -> bool:
     return lengths[question.answer[0]] >= max(lengths)
 
 
-def cue_rate(questions: Iterable[Question]) -> CueRate:
+def shortest_is_correct(question: Question) -> bool:
+    """The reverse cue: the correct option is at most as long as every other. Cutting answers down
+    to beat the longest-option cue can overshoot into this one."""
+    if question.type != "single" or len(question.answer) != 1 or not question.options:
+        return False
+    lengths = [len(o.text.strip()) for o in question.options]
+    return lengths[question.answer[0]] <= min(lengths)
+
+
+def cue_rate(questions: Iterable[Question], shortest: bool = False) -> CueRate:
+    """The longest-option cue (with ``shortest``, the shortest-option cue) over single-answer questions."""
     singles = [q for q in questions if q.type == "single" and q.options and len(q.answer) == 1]
-    return CueRate(len(singles), tuple(q.id for q in singles if longest_is_correct(q)))
+    cued = shortest_is_correct if shortest else longest_is_correct
+    return CueRate(len(singles), tuple(q.id for q in singles if cued(q)))
 
 
 def cue_rule(bank: Bank) -> QualityReport:
@@ -156,6 +171,17 @@ def cue_rule(bank: Bank) -> QualityReport:
         )
         target = report.errors if cue.singles >= MIN_CUE_SAMPLE else report.warnings
         target.append(Problem(path, line, message))
+    reverse = cue_rate(bank.questions.values(), shortest=True)
+    if reverse.rate > MAX_CUE_RATE:
+        report.warnings.append(
+            Problem(
+                "",
+                0,
+                f"across the bank the correct option is the shortest in {len(reverse.cued)} of "
+                f"{reverse.singles} single-answer questions ({reverse.rate:.0%}; chance is 25%): a "
+                "test-wise learner can game that too; give some correct answers their full length",
+            )
+        )
     whole = cue_rate(bank.questions.values())
     if len(by_file) > 1 and whole.rate > MAX_CUE_RATE:
         report.errors.append(
@@ -174,9 +200,10 @@ def cue_rule(bank: Bank) -> QualityReport:
 
 def stated_choice(stem: str) -> tuple[int, ...]:
     """Every number of options the stem tells the learner to pick, in order ("Which TWO", "(Choose two.)")."""
-    found = [m.group(1) for m in _CHOOSE.finditer(stem)]
-    found += [m.group(1) for m in _WHICH.finditer(stem) if m.group(1).isupper()]
-    return tuple(dict.fromkeys(_CHOICE_WORDS[w.lower()] for w in found))
+    found = [(m.start(), m.group(1)) for m in _CHOOSE.finditer(stem)]
+    found += [(m.start(), m.group(1)) for m in _WHICH.finditer(stem) if m.group(1).isupper()]
+    found.sort()
+    return tuple(dict.fromkeys(_CHOICE_WORDS[w.lower()] for _, w in found))
 
 
 def choice_rule(bank: Bank) -> QualityReport:
@@ -205,7 +232,7 @@ def choice_rule(bank: Bank) -> QualityReport:
                 report.errors.append(
                     _problem(
                         q,
-                        f"the stem asks for {' and then '.join(map(str, stated))} options; "
+                        f"the stem says to choose {' and '.join(map(str, stated))} options; "
                         f"say one number ({correct}, the correct options)",
                     )
                 )
@@ -277,7 +304,8 @@ def near_duplicates(texts: Mapping[str, str], threshold: float) -> list[SimilarP
     facts, and a price calculation with other inputs is another exercise.
 
     Cost: a pair is scored only when it shares a rare token (in at most :data:`RARE_SHARE` of the
-    texts, and at least in two): an inverted index finds those pairs, so the ~330 cards and ~280
+    texts, or in two) or one of either text's :data:`TOP_TOKENS` heaviest: an inverted index finds
+    those pairs, so the ~330 cards and ~280
     stems of the full bank take a few hundredths of a second rather than 90,000 dot products.
     """
     ids = list(texts)
@@ -294,8 +322,9 @@ def near_duplicates(texts: Mapping[str, str], threshold: float) -> list[SimilarP
     rare_limit = max(2, int(RARE_SHARE * n))
     postings: dict[str, list[int]] = defaultdict(list)
     for index, i in enumerate(ids):
+        heaviest = sorted(vectors[i], key=lambda t: -vectors[i][t])[:TOP_TOKENS]
         for t in bags[i]:
-            if df[t] <= rare_limit:
+            if df[t] <= rare_limit or t in heaviest:
                 postings[t].append(index)
     candidates = {pair for members in postings.values() for pair in combinations(members, 2)}
     figures = {i: _figures(texts[i]) for i in ids}
