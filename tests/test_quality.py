@@ -467,9 +467,12 @@ def test_shortest_option_cue_is_a_warning(write_content):
     def short(qid: str) -> str:
         return question_yaml(qid, options=("Tiny", LONG, LONG + " too", LONG + " also"))
 
-    bank = bank_with(write_content, short("q1") + short("q2") + fair("q3") + fair("q4"))
+    def middle(qid: str) -> str:
+        return question_yaml(qid, options=("A middle-length answer", LONG, "Short C", "Short D"))
+
+    bank = bank_with(write_content, short("q1") + short("q2") + middle("q3") + middle("q4"))
     report = review(bank)
     assert not report.errors
     assert "the correct option is the shortest in 2 of 4" in messages(report.warnings)
-    bank = bank_with(write_content, short("q1") + fair("q2") + fair("q3") + fair("q4"))
+    bank = bank_with(write_content, short("q1") + middle("q2") + middle("q3") + middle("q4"))
     assert "shortest" not in messages(review(bank).warnings)
