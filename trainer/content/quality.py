@@ -56,10 +56,12 @@ STEM_ERROR = 0.60
 CARD_WARN = 0.50
 CARD_ERROR = 0.70
 # Prefilter: two items are scored only if they share a token that at most this share of the
-# items contain. Words such as "function" or "Lambda" link nearly every pair and weigh little.
+# items contain (or two). Words such as "function" or "Lambda" link nearly every pair and weigh
+# little; at 5 % the pairs found on the bank at the thresholds above are the same as with no
+# prefilter at all, and about a sixth of the pairs are scored.
 # An item's few heaviest tokens are indexed too, so two texts made only of common words (rare in
 # a real bank, common in small test banks) still meet.
-RARE_SHARE = 0.2
+RARE_SHARE = 0.05
 TOP_TOKENS = 3
 
 _CHOICE_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
@@ -305,8 +307,8 @@ def near_duplicates(texts: Mapping[str, str], threshold: float) -> list[SimilarP
 
     Cost: a pair is scored only when it shares a rare token (in at most :data:`RARE_SHARE` of the
     texts, or in two) or one of either text's :data:`TOP_TOKENS` heaviest: an inverted index finds
-    those pairs, so the ~330 cards and ~280
-    stems of the full bank take a few hundredths of a second rather than 90,000 dot products.
+    those pairs. On a bank of ~340 cards and ~260 questions both kinds take about 0.1-0.2 s on a
+    busy two-core machine, against several times that for every one of the ~90,000 pairs.
     """
     ids = list(texts)
     n = len(ids)
