@@ -41,7 +41,6 @@ from trainer.content.model import AWS_DOC_HOSTS, AWS_SITE_PATHS, Bank, Card, Pro
 MAX_CUE_RATE = 0.30  # issue 11's target; chance is 0.25 with four options
 MIN_CUE_SAMPLE = 5  # single-answer questions a file needs before its cue rate is an error
 MULTIPLE_OPTIONS = (5, 6)
-SINGLE_OPTIONS = 4
 
 # Near-duplicate thresholds on TF-IDF cosine (see near_duplicates), calibrated on the bank the
 # review read against its list of duplicates (content-review.md section 7). Stems: the review's
