@@ -66,7 +66,7 @@ _OPTIONAL = {
     "questions": {"concepts", "outline", "correction", "explainer"},
 }
 KINDS = tuple(_REQUIRED)
-EXPLAINER_PAGES = ("playground", "sizing", "aliases", "memory", "streams", "connections")
+EXPLAINER_PAGES = ("playground", "sizing", "aliases", "memory", "streams", "connections", "ecs-scaling")
 
 
 class _FileReader:

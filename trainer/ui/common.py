@@ -54,6 +54,7 @@ EXPLAINER_TITLES = {
     "aliases": "aliases & canaries explainer",
     "streams": "stream event sources explainer",
     "connections": "connection reuse explainer",
+    "ecs-scaling": "ECS auto scaling explainer",
 }
 
 

@@ -39,6 +39,7 @@ MEMORY = _page("memory.py", "Memory & cost tuner", ":material/memory:", "memory"
 ALIASES = _page("aliases.py", "Aliases & canaries", ":material/call_split:", "aliases")
 STREAMS = _page("streams.py", "Stream event sources", ":material/waves:", "streams")
 CONNECTIONS = _page("connections.py", "Connection reuse", ":material/cable:", "connections")
+ECS_SCALING = _page("ecs_scaling.py", "ECS auto scaling", ":material/stacks:", "ecs-scaling")
 PROFILE = _page("profile.py", "Profile & settings", ":material/person:", "profile")
 REPORTS = _page("reports.py", "Question reports", ":material/report:", "reports")
 
@@ -46,7 +47,7 @@ NAVIGATION = {
     "Learn": [STUDY, CONCEPT_MAP, LIBRARY, PROGRESS],
     "Practice": [EXAM],
     "Workshops": [WORKSHOP_JOIN, WORKSHOP_HOST],
-    "Explainers": [PLAYGROUND, SIZING, ALIASES, MEMORY, STREAMS, CONNECTIONS],
+    "Explainers": [PLAYGROUND, ECS_SCALING, SIZING, ALIASES, MEMORY, STREAMS, CONNECTIONS],
     "You": [PROFILE, REPORTS],
 }
 
@@ -58,6 +59,7 @@ EXPLAINERS = {
     "memory": MEMORY,
     "streams": STREAMS,
     "connections": CONNECTIONS,
+    "ecs-scaling": ECS_SCALING,
 }
 
 
