@@ -13,11 +13,13 @@ wrong kind) is skipped whole: half a file is more confusing than none. Problems 
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from trainer.content.limits import ContentLimits, over_total
 from trainer.content.model import (
     AWS_DOC_HOSTS,
     ID_PATTERN,
@@ -355,13 +357,19 @@ def _label(path: Path) -> str:
         return str(path)
 
 
-def read_file(path: Path) -> tuple[dict[str, list[tuple[Any, int]]], list[Problem]]:
-    """Read one content file into {kind: [(item, line)]} and its own problems."""
+def read_file(
+    path: Path, root: Path | None = None, max_bytes: int | None = None
+) -> tuple[dict[str, list[tuple[Any, int]]], list[Problem]]:
+    """Read one content file into {kind: [(item, line)]} and its own problems.
+
+    ``root`` is the content directory the file must stay inside (links out of it are refused);
+    ``max_bytes`` the size limit (``trainer.content.limits``).
+    """
     label = _label(path)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return {}, [Problem(label, 0, "no such file or directory")]
     try:
-        data = load_yaml(path)
+        data = load_yaml(path, root, max_bytes)
     except YamlError as exc:
         return {}, [Problem(label, exc.line, exc.message)]
     if data is None:
@@ -372,7 +380,9 @@ def read_file(path: Path) -> tuple[dict[str, list[tuple[Any, int]]], list[Proble
     items: dict[str, list[tuple[Any, int]]] = {}
     for key, value in data.items():
         if key not in KINDS:
-            reader.problem(data.line_of(str(key)), f"unknown section '{key}' (allowed: {', '.join(KINDS)})")
+            reader.problem(
+                data.line_of(str(key)), f"unknown section {_shown(key)} (allowed: {', '.join(KINDS)})"
+            )
             continue
         if not isinstance(value, list):
             reader.problem(data.line_of(key), f"'{key}' must be a list")
@@ -385,35 +395,63 @@ def read_file(path: Path) -> tuple[dict[str, list[tuple[Any, int]]], list[Proble
     return items, reader.problems
 
 
+def _shown(key: Any, most: int = 30) -> str:
+    """A key as a message quotes it: at most ``most`` characters, so a stray file is not echoed."""
+    text = repr(str(key))
+    return text if len(text) <= most else text[: most - 4] + "…'"
+
+
+def _size(path: Path) -> int:
+    """The size a regular file claims (0 for anything else: it is refused when read)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return 0
+    return info.st_size if stat.S_ISREG(info.st_mode) else 0
+
+
 def load_bank(paths: Iterable[Path] | None = None) -> Bank:
     """Load and cross-check all content; never raises on bad content."""
     paths = list(paths) if paths else [content_dir()]
+    limits = ContentLimits.from_env()
     bank = Bank()
     seen: dict[tuple[str, str], str] = {}
-    for path in content_files(paths):
-        label = _label(path)
-        bank.files.append(label)
-        items, problems = read_file(path)
-        if problems:
-            bank.problems.extend(problems)
-            bank.skipped[label] = problems
-            continue
-        for kind, entries in items.items():
-            target: dict = getattr(bank, kind)
-            for item, line in entries:
-                where = f"{label}:{line}"
-                first = seen.get((kind, item.id))
-                if first:
-                    bank.problems.append(
-                        Problem(
-                            label, line, f"duplicate {kind[:-1]} id '{item.id}' (first defined at {first})"
-                        )
-                    )
-                    continue
-                seen[(kind, item.id)] = where
-                target[item.id] = item
+    total = 0
+    for root in paths:
+        inside = root if root.is_dir() else None
+        for path in content_files([root]):
+            label = _label(path)
+            bank.files.append(label)
+            total += _size(path)
+            too_much = over_total(total, limits)
+            if too_much:
+                problems = [Problem(label, 0, too_much)]
+            else:
+                items, problems = read_file(path, inside, limits.max_file_bytes)
+            if problems:
+                bank.problems.extend(problems)
+                bank.skipped[label] = problems
+                continue
+            _add_items(bank, label, items, seen)
     bank.problems.extend(cross_check(bank))
     return bank
+
+
+def _add_items(
+    bank: Bank, label: str, items: dict[str, list[tuple[Any, int]]], seen: dict[tuple[str, str], str]
+) -> None:
+    for kind, entries in items.items():
+        target: dict = getattr(bank, kind)
+        for item, line in entries:
+            where = f"{label}:{line}"
+            first = seen.get((kind, item.id))
+            if first:
+                bank.problems.append(
+                    Problem(label, line, f"duplicate {kind[:-1]} id '{item.id}' (first defined at {first})")
+                )
+                continue
+            seen[(kind, item.id)] = where
+            target[item.id] = item
 
 
 def _where(item: Card | Question | Concept) -> tuple[str, int]:
@@ -452,13 +490,20 @@ def _cycles(bank: Bank) -> list[Problem]:
     import networkx as nx
 
     problems = []
-    for name, edges in (
-        ("card prerequisites", [(p, c.id) for c in bank.cards.values() for p in c.prerequisites]),
-        ("concept prerequisites", [(r, c.id) for c in bank.concepts.values() for r in c.requires]),
+    cards = [(p, c.id) for c in bank.cards.values() for p in c.prerequisites]
+    concepts = [(r, c.id) for c in bank.concepts.values() for r in c.requires]
+    items: dict[str, Card] | dict[str, Concept]
+    for name, edges, items in (
+        ("card prerequisites", cards, bank.cards),
+        ("concept prerequisites", concepts, bank.concepts),
     ):
         graph = nx.DiGraph(edges)
         for cycle in nx.simple_cycles(graph):
-            problems.append(Problem("", 0, f"cycle in {name}: {' -> '.join(cycle + cycle[:1])}"))
+            # Reported where the cycle's first item is defined, so "file:line" leads to it (every
+            # item on a cycle is defined: only a defined item has prerequisites).
+            first = items.get(cycle[0])
+            path, line = _where(first) if first else ("", 0)
+            problems.append(Problem(path, line, f"cycle in {name}: {' -> '.join(cycle + cycle[:1])}"))
             if len(problems) > 20:
                 break
     return problems

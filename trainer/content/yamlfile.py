@@ -18,6 +18,8 @@ from typing import Any, NoReturn
 
 import yaml
 
+from trainer.content.limits import MAX_DEPTH, MAX_NODES, ContentLimits, RefusedFile, read_text
+
 #: The safe loader to build on: libyaml's when PyYAML has it, else the pure-Python one.
 BaseSafeLoader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -79,19 +81,35 @@ class YamlError(Exception):
         return f"{self.path}:{self.line}: {self.message}"
 
 
-def load_yaml(path: Path) -> Any:
-    """Parse one YAML file safely; raise YamlError (never a raw traceback) on any failure."""
+def load_yaml(path: Path, root: Path | None = None, max_bytes: int | None = None) -> Any:
+    """Parse one YAML file safely; raise YamlError (never a raw traceback) on any failure.
+
+    Only a regular file is read, inside ``root`` when given, of at most ``max_bytes`` (the
+    environment's limit by default): see ``trainer.content.limits``.
+    """
+    if max_bytes is None:
+        max_bytes = ContentLimits.from_env().max_file_bytes
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise YamlError(path, 0, f"cannot read file: {exc}") from None
+        text = read_text(path, root, max_bytes)
+    except RefusedFile as exc:
+        raise YamlError(path, 0, str(exc)) from None
     return parse_yaml(text, path)
 
 
 def parse_yaml(text: str, path: Path, loader: type[Any] | None = None) -> Any:
-    """Parse YAML text; the path only labels the messages. ``loader`` is for tests."""
+    """Parse YAML text; the path only labels the messages. ``loader`` is for tests.
+
+    The node tree is composed first and its depth and size checked before any Python object
+    is built: building recurses once per level, and a list nested 20,000 deep raised a
+    RecursionError that took the whole app down.
+    """
+    reader = (loader or LineLoader)(text)
     try:
-        return yaml.load(text, Loader=loader or LineLoader)  # noqa: S506 - a safe loader
+        node = reader.get_single_node()
+        if node is None:
+            return None
+        _check_shape(node, path)
+        return reader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -101,6 +119,38 @@ def parse_yaml(text: str, path: Path, loader: type[Any] | None = None) -> Any:
         _raise(path, line, f"malformed YAML: {what}")
     except yaml.YAMLError as exc:
         _raise(path, 0, f"malformed YAML: {exc}")
+    except RecursionError:  # the pure-Python composer recurses too; a last guard
+        _raise(path, 0, f"nested more than {MAX_DEPTH} levels deep; content is at most a few levels")
+    finally:
+        reader.dispose()
+
+
+def _check_shape(root: yaml.Node, path: Path) -> None:
+    """Refuse a tree deeper than MAX_DEPTH or with more than MAX_NODES values, without recursing.
+
+    Aliases share nodes (and may even form a loop), so each node is walked once.
+    """
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            _raise(
+                path,
+                node.start_mark.line + 1,
+                f"nested more than {MAX_DEPTH} levels deep; content is at most a few levels",
+            )
+        if len(seen) > MAX_NODES:
+            _raise(path, node.start_mark.line + 1, f"more than {MAX_NODES:,} values in one file; split it")
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
 
 
 def _raise(path: Path, line: int, message: str) -> NoReturn:
