@@ -1,6 +1,6 @@
 """The ECS auto scaling explainer's chart: load, utilisation, tasks and instances on one time axis.
 
-Four stacked panels share the time axis and animate in the browser like the other explainers
+Four stacked panels share the time axis and animate in the browser like the other explainers (the markers stay put)
 (frames + Play + a slider; axis ranges fixed from the whole run): requests/s offered, served and
 dropped; CPU and memory against the targets; tasks desired, running and pending, with a marker
 for each scaling activity and alarm change (its reason on hover); instances and the cost per
@@ -81,17 +81,19 @@ def _line(x: ArrayLike, y: ArrayLike, name: str, row: int, **extra: Any) -> dict
     return {"type": "scatter", "x": _f32(x), "y": _f32(y), "name": name, "xaxis": xa, "yaxis": ya, **extra}
 
 
-def build_figure(result: EcsResult, *, frames: int = 30, max_points: int = 200) -> go.Figure:
+def build_figure(result: EcsResult, *, frames: int = 24, max_points: int = 200) -> go.Figure:
     """The animated timeline; the first view shows the whole run, Play replays it."""
     b = bucket(result, max_points)
-    static = list(_static(result))
-    animated = list(_animated(result, b, len(b.x), math.inf))
+    # Markers are drawn once for the whole run (not per frame): every animated trace costs plotly
+    # a full validation in each frame, and the markers' hover text is the part worth reading.
+    static = [*_static(result), *_markers(result, math.inf)]
+    animated = list(_animated(result, b, len(b.x)))
     indexes = list(range(len(static), len(static) + len(animated)))
     n = max(1, min(frames, len(b.x)))
     cuts = sorted({max(1, round(len(b.x) * (j + 1) / n)) for j in range(n)})
     step = float(b.x[1] - b.x[0]) if len(b.x) > 1 else 1.0
     frame_list = [
-        {"name": str(j), "data": list(_animated(result, b, cut, cut * step)), "traces": indexes}
+        {"name": str(j), "data": list(_animated(result, b, cut)), "traces": indexes}
         for j, cut in enumerate(cuts)
     ]
     layout = _layout(result, b, [cut * step for cut in cuts])
@@ -124,7 +126,7 @@ def _static(result: EcsResult) -> Iterator[dict[str, Any]]:
     )
 
 
-def _animated(result: EcsResult, b: Buckets, cut: int, until_s: float) -> Iterator[dict[str, Any]]:
+def _animated(result: EcsResult, b: Buckets, cut: int) -> Iterator[dict[str, Any]]:
     x = b.x[:cut]
     for name, values, color, fill in (
         ("Offered req/s", b.offered, GREY, None),
@@ -198,7 +200,6 @@ def _animated(result: EcsResult, b: Buckets, cut: int, until_s: float) -> Iterat
         line={"color": RED, "width": 1, "shape": "hv"},
         hovertemplate="unhealthy %{y:.0f}<extra></extra>",
     )
-    yield from _markers(result, until_s)
     if result.settings.launch_type is LaunchType.EC2:
         yield _line(
             x,
