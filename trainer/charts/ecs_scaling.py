@@ -1,7 +1,8 @@
 """The ECS auto scaling explainer's chart: load, utilisation, tasks and instances on one time axis.
 
-Four stacked panels share the time axis and animate in the browser like the other explainers (the markers stay put)
-(frames + Play + a slider; axis ranges fixed from the whole run): requests/s offered, served and
+Four stacked panels share the time axis and animate in the browser like the other explainers
+(frames + Play + a slider; axis ranges fixed from the whole run; the markers stay put):
+requests/s offered, served and
 dropped; CPU and memory against the targets; tasks desired, running and pending, with a marker
 for each scaling activity and alarm change (its reason on hover); instances and the cost per
 hour. Built from plain dicts with plotly's validation off, so a control change stays quick.
