@@ -6,6 +6,7 @@ The bank (parsed YAML) and the database engine are made once per process with
 
 from __future__ import annotations
 
+import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
@@ -20,7 +21,7 @@ from trainer.store.engine import StorageError, get_engine
 from trainer.store.tables import Profile
 from trainer.study import profiles
 from trainer.study.queue import Study
-from trainer.ui import pages
+from trainer.ui import chosen_profile, pages
 from trainer.ui.plain import plain
 
 
@@ -175,9 +176,6 @@ def question_feedback(question: Question, chosen: set[int]) -> None:
 # -- database and profile -------------------------------------------------------------
 
 
-PROFILE_KEY = "profile_id"
-
-
 @st.cache_resource(show_spinner=False)
 def _engine() -> Engine:
     return get_engine()
@@ -201,13 +199,15 @@ def card_order() -> list[str]:
 
 
 def current_profile() -> Profile | None:
-    """The profile chosen in this browser session; if only one exists, that one."""
-    pid = st.session_state.get(PROFILE_KEY)
+    """The profile chosen in this browser (see ``chosen_profile``); if only one exists, that one."""
+    pid = chosen_profile.chosen_id()
     if pid is not None:
         profile = profiles.get_profile(engine(), pid)
         if profile is not None:
+            if st.session_state.get(chosen_profile.SESSION_KEY) != pid:
+                select_profile(profile)  # remembered by the browser: adopt it for this session
             return profile
-        del st.session_state[PROFILE_KEY]
+        chosen_profile.forget()
     existing = profiles.list_profiles(engine())
     if len(existing) == 1:
         select_profile(existing[0])
@@ -216,7 +216,8 @@ def current_profile() -> Profile | None:
 
 
 def select_profile(profile: Profile) -> None:
-    st.session_state[PROFILE_KEY] = profile.id
+    assert profile.id is not None  # a stored profile always has its id
+    chosen_profile.choose(profile.id)
     st.session_state.pop("study_card", None)
 
 
@@ -228,6 +229,37 @@ def study_for(profile: Profile) -> Study:
         study.sync(bank(), card_order())
         synced.add(profile.id)
     return study
+
+
+# A second click on "Create profile" while the first one's rerun is under way arrives with the
+# field already cleared (or the same name): within this window it is the same request, not a
+# new one, so it neither creates twice nor complains that the name is empty.
+DOUBLE_SUBMIT_S = 5.0
+
+
+def create_profile_from_form(name: str) -> Profile | None:
+    """Create and select a profile from a form's name; None (with the error shown) if refused."""
+    state = st.session_state
+    last = state.get("profile_created")
+    if last and time.monotonic() - last[1] < DOUBLE_SUBMIT_S:
+        typed = " ".join((name or "").split()).casefold()
+        if not typed or typed == last[0]:
+            return current_profile()
+    try:
+        profile = profiles.create_profile(engine(), name, browser_timezone())
+    except profiles.ProfileError as exc:
+        st.error(plain(exc))
+        return None
+    select_profile(profile)
+    state["profile_created"] = (profile.name.casefold(), time.monotonic())
+    return profile
+
+
+def name_input(label: str, key: str) -> str:
+    """A profile name field. It has no ``max_chars``: the browser would silently drop a longer
+    pasted name and the next message would blame an empty field; the core says how long is too
+    long instead."""
+    return st.text_input(label, placeholder="e.g. Ana", key=key)
 
 
 def profile_picker(key: str = "picker") -> Profile | None:
@@ -243,17 +275,9 @@ def profile_picker(key: str = "picker") -> Profile | None:
             select_profile(profile)
             st.rerun()
     with st.form(f"{key}_create", clear_on_submit=True, border=bool(existing)):
-        name = st.text_input(
-            "New profile name", max_chars=profiles.MAX_NAME, placeholder="e.g. Ana", key=f"{key}_name"
-        )
-        if st.form_submit_button("Create profile", type="primary"):
-            try:
-                profile = profiles.create_profile(engine(), name, browser_timezone())
-            except profiles.ProfileError as exc:
-                st.error(plain(exc))
-            else:
-                select_profile(profile)
-                st.rerun()
+        name = name_input("New profile name", key=f"{key}_name")
+        if st.form_submit_button("Create profile", type="primary") and create_profile_from_form(name):
+            st.rerun()
     return None
 
 
@@ -280,5 +304,17 @@ def require_profile() -> Profile:
 
 
 def sidebar_profile(profile: Profile) -> None:
+    """Who is studying, a way to switch, and the browser remembering the choice."""
     with st.sidebar:
         st.caption(f"Studying as **{plain(profile.name)}**")
+        with st.popover("Switch profile", icon=":material/switch_account:", key="switch_profile"):
+            existing = profiles.list_profiles(engine())
+            others = [p for p in existing if p.id != profile.id]
+            for other in others:
+                if st.button(plain(other.name), key=f"switch_to_{other.id}", width="stretch"):
+                    select_profile(other)
+                    st.rerun()
+            if not others:
+                st.caption("No other profiles yet.")
+            st.page_link(pages.PROFILE, label="New, rename or delete…", icon=":material/manage_accounts:")
+        chosen_profile.keep_in_browser()

@@ -6,46 +6,103 @@ from zoneinfo import available_timezones
 
 import streamlit as st
 
+from trainer.store.tables import Profile
 from trainer.study import profiles
 from trainer.study.queue import suspended_or_leech
-from trainer.ui import common
+from trainer.ui import chosen_profile, common
 from trainer.ui.plain import plain
 
 # What a card that keeps lapsing turns into, by the stored setting.
 LEECH_ACTIONS = {"suspend": "Tag and suspend", "tag": "Tag only"}
 
+FLASH = "profile_flash"  # a message for the next run, so it survives the rerun that shows its result
+
+
+def pick_from_box() -> None:
+    """The select box's callback: study as the chosen profile."""
+    chosen = next(
+        (p for p in profiles.list_profiles(engine) if p.name == st.session_state.profile_choice), None
+    )
+    if chosen is not None:
+        common.select_profile(chosen)
+
+
+def rename_and_delete(profile: Profile) -> None:
+    """Rename the profile, or delete it after a confirmation that says what would be lost."""
+    assert profile.id is not None
+    with st.expander("Rename or delete this profile", icon=":material/manage_accounts:"):
+        with st.form("rename_profile", border=False):
+            new_name = common.name_input("New name", key="rename_name")
+            if st.form_submit_button("Rename"):
+                try:
+                    renamed = profiles.rename_profile(engine, profile.id, new_name)
+                except profiles.ProfileError as exc:
+                    st.error(plain(exc))
+                else:
+                    st.session_state[FLASH] = f"Renamed to “{plain(renamed.name)}”."
+                    st.rerun()
+        if not st.session_state.get("confirm_delete"):
+            if st.button("Delete this profile…", icon=":material/delete:", key="delete_profile"):
+                st.session_state["confirm_delete"] = profile.id
+                st.rerun()
+            return
+        if st.session_state["confirm_delete"] != profile.id:  # the profile changed meanwhile
+            st.session_state.pop("confirm_delete")
+            st.rerun()
+        data = profiles.profile_data(engine, profile.id)
+        with st.container(border=True, key="delete_confirm"):
+            st.warning(
+                f"Delete **{plain(profile.name)}** for good? This removes the progress of "
+                f"{data.cards_studied} studied card(s), {data.reviews} review(s) in its history, "
+                f"{data.exams} exam attempt(s) and its settings. It cannot be undone. "
+                "Question reports it sent are kept, without its name.",
+                icon=":material/warning:",
+            )
+            yes, no = st.columns(2)
+            if yes.button(f"Yes, delete {plain(profile.name)}", type="primary", key="delete_yes"):
+                profiles.delete_profile(engine, profile.id)
+                st.session_state.pop("confirm_delete")
+                chosen_profile.forget()
+                st.session_state[FLASH] = f"Profile “{plain(profile.name)}” deleted."
+                st.rerun()
+            if no.button("Cancel", key="delete_no"):
+                st.session_state.pop("confirm_delete")
+                st.rerun()
+
+
 st.title(":material/person: Profile & settings")
 engine = common.engine()
 profile = common.current_profile()
+if FLASH in st.session_state:
+    st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
 
 existing = profiles.list_profiles(engine)
 if existing:
     names = [p.name for p in existing]
-    index = names.index(profile.name) if profile and profile.name in names else None
-    choice = st.selectbox(
-        "Profile", names, index=index, placeholder="Choose your profile", key="profile_choice"
+    # The box always shows the profile in use (e.g. one just created), never a stale choice.
+    st.session_state["profile_choice"] = profile.name if profile and profile.name in names else None
+    st.selectbox(
+        "Profile",
+        names,
+        placeholder="Choose your profile",
+        key="profile_choice",
+        on_change=pick_from_box,
     )
-    if choice and (profile is None or choice != profile.name):
-        common.select_profile(existing[names.index(choice)])
-        st.rerun()
 
 with st.expander("Create a new profile", expanded=not existing):
     with st.form("create_profile", clear_on_submit=True):
-        name = st.text_input("Name", max_chars=profiles.MAX_NAME, placeholder="e.g. Ana")
+        name = common.name_input("Name", key="create_name")
         if st.form_submit_button("Create profile", type="primary"):
-            try:
-                created = profiles.create_profile(engine, name, common.browser_timezone())
-            except profiles.ProfileError as exc:
-                st.error(plain(exc))
-            else:
-                common.select_profile(created)
-                st.success(f"Profile “{plain(created.name)}” created.")
+            created = common.create_profile_from_form(name)
+            if created is not None:
+                st.session_state[FLASH] = f"Profile “{plain(created.name)}” created and selected."
                 st.rerun()
 
 if profile is None:
     st.info("Choose or create a profile to see its settings.")
     st.stop()
 assert profile.id is not None  # a stored profile always has its id
+common.sidebar_profile(profile)
 
 st.subheader(f"Settings for {plain(profile.name)}")
 zones = sorted(available_timezones())
@@ -128,3 +185,5 @@ for row in held:
     if row.suspended and cols[2].button("Unsuspend", key=f"unsuspend_{row.card_id}"):
         common.study_for(profile).set_suspended(row.card_id, False)
         st.rerun()
+
+rename_and_delete(profile)
