@@ -303,7 +303,7 @@ def _layout(result: EcsResult, b: Buckets, frame_times: list[float]) -> dict[str
     return {
         "height": 820,
         "margin": {"l": 60, "r": 60, "t": 70, "b": 40},
-        "legend": {"orientation": "h", "y": -0.08, "yanchor": "top", "x": 0},
+        "legend": {"orientation": "h", "y": -0.11, "yanchor": "top", "x": 0},
         "hovermode": "closest",
         "xaxis": {**hidden, "anchor": "y"},
         "yaxis": {"range": [0, _top(b.offered)], "domain": [0.79, 1.0], "title": {"text": "req/s"}},
@@ -331,10 +331,10 @@ def _layout(result: EcsResult, b: Buckets, frame_times: list[float]) -> dict[str
             "title": {"text": "$/hour"},
         },
         "annotations": [
-            panel_title("Load: requests/s offered, served, dropped or slow", 1.0),
-            panel_title("Utilisation against the target (◆ alarm went to ALARM)", 0.745),
-            panel_title("Tasks: desired, running, pending (▲ ▼ scaling, ○ not scaled; hover for why)", 0.495),
-            panel_title(("Instances (■ managed scaling) and " if ec2 else "") + "cost per hour", 0.195),
+            panel_title("Load: req/s offered, served, dropped", 1.0),
+            panel_title("CPU, memory vs target (◆ ALARM)", 0.745),
+            panel_title("Tasks (▲▼ scaling, ○ not scaled: hover)", 0.495),
+            panel_title(("Instances (■ scaling), " if ec2 else "") + "cost per hour", 0.195),
         ],
         "updatemenus": [play_buttons(1.05)],
         "sliders": [time_slider(frame_times, 1.05)],
