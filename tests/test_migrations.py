@@ -379,7 +379,7 @@ def test_the_chain_is_linear_and_ends_at_head():
     scripts = migrate._scripts()
     assert scripts.get_heads() == [migrate.head()]
     chain = [rev.revision for rev in reversed(list(scripts.walk_revisions()))]
-    assert chain == ["0001", "0002", "0003", "0004"]
+    assert chain == ["0001", "0002", "0003", "0004", "0005", "0006"]
 
 
 def test_after_the_last_migration_the_database_matches_the_models(empty_db_url):
@@ -659,6 +659,47 @@ def test_downgrading_to_0003_and_upgrading_again_keeps_every_row(empty_db_url, b
     engine.dispose()
 
 
+# -- revision 0005: workshop access ------------------------------------------------------------------
+
+
+def test_rooms_and_seats_from_before_0005_keep_working_with_one_time_links(empty_db_url, bank):
+    """A room mid-game from before revision 0005: its seat links and host secret still work (the
+    seat link now once), it allows one seat per browser, and 0004 <-> 0005 keeps every row."""
+    from trainer.workshops import links
+    from trainer.workshops.access import token_hash
+    from trainer.workshops.throttle import Visitor
+
+    legacy = legacy_database(empty_db_url, BEFORE_ALEMBIC)
+    insert_rows(legacy, today_rows(bank))
+    secret, seat = "s" * 43, "seat-token-of-ana"
+    with legacy.begin() as conn:
+        conn.execute(text("UPDATE room SET host_secret_hash = :h"), {"h": token_hash(secret)})
+        conn.execute(
+            text("UPDATE roomparticipant SET seat_hash = :h WHERE name = 'Ana'"), {"h": token_hash(seat)}
+        )
+    before = raw_rows(legacy)
+    legacy.dispose()
+
+    engine = make_engine(empty_db_url)
+    assert_rows_survived(before, raw_rows(engine))
+    room = rooms.host_room(engine, before["room"][0]["code"], secret)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT seats_per_browser FROM room")).scalar_one() == 1
+    ana, fresh = rooms.rejoin(engine, room.code, seat, Visitor("phone"), now=T0 + timedelta(minutes=5))
+    assert ana.name == "Ana" and fresh != seat
+    # Her session now holds the seat: joining again from it gives the same seat back.
+    assert rooms.join(engine, room.code, "Ana 2", now=T0, visitor=Visitor("phone"))[0] == ana
+    token = links.issue_host_link(engine, room.id, secret)
+    assert links.open_host_link(engine, room.code, token)[1] == secret
+
+    assert migrate.downgrade(engine, "0004").after == "0004"
+    assert migrate.upgrade(engine).after == migrate.head()
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []
+    assert [p.name for p in rooms.participants(engine, room.id)] == ["Ana", "Bob"]
+    engine.dispose()
+
+
 # -- running it again, at once, or on a database it does not know ---------------------------------
 
 
@@ -809,8 +850,8 @@ def test_a_new_revision_is_drafted_with_the_next_number(tmp_path, monkeypatch):
     shutil.copytree(migrate.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", copy)
     path = migrate.new_revision("add a column")
-    assert path == copy / "versions" / "0005_add_a_column.py"
+    assert path == copy / "versions" / "0007_add_a_column.py"
     text_ = path.read_text()
-    assert "revision = '0005'" in text_ and "down_revision = '0004'" in text_
+    assert "revision = '0007'" in text_ and "down_revision = '0006'" in text_
     upgrade_body = text_.split("def upgrade() -> None:")[1].split("def downgrade")[0]
     assert "op." not in upgrade_body  # the models match head: nothing to draft

@@ -16,7 +16,7 @@ from trainer.content.loader import load_bank
 from trainer.store.engine import get_engine
 from trainer.store.tables import CardState
 from trainer.study.profiles import create_profile
-from trainer.workshops import model, rooms, scoring
+from trainer.workshops import links, model, naming, rooms, scoring
 
 APP = str(ROOT / "app.py")
 HOST = "trainer/ui/workshop_host.py"
@@ -68,13 +68,21 @@ def run(at: AppTest) -> AppTest:
     return at
 
 
-def host_app(code: str | None = None, secret: str | None = None) -> AppTest:
+def host_app(code: str | None = None, secret: str | None = None, key: str | None = None) -> AppTest:
+    """The host page; ``secret`` is an old-style ``?secret=`` link, ``key`` a one-time link."""
     at = page_app(HOST)
     if code is not None:
         at.query_params["room"] = code
     if secret is not None:
         at.query_params["secret"] = secret
+    if key is not None:
+        at.query_params["key"] = key
     return run(at)
+
+
+def held_secret(host: AppTest) -> str:
+    """The host secret the host's browser session holds (never in its URL)."""
+    return host.session_state["wh_hosts"][param(host, "room")]
 
 
 def participant_app(code: str | None = None) -> AppTest:
@@ -121,10 +129,11 @@ def test_host_creates_a_room_and_a_participant_plays_it_through(isolated):
     host.number_input(key="wh_count").set_value(2)
     host.button(key="wh_create").click()
     run(host)
-    code, secret = param(host, "room"), param(host, "secret")
+    code, secret = param(host, "room"), held_secret(host)
+    assert "secret" not in host.query_params and secret not in json.dumps(dict(host.query_params))
     room = rooms.host_room(engine, code, secret)
     assert room.total == 2 and room.source["kind"] == "topic"
-    assert any(code in h.proto.body for h in host.get("html"))  # the join code, large
+    assert any(naming.display_code(code) in h.proto.body for h in host.get("html"))  # the join code, large
     assert host.button(key="wh_start").disabled  # nobody has joined yet
 
     player = participant_app(code)
@@ -229,8 +238,8 @@ def test_a_reload_keeps_the_seat_and_a_wrong_code_says_so(isolated):
     engine = get_engine(isolated)
     room, _ = rooms.create_room(engine, list(load_bank().questions.values())[:1])
     at = participant_app()
-    join(at, "Bo", code="ZZZZZ")
-    assert any("No open room has the code ZZZZZ" in w.value for w in at.warning)
+    join(at, "Bo", code="zzzz-zzzz")
+    assert any("No open room has the code ZZZZ-ZZZZ" in w.value for w in at.warning)
     join(at, "Bo", code=room.code)
     seat = param(at, "seat")
     again = page_app(PARTICIPANT)  # a new browser session
@@ -238,6 +247,61 @@ def test_a_reload_keeps_the_seat_and_a_wrong_code_says_so(isolated):
     again.query_params["seat"] = seat
     run(again)
     assert any("You are Bo" in t.value for t in again.text)
+    assert param(again, "seat") != seat  # the rejoin token was spent and swapped
+    replay = page_app(PARTICIPANT)  # someone replaying the URL from a proxy log
+    replay.query_params["code"] = room.code
+    replay.query_params["seat"] = seat
+    run(replay)
+    assert any("already used or has expired" in w.value for w in replay.warning)
+    assert not any("You are Bo" in t.value for t in replay.text)
+
+
+def test_guessing_codes_is_rate_limited_with_a_wait(isolated):
+    at = participant_app()
+    for i in range(5):
+        at.text_input(key="ws_code").input(f"ZZZZ-ZZZ{i + 2}")
+        run(at)
+    assert any("No open room" in w.value for w in at.warning)
+    at.text_input(key="ws_code").input("ZZZZ-ZZZA")
+    run(at)
+    assert any("Too many attempts" in w.value and "wait" in w.value for w in at.warning)
+    # Rerunning the page (typing a name) does not count the same code again.
+    at.text_input(key="ws_name").input("Bo")
+    run(at)
+    assert any("Too many attempts" in w.value for w in at.warning)
+
+
+def test_one_browser_session_joins_a_room_once(isolated):
+    engine = get_engine(isolated)
+    room, _ = rooms.create_room(engine, list(load_bank().questions.values())[:1])
+    at = participant_app(room.code)
+    join(at, "Bo")
+    at.button(key="ws_leave_live").click()
+    run(at)
+    join(at, "Bo again", code=room.code)
+    assert any("You are Bo ·" in t.value for t in at.text)  # the seat it already held
+    assert [p.name for p in rooms.participants(engine, room.id)] == ["Bo"]
+
+
+def test_a_one_time_host_link_opens_the_console_once_and_a_reload_keeps_it(isolated):
+    engine = get_engine(isolated)
+    room, secret = rooms.create_room(engine, list(load_bank().questions.values())[:2])
+    token = links.issue_host_link(engine, room.id, secret)
+    host = host_app(room.code, key=token)
+    assert not host.error and host.button(key="wh_start")
+    reload_key = param(host, "key")
+    assert reload_key != token and "secret" not in host.query_params
+    replay = host_app(room.code, key=token)  # the link from a proxy log
+    assert any("already used or has expired" in e.value for e in replay.error)
+    assert not replay.get("html")
+    reloaded = host_app(room.code, key=reload_key)  # the address bar after a reload
+    assert not reloaded.error and reloaded.button(key="wh_start")
+    reloaded.button(key="wh_make_link").click()
+    run(reloaded)
+    link = next(c.value for c in reloaded.code if "key=" in c.value)
+    assert secret not in link and "/workshop-host?room=" in link
+    old = host_app(room.code, secret=secret)  # a link from before: still opens, then hidden
+    assert old.button(key="wh_start") and "secret" not in old.query_params
 
 
 def test_a_room_from_hand_picked_questions_with_teams(isolated):
@@ -252,7 +316,7 @@ def test_a_room_from_hand_picked_questions_with_teams(isolated):
     host.radio(key="wh_scoring").set_value(scoring.Scoring.ACCURACY)
     host.button(key="wh_create").click()
     run(host)
-    room = rooms.host_room(engine, param(host, "room"), param(host, "secret"))
+    room = rooms.host_room(engine, param(host, "room"), held_secret(host))
     assert [q.id for q in room.questions] == ["wq2", "wq0"]  # in the order picked
     assert room.teams == ("Ops", "Dev") and room.scoring is scoring.Scoring.ACCURACY
     player = participant_app(room.code)

@@ -178,21 +178,31 @@ def test_display_names_are_cleaned_and_length_limited(room):
         rooms.join(engine, info.code, "   ")
 
 
-def test_wrong_or_ended_codes_say_so(room):
+def test_a_wrong_code_and_an_ended_room_get_the_same_answer(room):
+    """The review's oracle: "has ended" and "no open room" were different messages."""
     engine, info, secret = room
-    with pytest.raises(errors.RoomNotFound, match="No open room has the code ZZZZZ"):
-        rooms.join(engine, "zzzzz", "Ana")
     with pytest.raises(errors.RoomNotFound, match="Enter the join code"):
         rooms.join(engine, "", "Ana")
+    with pytest.raises(errors.RoomNotFound) as unknown:
+        rooms.join(engine, "zzzz-zzzz", "Ana")
     host_actions.end(engine, info.id, secret)
-    with pytest.raises(errors.RoomEnded, match="has ended"):
+    with pytest.raises(errors.RoomNotFound) as ended:
         rooms.join(engine, info.code, "Ana")
+    assert str(unknown.value) == "No open room has the code ZZZZ-ZZZZ. Check the code on the host's screen."
+    assert str(ended.value) == str(unknown.value).replace("ZZZZ-ZZZZ", naming.display_code(info.code))
+    with pytest.raises(errors.RoomNotFound) as found:
+        rooms.find_room(engine, info.code)
+    assert str(found.value) == str(ended.value)
 
 
-def test_a_seat_token_rejoins_after_a_reload(room):
+def test_a_seat_token_rejoins_after_a_reload_once(room):
     engine, info, _ = room
     p, seat = rooms.join(engine, info.code, "Ana")
-    assert rooms.rejoin(engine, info.code.lower(), seat) == p
+    again, fresh = rooms.rejoin(engine, info.code.lower(), seat)
+    assert again == p and fresh != seat
+    with pytest.raises(errors.NotAParticipant):
+        rooms.rejoin(engine, info.code, seat)  # used: swapped for the fresh one
+    assert rooms.rejoin(engine, info.code, fresh)[0] == p
     with pytest.raises(errors.NotAParticipant):
         rooms.rejoin(engine, info.code, seat + "x")
     with pytest.raises(errors.NotAParticipant):
@@ -227,7 +237,7 @@ def test_host_actions_need_the_secret(room, action):
     _, seat = rooms.join(engine, info.code, "Mallory")
     tampered = secret[:-1] + ("A" if secret[-1] != "A" else "B")
     for wrong in (None, "", tampered, seat, secret.upper() if secret.upper() != secret else secret + "x"):
-        with pytest.raises(errors.HostOnly, match="Only the host link"):
+        with pytest.raises(errors.HostOnly, match="Only the host"):
             action(engine, info.id, wrong, now=at(0))
     assert rooms.get_room(engine, info.id).revision == 0  # nothing changed
 

@@ -206,6 +206,8 @@ class Room(SQLModel, table=True):
     deadline: datetime | None = Field(default=None, sa_type=UTCDateTime)
     paused_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     revision: int = 0  # bumped by every host action
+    # Seats one browser session may hold: 1 unless the host allows more (shared devices).
+    seats_per_browser: int = Field(default=1, sa_column_kwargs={"server_default": text("1")})
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -214,7 +216,10 @@ class Room(SQLModel, table=True):
 class RoomParticipant(SQLModel, table=True):
     """Someone in a room. The display name is unique within the room, ignoring case and spaces."""
 
-    __table_args__ = (UniqueConstraint("room_id", "name_key", name="uq_roomparticipant_room_name"),)
+    __table_args__ = (
+        UniqueConstraint("room_id", "name_key", name="uq_roomparticipant_room_name"),
+        Index("ix_roomparticipant_room_holder", "room_id", "holder_hash"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     room_id: int = Field(foreign_key="room.id", index=True)
@@ -223,6 +228,10 @@ class RoomParticipant(SQLModel, table=True):
     team: str | None = Field(default=None, max_length=40)
     seat_hash: str = Field(max_length=64, index=True)  # sha256 hex of the rejoin token
     joined_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # The browser session holding the seat (sha256 hex of its key); NULL for seats from before
+    # revision 0005. The rejoin token changes at every use; it expires some time after issue.
+    holder_hash: str | None = Field(default=None, max_length=64)
+    seat_issued_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class RoomAnswer(SQLModel, table=True):
@@ -242,6 +251,28 @@ class RoomAnswer(SQLModel, table=True):
     elapsed_ms: int = 0  # from the question opening (database clock) to the answer
     points: int = 0
     answered_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class HostLink(SQLModel, table=True):
+    """A one-time host link: its token's hash and the room's host secret sealed with the token
+    (see trainer.workshops.links), so the secret itself is never in a URL. Deleted when used."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    room_id: int = Field(foreign_key="room.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    sealed_secret: str = Field(max_length=64)  # hex of the secret's bytes XOR a key from the token
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+class JoinAttempt(SQLModel, table=True):
+    """A wrong join code, kept for the rate limit's window (trainer.workshops.throttle); ``who``
+    is the sha256 hex of the browser session or the client address, never the address."""
+
+    __table_args__ = (Index("ix_joinattempt_who_time", "who", "attempted_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    who: str = Field(max_length=64)
+    attempted_at: datetime = Field(sa_type=UTCDateTime, index=True)
 
 
 def table_of(model: type[SQLModel]) -> Table:

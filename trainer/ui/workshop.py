@@ -1,8 +1,13 @@
 """Workshop (participant): join a live quiz room with its code and a display name, then answer
 on your own device. A fragment polls the room through the core every 2 seconds and redraws the
-page when the host moves on, so it follows the room without reloading. ``?code=XXXXX`` in the
-URL fills in the code, and a seat token in the URL (``&seat=...``) brings you back to your place
-after a reload.
+page when the host moves on, so it follows the room without reloading. ``?code=XXXX-XXXX`` in the
+URL fills in the code.
+
+The seat is held in the browser session (``st.session_state``). The URL carries a one-time
+rejoin token (``&seat=...``) so a reload (a new session) gets the seat back; the token is swapped
+for a new one at each use and expires, so one seen in a proxy log or a history is dead. Typed
+codes are rate-limited per session and client address (``trainer.workshops.throttle``), and a
+session holds one seat per room unless the host allows more.
 
 Display names are always rendered as plain text (``st.text``, dataframes, escaped charts).
 """
@@ -10,6 +15,7 @@ Display names are always rendered as plain text (``st.text``, dataframes, escape
 from __future__ import annotations
 
 import os
+import secrets
 
 import streamlit as st
 
@@ -18,8 +24,9 @@ from trainer.content.snapshot import LETTERS
 from trainer.ui import common
 from trainer.workshops import answers, naming, results, rooms
 from trainer.workshops.errors import WorkshopError
-from trainer.workshops.model import Participant, RoomPhase, RoomQuestionResult, RoomState
+from trainer.workshops.model import Participant, RoomInfo, RoomPhase, RoomQuestionResult, RoomState
 from trainer.workshops.naming import NAME_MAX
+from trainer.workshops.throttle import Visitor
 
 
 # How often the live view asks the database where the room is. Each poll costs the server a
@@ -34,6 +41,8 @@ def _poll_seconds() -> float:
 POLL = _poll_seconds()
 SEAT = "workshop_seat"
 MESSAGE = "workshop_message"
+VISITOR = "workshop_visitor"  # this browser session's random key (rate limit, seat holder)
+LOOKUP = "workshop_lookup"  # (code, room or message) of the last code looked up
 NO_TOOLBAR = {"displayModeBar": False}
 
 state = st.session_state
@@ -49,21 +58,60 @@ def leave() -> None:
     params.pop("seat", None)
 
 
+def client_address() -> str | None:
+    """The client's address for the rate limit. Behind a reverse proxy every connection comes
+    from the proxy, so with TRAINER_BEHIND_PROXY set the address is the last X-Forwarded-For hop
+    (the one the proxy itself appended; earlier hops are whatever the client sent)."""
+    try:
+        if os.environ.get("TRAINER_BEHIND_PROXY", "").strip():
+            hops = [h.strip() for h in (st.context.headers.get("X-Forwarded-For") or "").split(",")]
+            if hops and hops[-1]:
+                return hops[-1]
+        return st.context.ip_address
+    except Exception:  # noqa: BLE001 - no client context (tests): the session limit still holds
+        return None
+
+
+def visitor() -> Visitor:
+    if VISITOR not in state:
+        state[VISITOR] = secrets.token_urlsafe(18)
+    return Visitor(session=state[VISITOR], address=client_address())
+
+
 def current_seat() -> Participant | None:
-    """The participant of this browser session, or the one whose seat token is in the URL."""
+    """The participant of this browser session, or the one whose rejoin token is in the URL
+    (the token is spent and the URL gets the next one)."""
     seat = state.get(SEAT)
     if seat is not None:
         return seat
     code, token = params.get("code"), params.get("seat")
     if code and token:
         try:
-            seat = rooms.rejoin(engine, code, token)
+            seat, fresh = rooms.rejoin(engine, code, token, visitor())
         except WorkshopError as exc:
             params.pop("seat", None)
             st.warning(str(exc), icon=":material/person_off:")
             return None
         state[SEAT] = seat
+        params["seat"] = fresh
     return seat
+
+
+def look_up(code: str) -> RoomInfo | None:
+    """The room for a typed code, looked up once per code (every rerun of the form would
+    otherwise count the same wrong code again against the rate limit)."""
+    typed = naming.normalise_code(code)
+    last = state.get(LOOKUP)
+    if last is None or last[0] != typed:
+        try:
+            found: RoomInfo | str = rooms.find_room(engine, typed, visitor())
+        except WorkshopError as exc:
+            found = str(exc)
+        last = state[LOOKUP] = (typed, found)
+    if isinstance(last[1], str):
+        st.warning(last[1], icon=":material/search_off:")
+        return None
+    return last[1]
 
 
 def join_form() -> None:
@@ -72,13 +120,8 @@ def join_form() -> None:
     )
     if "ws_code" not in state and params.get("code"):
         state["ws_code"] = naming.normalise_code(params.get("code"))
-    code = st.text_input("Join code", max_chars=12, key="ws_code", placeholder="e.g. K7QX3")
-    room = None
-    if code.strip():
-        try:
-            room = rooms.find_room(engine, code)
-        except WorkshopError as exc:
-            st.warning(str(exc), icon=":material/search_off:")
+    code = st.text_input("Join code", max_chars=12, key="ws_code", placeholder="e.g. K7QX-3MPA")
+    room = look_up(code) if code.strip() else None
     if room is not None and room.title:
         st.text(f"Room: {room.title}")
     team = None
@@ -90,10 +133,11 @@ def join_form() -> None:
     )
     if st.button("Join", type="primary", key="ws_join", icon=":material/login:"):
         try:
-            participant, token = rooms.join(engine, code, name, team)
+            participant, token = rooms.join(engine, code, name, team, visitor=visitor())
         except WorkshopError as exc:
             st.error(str(exc), icon=":material/error:")
             return
+        state.pop(LOOKUP, None)
         state[SEAT] = participant
         params["code"] = participant.code
         params["seat"] = token
@@ -101,7 +145,11 @@ def join_form() -> None:
 
 
 def who(p: Participant) -> None:
-    st.text(f"You are {p.name}" + (f" · team {p.team}" if p.team else "") + f" · room {p.code}")
+    st.text(
+        f"You are {p.name}"
+        + (f" · team {p.team}" if p.team else "")
+        + f" · room {naming.display_code(p.code)}"
+    )
 
 
 def countdown(s: RoomState) -> None:

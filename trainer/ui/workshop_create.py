@@ -1,6 +1,6 @@
 """The host page's first screen: choose where the questions come from, the timer, the scoring
 and the teams, and create the room. On success the page reloads as the host console
-(``?room=CODE&secret=...``)."""
+(``?room=CODE``): the host secret is kept in this browser session, never in the URL."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from trainer.workshops.errors import WorkshopError
 from trainer.workshops.model import MAX_QUESTIONS, TITLE_MAX
 from trainer.workshops.scoring import Scoring
 from trainer.workshops.sources import Source
+
+HOSTS = "wh_hosts"  # join code -> the host secret this browser session holds
+SHARED_SEATS_MAX = 20
 
 TIMERS = [10, 15, 20, 30, 45, 60, 90, 120]
 # The "Questions from" choices and the source kind each stands for.
@@ -124,6 +127,14 @@ def create_form(engine: Engine, content: Bank) -> None:
         if teams_on:
             raw = st.text_input("Team names (comma-separated)", "Red, Blue", key="wh_teams")
             teams = [t for t in (x.strip() for x in raw.split(",")) if t]
+        seats = st.number_input(
+            "Seats per browser",
+            1,
+            SHARED_SEATS_MAX,
+            1,
+            key="wh_seats",
+            help="1 keeps one person to one seat. Raise it when people take turns on a shared device.",
+        )
     title = st.text_input(
         "Title shown to participants (optional)",
         key="wh_title",
@@ -146,9 +157,11 @@ def create_form(engine: Engine, content: Bank) -> None:
             title=title or source.label(content),
             source=source,
             bank=content,
+            seats_per_browser=int(seats),
         )
     except WorkshopError as exc:
         st.error(str(exc), icon=":material/error:")
         return
-    st.query_params.from_dict({"room": room.code, "secret": secret})
+    st.session_state.setdefault(HOSTS, {})[room.code] = secret
+    st.query_params.from_dict({"room": room.code})
     st.rerun()

@@ -1,7 +1,12 @@
 """Host a workshop: create a live quiz room, then run it from the host console.
 
-The console is reached with ``?room=CODE&secret=...``: only that secret can start, reveal,
-advance, pause or end the room; a missing or tampered secret shows an error and no controls.
+Only the room's host secret can start, reveal, advance, pause or end the room. The secret never
+sits in a URL (proxies log URLs): it is held in the host's browser session, and the address bar
+carries ``?room=CODE&key=...``, a one-time host link token (``trainer.workshops.links``) that
+a reload exchanges for the secret and swaps for a new one. The host can make more one-time links
+to open the console on another device. A missing, used or tampered link shows an error and no
+controls. (A ``?secret=`` link from before still opens the console; the secret is then taken
+out of the address bar.)
 The live part is a fragment that polls the room through the core every second, so answers given
 on other devices (and other app servers) show up without reloading. When the room ends, the page
 shows the podium and the facilitator's report: item analysis per question and a CSV of every
@@ -22,18 +27,19 @@ from trainer.charts import workshops as charts
 from trainer.content.snapshot import LETTERS, QuestionSnapshot
 from trainer.ui import common
 from trainer.ui.plain import plain
-from trainer.ui.workshop_create import create_form
+from trainer.ui.workshop_create import HOSTS, create_form
 from trainer.ui.workshop_report import report_view
-from trainer.workshops import host_actions, results, rooms
-from trainer.workshops.errors import WorkshopError
+from trainer.workshops import host_actions, links, results, rooms
+from trainer.workshops.errors import HostOnly, WorkshopError
 from trainer.workshops.model import RoomInfo, RoomPhase, RoomState
-from trainer.workshops.naming import CODE_ALPHABET
+from trainer.workshops.naming import CODE_ALPHABET, display_code
 from trainer.workshops.scoring import Scoring
 
 POLL = "1s"
 PARTICIPANT_PATH = "workshop"  # url_path of trainer/ui/workshop.py in app.py
 HOST_PATH = "workshop-host"
 NO_TOOLBAR = {"displayModeBar": False}
+RELOAD_LINKS = "wh_reload_links"  # join code -> the one-time token in this session's address bar
 
 state = st.session_state
 params = st.query_params
@@ -57,8 +63,39 @@ def join_url(code: str) -> str:
     return f"{base_url()}/{PARTICIPANT_PATH}?{urlencode({'code': code})}"
 
 
-def host_url(code: str, secret: str) -> str:
-    return f"{base_url()}/{HOST_PATH}?{urlencode({'room': code, 'secret': secret})}"
+def host_url(code: str, token: str) -> str:
+    """A one-time host link (see ``trainer.workshops.links``): never the secret itself."""
+    return f"{base_url()}/{HOST_PATH}?{urlencode({'room': code, 'key': token})}"
+
+
+def held_secret(code: str) -> str | None:
+    """The host secret of room ``code`` for this browser session: held from creating the room,
+    or from exchanging the one-time link in the address bar (then spent), or from an old
+    ``?secret=`` link (then taken out of the address bar)."""
+    held: dict[str, str] = state.setdefault(HOSTS, {})
+    if code in held:
+        return held[code]
+    token, legacy = params.get("key"), params.get("secret")
+    if token:
+        params.pop("key", None)
+        _, secret = links.open_host_link(engine, code, token)
+    elif legacy:
+        params.pop("secret", None)
+        secret = legacy
+    else:
+        return None
+    held[code] = secret
+    return secret
+
+
+def keep_reload_link(room: RoomInfo, secret: str) -> None:
+    """Put a one-time host link in the address bar, once per session, so a reload (which is a
+    new session) opens the console again."""
+    tokens: dict[str, str] = state.setdefault(RELOAD_LINKS, {})
+    if room.code not in tokens:
+        tokens[room.code] = links.issue_host_link(engine, room.id, secret)
+    if params.get("key") != tokens[room.code]:
+        params["key"] = tokens[room.code]
 
 
 # -- the console -------------------------------------------------------------------------------------
@@ -82,8 +119,8 @@ def join_banner(room: RoomInfo, secret: str) -> None:
         assert set(room.code) <= set(CODE_ALPHABET)
         st.html(
             f"<div style='font-size:1rem;opacity:.7'>Join code</div>"
-            f"<div class='wh-code' style='font-size:5.5rem;font-weight:800;letter-spacing:.5rem;"
-            f"line-height:1.1;font-family:monospace'>{room.code}</div>"
+            f"<div class='wh-code' style='font-size:4.2rem;font-weight:800;letter-spacing:.3rem;"
+            f"line-height:1.1;font-family:monospace'>{display_code(room.code)}</div>"
         )
     with info_col:
         url = join_url(room.code)
@@ -96,8 +133,17 @@ def join_banner(room: RoomInfo, secret: str) -> None:
             f"{'speed-weighted' if room.scoring is Scoring.SPEED else 'accuracy only'}"
             + (f" · {len(room.teams)} teams" if room.teams else "")
         )
-    with st.expander(":material/key: Host link — keep it private; it controls the room"):
-        st.code(host_url(room.code, secret), language=None, wrap_lines=True)
+    with st.expander(":material/key: Host link — open this console on another device"):
+        st.caption(
+            "A host link controls the room. It opens the console once, within "
+            f"{int(links.HOST_LINK_TTL.total_seconds() // 3600)} hours: make a new one for each "
+            "device. This browser keeps the console as long as this tab is open, reloads included."
+        )
+        if st.button("Make a one-time host link", key="wh_make_link", icon=":material/link:"):
+            state["wh_link"] = (room.code, links.issue_host_link(engine, room.id, secret))
+        made = state.get("wh_link")
+        if made and made[0] == room.code:
+            st.code(host_url(room.code, made[1]), language=None, wrap_lines=True)
 
 
 HostAction = Callable[[Engine, int, str | None], RoomInfo]
@@ -275,16 +321,18 @@ def console(room: RoomInfo, secret: str) -> None:
 # -- the page ------------------------------------------------------------------------------------------------
 
 st.title(":material/co_present: Host a workshop")
-code, secret = params.get("room"), params.get("secret")
-if not code and not secret:
+code = params.get("room")
+if not code:
     create_form(engine, common.bank())
     st.stop()
 try:
-    room = rooms.host_room(engine, code or "", secret)
+    secret = held_secret(code)
+    room = rooms.host_room(engine, code, secret)
 except WorkshopError as exc:
-    refused(str(exc))
+    refused(str(exc) if isinstance(exc, HostOnly) else "That host link does not open a room.")
     st.stop()
 host_secret = secret or ""  # host_room refused a missing secret
+keep_reload_link(room, host_secret)
 if room.phase is RoomPhase.FINISHED:
     report_view(engine, room, host_secret)
 else:

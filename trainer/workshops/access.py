@@ -82,13 +82,14 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def secret_matches(row: AnyRow, secret: str | None) -> bool:
-    if not secret or not isinstance(secret, str):
+def secret_matches(row: AnyRow | None, secret: str | None) -> bool:
+    if row is None or not secret or not isinstance(secret, str):
         return False
     return hmac.compare_digest(token_hash(secret), row.host_secret_hash)
 
 
-def check_host(row: AnyRow, secret: str | None) -> None:
+def check_host(row: AnyRow | None, secret: str | None) -> None:
+    """Refuse unless ``secret`` is the room's; no room at all gets the same refusal."""
     if not secret_matches(row, secret):
         raise HostOnly(
             "Only the host link of this room can do that: the host secret is missing "

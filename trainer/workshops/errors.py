@@ -14,11 +14,16 @@ class WorkshopError(ValueError):
 
 
 class RoomNotFound(WorkshopError):
-    """No room (or no open room) has that id or join code."""
+    """No open room has that id or join code. A finished room's code gets the same answer as a
+    code never used, so the message tells a guesser nothing."""
 
 
-class RoomEnded(WorkshopError):
-    """The join code belonged to a room that has finished."""
+class TooManyAttempts(WorkshopError):
+    """Too many wrong join codes from this browser session or address: wait, then try again."""
+
+    def __init__(self, message: str, wait_seconds: int):
+        super().__init__(message)
+        self.wait_seconds = wait_seconds
 
 
 class HostOnly(WorkshopError):
@@ -39,6 +44,10 @@ class RoomFull(WorkshopError):
 
 class NotAParticipant(WorkshopError):
     """The participant id or seat token is not (or no longer) in this room."""
+
+
+class SeatLimit(WorkshopError):
+    """This browser session already holds as many seats in the room as the host allows."""
 
 
 class WrongPhase(WorkshopError):

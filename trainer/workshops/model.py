@@ -30,6 +30,9 @@ TITLE_MAX = 120
 # Answers arriving this long after the deadline still count: the time it takes a phone's
 # request to reach the server. The countdown on screen closes at the deadline itself.
 LATE_GRACE = timedelta(milliseconds=500)
+# A rejoin token (the seat's one-time link) works once, within this long of being issued: long
+# enough for a workshop day, short enough that an old link from a browser history is dead.
+SEAT_TOKEN_TTL = timedelta(hours=12)
 
 
 # -- rooms and participants ---------------------------------------------------------------------------

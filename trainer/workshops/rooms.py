@@ -2,7 +2,10 @@
 
 The host creates a room in the lobby and gets a join code to show on screen plus a host secret
 (shown once, stored hashed). Participants join with the code and a display name, unique within
-the room, and get a seat token to come back after a reload. Pages poll :func:`room_state`.
+the room, and get a seat token to come back after a reload: a one-time token, swapped at each
+use (:func:`rejoin`). Typed join codes are rate-limited per browser session and client address
+(:mod:`trainer.workshops.throttle`), and a browser session holds one seat per room unless the
+host allows more. Pages poll :func:`room_state`.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -21,7 +24,7 @@ from trainer.content.model import Bank, Question
 from trainer.content.snapshot import QuestionSnapshot, snapshots_to_data
 from trainer.store.statements import locked, writing
 from trainer.store.types import utcnow
-from trainer.workshops import naming
+from trainer.workshops import naming, throttle
 from trainer.workshops.access import (
     ANSWERS,
     PARTICIPANTS,
@@ -40,15 +43,16 @@ from trainer.workshops.access import (
 from trainer.workshops.errors import (
     NameTaken,
     NotAParticipant,
-    RoomEnded,
     RoomFull,
     RoomNotFound,
+    SeatLimit,
     WorkshopError,
 )
 from trainer.workshops.model import (
     MAX_PARTICIPANTS,
     MAX_QUESTIONS,
     MAX_TEAMS,
+    SEAT_TOKEN_TTL,
     TIMER_MAX,
     TIMER_MIN,
     TITLE_MAX,
@@ -60,6 +64,7 @@ from trainer.workshops.model import (
 )
 from trainer.workshops.scoring import Scoring
 from trainer.workshops.sources import Source
+from trainer.workshops.throttle import Visitor
 
 # -- creating a room ----------------------------------------------------------------------------------
 
@@ -75,8 +80,13 @@ def create_room(
     source: Source | None = None,
     bank: Bank | None = None,
     now: datetime | None = None,
+    seats_per_browser: int = 1,
 ) -> tuple[RoomInfo, str]:
-    """Create a room in the lobby; returns it with the host secret (shown once, stored hashed)."""
+    """Create a room in the lobby; returns it with the host secret (shown once, stored hashed).
+
+    ``seats_per_browser`` above 1 lets several people take turns on one device."""
+    if not 1 <= int(seats_per_browser) <= MAX_PARTICIPANTS:
+        raise WorkshopError(f"Seats per browser must be between 1 and {MAX_PARTICIPANTS}.")
     if not questions:
         raise WorkshopError("Choose at least one question.")
     if len(questions) > MAX_QUESTIONS:
@@ -127,6 +137,7 @@ def create_room(
                             phase=RoomPhase.LOBBY.value,
                             current=-1,
                             revision=0,
+                            seats_per_browser=int(seats_per_browser),
                             created_at=created,
                         )
                     )
@@ -145,40 +156,65 @@ def get_room(engine: Engine, room_id: int) -> RoomInfo:
         return room_info(room_row(conn, room_id))
 
 
-def _open_room_row(conn: Connection, code: str, lock: bool = False) -> AnyRow:
-    """The open room with this code; with ``lock`` its row stays locked until the transaction
-    ends (see :func:`trainer.store.statements.locked`)."""
-    code = naming.normalise_code(code)
-    if not code:
-        raise RoomNotFound("Enter the join code shown on the host's screen.")
+def _not_found(code: str) -> RoomNotFound:
+    """One answer for a code never used and a finished room's code: no oracle for a guesser."""
+    return RoomNotFound(
+        f"No open room has the code {naming.display_code(code)}. Check the code on the host's screen."
+    )
+
+
+def _open_room_row(conn: Connection, code: str, lock: bool = False) -> AnyRow | None:
+    """The open room with this (normalised, non-empty) code; with ``lock`` its row stays locked
+    until the transaction ends (see :func:`trainer.store.statements.locked`)."""
     query = select(ROOMS).where(ROOMS.c.open_code == code)
-    row = conn.execute(locked(query) if lock else query).first()
-    if row is not None:
-        return row
-    if conn.execute(select(ROOMS.c.id).where(ROOMS.c.code == code).limit(1)).first():
-        raise RoomEnded(f"The workshop with code {code} has ended.")
-    raise RoomNotFound(f"No open room has the code {code}. Check the code on the host's screen.")
+    return conn.execute(locked(query) if lock else query).first()
 
 
-def find_room(engine: Engine, code: str) -> RoomInfo:
-    """The open room with this join code."""
-    with engine.connect() as conn:
-        return room_info(_open_room_row(conn, code))
+def _lookup(
+    conn: Connection, code: str, visitor: Visitor | None, now: datetime, lock: bool = False
+) -> AnyRow | None:
+    """The open room for a typed code, rate-limited for ``visitor``: refused while they are over
+    the limit; a wrong code is counted (the caller commits, then raises :func:`_not_found`)."""
+    if visitor is not None:
+        throttle.check(conn, visitor, now)
+    row = _open_room_row(conn, code, lock)
+    if row is None and visitor is not None:
+        throttle.record_wrong_code(conn, visitor, now)
+    return row
+
+
+def _typed_code(code: str | None) -> str:
+    typed = naming.normalise_code(code)
+    if not typed:
+        raise RoomNotFound("Enter the join code shown on the host's screen.")
+    return typed
+
+
+def find_room(
+    engine: Engine, code: str, visitor: Visitor | None = None, now: datetime | None = None
+) -> RoomInfo:
+    """The open room with this join code. Pages pass the ``visitor`` so guessing is rate-limited
+    (:mod:`trainer.workshops.throttle`); without one (tests, benchmarks) nothing is counted."""
+    typed = _typed_code(code)
+    with writing(engine) as conn:
+        row = _lookup(conn, typed, visitor, clock(conn, now))
+    if row is None:
+        raise _not_found(typed)
+    return room_info(row)
 
 
 def host_room(engine: Engine, code: str, secret: str | None) -> RoomInfo:
-    """The room a host link points at (``?room=CODE&secret=...``), finished rooms included.
+    """The room a host's secret opens, finished rooms included.
 
     A code is unique only among open rooms, so every room that ever had it is checked against
-    the secret; a missing or tampered secret raises :class:`~trainer.workshops.errors.HostOnly`."""
+    the secret. An unknown code and a wrong secret get the same
+    :class:`~trainer.workshops.errors.HostOnly`, so this tells a guesser nothing about codes."""
     code = naming.normalise_code(code)
     with engine.connect() as conn:
         rows = conn.execute(select(ROOMS).where(ROOMS.c.code == code).order_by(ROOMS.c.id.desc())).all()
-    if not rows:
-        raise RoomNotFound(f"No room has the code {code or '(none)'}.")
     matching = [row for row in rows if secret_matches(row, secret)]
     if not matching:
-        check_host(rows[0], None)
+        check_host(rows[0] if rows else None, None)  # raises HostOnly
     return room_info(matching[0])
 
 
@@ -186,9 +222,15 @@ def host_room(engine: Engine, code: str, secret: str | None) -> RoomInfo:
 
 
 def join(
-    engine: Engine, code: str, name: str, team: str | None = None, now: datetime | None = None
+    engine: Engine,
+    code: str,
+    name: str,
+    team: str | None = None,
+    now: datetime | None = None,
+    *,
+    visitor: Visitor | None = None,
 ) -> tuple[Participant, str]:
-    """Join an open room; returns the participant and a seat token (to rejoin after a reload).
+    """Join an open room; returns the participant and a seat token (a one-time rejoin link).
 
     Late joiners are welcome at any moment before the end. With teams, ``team=None`` puts the
     participant in the team with the fewest members.
@@ -196,70 +238,143 @@ def join(
     Counting the participants (for the cap and the team sizes) and adding one is one
     read-check-write: the room's row is locked first (and SQLite's write lock held), so joins
     to one room take turns and the cap holds however many servers join at once. The display
-    name's uniqueness is the database's constraint."""
+    name's uniqueness is the database's constraint.
+
+    With a ``visitor`` (the pages always pass one) the code is rate-limited, and the browser
+    session holds at most the room's ``seats_per_browser`` seats: with the usual one, joining
+    again gives back the seat it already holds (under its first name); beyond a larger limit
+    it raises :class:`~trainer.workshops.errors.SeatLimit`."""
     name = naming.clean_display_name(name)
     key = naming.name_key(name)
+    typed = _typed_code(code)
     seat = secrets.token_urlsafe(18)
     try:
         with writing(engine) as conn:
-            row = _open_room_row(conn, code, lock=True)
-            count = conn.execute(
-                select(func.count()).select_from(PARTICIPANTS).where(PARTICIPANTS.c.room_id == row.id)
-            ).scalar_one()
-            if count >= MAX_PARTICIPANTS:
-                raise RoomFull(f"This room is full ({MAX_PARTICIPANTS} participants).")
-            teams: list[str] = list(row.teams or ())
-            if teams:
-                if team:
-                    by_key = {naming.name_key(t): t for t in teams}
-                    if naming.name_key(team) not in by_key:
-                        raise WorkshopError(
-                            f"There is no team {team!r} in this room; choose one of {', '.join(teams)}."
-                        )
-                    team = by_key[naming.name_key(team)]
-                else:
-                    sizes: dict[str | None, int] = dict(
-                        conn.execute(
-                            select(PARTICIPANTS.c.team, func.count())
-                            .where(PARTICIPANTS.c.room_id == row.id)
-                            .group_by(PARTICIPANTS.c.team)
-                        ).all()
-                    )
-                    team = min(teams, key=lambda t: (sizes.get(t, 0), teams.index(t)))
+            when = clock(conn, now)
+            row = _lookup(conn, typed, visitor, when, lock=True)
+            if row is None:
+                joined = None
             else:
-                team = None
-            pid = inserted_id(
-                conn.execute(
-                    PARTICIPANTS.insert().values(
-                        room_id=row.id,
-                        name=name,
-                        name_key=key,
-                        team=team,
-                        seat_hash=token_hash(seat),
-                        joined_at=clock(conn, now),
-                    )
+                joined = _held_seat(conn, row, visitor, seat, when) or _new_seat(
+                    conn, row, name, key, team, visitor, seat, when
                 )
-            )
     except IntegrityError:
         raise NameTaken(
             f"Someone in this room is already called {name!r}. Please choose another display name."
         ) from None
-    return Participant(id=pid, room_id=row.id, code=row.code, name=name, team=team), seat
+    if joined is None:
+        raise _not_found(typed)
+    return joined, seat
 
 
-def rejoin(engine: Engine, code: str, seat: str | None) -> Participant:
-    """The participant holding this seat token in the room with this code (also after the end)."""
+def _held_seat(
+    conn: Connection, room: AnyRow, visitor: Visitor | None, seat: str, when: datetime
+) -> Participant | None:
+    """The seat this browser session already holds, given back with a new token, when it holds
+    as many as the room allows and that is one; None when it may take another."""
+    if visitor is None:
+        return None
+    held = conn.execute(
+        select(PARTICIPANTS)
+        .where(PARTICIPANTS.c.room_id == room.id, PARTICIPANTS.c.holder_hash == visitor.holder)
+        .order_by(PARTICIPANTS.c.id)
+    ).all()
+    if len(held) < room.seats_per_browser:
+        return None
+    if room.seats_per_browser > 1:
+        raise SeatLimit(
+            f"This browser already holds {len(held)} seats in this room, as many as the host allows."
+        )
+    conn.execute(
+        update(PARTICIPANTS)
+        .where(PARTICIPANTS.c.id == held[0].id)
+        .values(seat_hash=token_hash(seat), seat_issued_at=when)
+    )
+    return participant_info(held[0], room.code)
+
+
+def _new_seat(
+    conn: Connection,
+    row: AnyRow,
+    name: str,
+    key: str,
+    team: str | None,
+    visitor: Visitor | None,
+    seat: str,
+    when: datetime,
+) -> Participant:
+    count = conn.execute(
+        select(func.count()).select_from(PARTICIPANTS).where(PARTICIPANTS.c.room_id == row.id)
+    ).scalar_one()
+    if count >= MAX_PARTICIPANTS:
+        raise RoomFull(f"This room is full ({MAX_PARTICIPANTS} participants).")
+    teams: list[str] = list(row.teams or ())
+    if teams:
+        if team:
+            by_key = {naming.name_key(t): t for t in teams}
+            if naming.name_key(team) not in by_key:
+                raise WorkshopError(
+                    f"There is no team {team!r} in this room; choose one of {', '.join(teams)}."
+                )
+            team = by_key[naming.name_key(team)]
+        else:
+            sizes: dict[str | None, int] = dict(
+                conn.execute(
+                    select(PARTICIPANTS.c.team, func.count())
+                    .where(PARTICIPANTS.c.room_id == row.id)
+                    .group_by(PARTICIPANTS.c.team)
+                ).all()
+            )
+            team = min(teams, key=lambda t: (sizes.get(t, 0), teams.index(t)))
+    else:
+        team = None
+    pid = inserted_id(
+        conn.execute(
+            PARTICIPANTS.insert().values(
+                room_id=row.id,
+                name=name,
+                name_key=key,
+                team=team,
+                seat_hash=token_hash(seat),
+                holder_hash=visitor.holder if visitor else None,
+                seat_issued_at=when,
+                joined_at=when,
+            )
+        )
+    )
+    return Participant(id=pid, room_id=row.id, code=row.code, name=name, team=team)
+
+
+def rejoin(
+    engine: Engine,
+    code: str,
+    seat: str | None,
+    visitor: Visitor | None = None,
+    now: datetime | None = None,
+) -> tuple[Participant, str]:
+    """The participant holding this seat token in the room with this code (also after the end),
+    with a new token: a token works once (a reload swaps it), and not after ``SEAT_TOKEN_TTL``,
+    so a link seen in a proxy log or a browser history is dead. The seat moves to ``visitor``'s
+    browser session."""
     if not seat:
         raise NotAParticipant("Join the room with its code and a display name.")
-    with engine.connect() as conn:
-        row = conn.execute(
-            select(PARTICIPANTS, ROOMS.c.code)
-            .join(ROOMS, ROOMS.c.id == PARTICIPANTS.c.room_id)
-            .where(PARTICIPANTS.c.seat_hash == token_hash(seat))
-        ).first()
-    if row is None or row.code != naming.normalise_code(code):
-        raise NotAParticipant("That seat is not in this room any more; join again with your name.")
-    return participant_info(row, row.code)
+    gone = NotAParticipant("That seat link was already used or has expired; join again with your name.")
+    fresh = secrets.token_urlsafe(18)
+    with writing(engine) as conn:
+        when = clock(conn, now)
+        query = select(PARTICIPANTS).where(PARTICIPANTS.c.seat_hash == token_hash(seat))
+        row = conn.execute(locked(query)).first()
+        if row is None:
+            raise gone
+        room_code = conn.execute(select(ROOMS.c.code).where(ROOMS.c.id == row.room_id)).scalar_one()
+        issued = row.seat_issued_at or row.joined_at
+        if room_code != naming.normalise_code(code) or when > issued + SEAT_TOKEN_TTL:
+            raise gone
+        values: dict[str, Any] = {"seat_hash": token_hash(fresh), "seat_issued_at": when}
+        if visitor is not None:
+            values["holder_hash"] = visitor.holder
+        conn.execute(update(PARTICIPANTS).where(PARTICIPANTS.c.id == row.id).values(**values))
+    return participant_info(row, room_code), fresh
 
 
 def participants(engine: Engine, room_id: int) -> list[Participant]:
