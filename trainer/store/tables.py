@@ -10,10 +10,10 @@ the YAML is marked ``retired`` and keeps its history; when it comes back it pick
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Index, Table, Text, UniqueConstraint, text
+from sqlalchemy import Date, Index, Table, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from trainer.store.enums import (
@@ -48,6 +48,12 @@ class Profile(SQLModel, table=True):
     leech_action: str = "suspend"  # "suspend" or "tag"
     day_starts_at: int = 4  # hour, local time
     timezone: str = "UTC"
+    # Studying toward an exam (trainer.study.exam_date): the date, or NULL for none, and the most
+    # new cards a day the pace may rise to.
+    exam_date: date | None = Field(default=None, sa_type=Date)
+    exam_max_new_per_day: int = Field(default=50, sa_column_kwargs={"server_default": text("50")})
+    # FSRS parameters fitted to this learner's reviews (the adopted ParameterSet); NULL: defaults.
+    fsrs_parameters: list[float] | None = Field(default=None, sa_type=json_column())
 
 
 class CardState(SQLModel, table=True):
@@ -103,6 +109,25 @@ class ReviewLog(SQLModel, table=True):
     difficulty_after: float | None = None
     interval_days: float | None = None
     question_id: str | None = Field(default=None, max_length=120)  # for kind == "question"
+
+
+class ParameterSet(SQLModel, table=True):
+    """One optimisation of a profile's FSRS parameters (trainer.study.optimizer), adopted or not.
+
+    Kept so a learner can see how their parameters changed and why one set was not adopted. The
+    scores are on the reviews the optimiser did not see (a time-series split).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    profile_id: int = Field(foreign_key="profile.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    parameters: list[float] = Field(sa_type=json_column())
+    reviews: int  # review-log rows the set was fitted from
+    log_loss: float | None = None  # of these parameters, on unseen reviews
+    rmse_bins: float | None = None
+    previous_log_loss: float | None = None  # of the parameters in use then, on the same reviews
+    previous_rmse_bins: float | None = None
+    adopted: bool = False
 
 
 # -- exams -------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from trainer.store.statements import insert_missing, writing
 from trainer.store.tables import CardState, Profile
 from trainer.store.types import utcnow
 from trainer.study import statements as sql
+from trainer.study.exam_plan import todays_pace
 from trainer.study.scheduling import (
     Memory,
     Outcome,
@@ -84,6 +85,9 @@ def settings_for(profile: Profile) -> Settings:
         leech_action=profile.leech_action,
         day_starts_at=profile.day_starts_at,
         timezone=profile.timezone,
+        exam_date=profile.exam_date,
+        exam_max_new_per_day=profile.exam_max_new_per_day,
+        parameters=tuple(profile.fsrs_parameters) if profile.fsrs_parameters else None,
     )
 
 
@@ -124,6 +128,7 @@ class Study:
         self.settings = settings_for(profile)
         self.scheduler = Scheduler(self.settings)
         self._today: tuple[datetime, int, int] | None = None  # (day start, new done, reviews done)
+        self._new_limit: tuple[datetime, int] | None = None  # (day start, today's new-card limit)
 
     # -- keeping the store in step with the content -------------------------------
 
@@ -207,6 +212,18 @@ class Study:
             self._today = (start, counts.get(MemoryState.NEW, 0), counts.get(MemoryState.REVIEW, 0))
         return self._today[1], self._today[2]
 
+    def new_limit(self, now: datetime) -> int:
+        """Today's new-card limit: the usual one, or with an exam date the pace toward it
+        (trainer.study.exam_date), worked out once per study day."""
+        if self.settings.exam_date is None:
+            return self.settings.new_per_day
+        start = day_start(now, self.settings)
+        if self._new_limit is None or self._new_limit[0] != start:
+            assert self.profile.id is not None  # a profile read from the store
+            pace = todays_pace(self.engine, self.profile.id, self.settings, now, self.done_today(now)[0])
+            self._new_limit = (start, pace.per_day if pace else self.settings.new_per_day)
+        return self._new_limit[1]
+
     def _count_answer(self, state_before: MemoryState, now: datetime) -> None:
         """Keep today's counts current after an answer was committed."""
         if self._today is not None and self._today[0] <= now:
@@ -228,13 +245,14 @@ class Study:
     def counts(self, now: datetime | None = None) -> Counts:
         now = now or utcnow()
         new_done, reviews_done = self.done_today(now)
+        new_limit = self.new_limit(now)
         params = self._params(now)
         with self.engine.connect() as conn:
             available = {
                 queue: conn.execute(query, params).scalar_one() for queue, query in sql.COUNT.items()
             }
         return Counts(
-            new=max(0, min(available[StudyQueue.NEW], self.settings.new_per_day - new_done)),
+            new=max(0, min(available[StudyQueue.NEW], new_limit - new_done)),
             learning=available[StudyQueue.LEARN],
             review=max(0, min(available[StudyQueue.REVIEW], self.settings.reviews_per_day - reviews_done)),
         )
@@ -245,6 +263,7 @@ class Study:
         """The card to show now, or None when nothing is left for today."""
         now = now or utcnow()
         new_done, reviews_done = self.done_today(now)
+        new_limit = self.new_limit(now)
         params = self._params(now, exclude)
         with self.engine.connect() as conn:
 
@@ -258,7 +277,7 @@ class Study:
             row = pick(StudyQueue.LEARN, due_before=now)
             if row is None and reviews_done < self.settings.reviews_per_day:
                 row = pick(StudyQueue.REVIEW)
-            if row is None and new_done < self.settings.new_per_day:
+            if row is None and new_done < new_limit:
                 row = pick(StudyQueue.NEW)
             if row is None:
                 row = pick(StudyQueue.LEARN, due_before=now + self.settings.learn_ahead)
@@ -283,7 +302,7 @@ class Study:
                 .where(sql.CARDS.c.profile_id == self.profile.id, sql.CARDS.c.queue == StudyQueue.NEW)
             ).scalar_one()
         candidates: list[datetime] = [due] if due else []
-        if new_left and self.settings.new_per_day > 0:
+        if new_left and self.new_limit(now) > 0:
             candidates.append(next_day_start(now, self.settings))
         return min(candidates) if candidates else None
 

@@ -14,13 +14,14 @@ import math
 import random
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import IntEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import fsrs
 
 from trainer.store.enums import MemoryState
+from trainer.study.exam_date import exam_due, exam_start
 
 
 class Rating(IntEnum):
@@ -78,9 +79,17 @@ class Settings:
     # Anki shows learning cards up to 20 minutes early when nothing else is left.
     learn_ahead: timedelta = timedelta(minutes=20)
     maximum_interval: int = 36500
+    # Studying toward an exam (trainer.study.exam_date): the date, and the most new cards a day
+    # the pace may rise to.
+    exam_date: date | None = None
+    exam_max_new_per_day: int = 50
+    # FSRS parameters fitted to this learner (trainer.study.optimizer); None: FSRS's defaults.
+    parameters: tuple[float, ...] | None = None
 
     def __post_init__(self) -> None:
         problems = []
+        if not 1 <= self.exam_max_new_per_day <= 9999:
+            problems.append("the most new cards a day before an exam must be between 1 and 9999")
         if not 0 <= self.new_per_day <= 9999:
             problems.append("new cards per day must be between 0 and 9999")
         if not 0 <= self.reviews_per_day <= 99999:
@@ -103,6 +112,13 @@ class Settings:
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def exam_at(self) -> datetime | None:
+        """When the exam's study day begins (UTC), or None without an exam date."""
+        if self.exam_date is None:
+            return None
+        return exam_start(self.exam_date, self.day_starts_at, self.zone)
 
 
 @dataclass(frozen=True)
@@ -150,7 +166,9 @@ class Scheduler:
         self.settings = settings or Settings()
         # Fuzz is applied here, deterministically, instead of inside fsrs (which draws from the
         # global random generator): then a previewed interval is exactly the one applied.
+        self._exam_at = self.settings.exam_at
         self._fsrs = fsrs.Scheduler(
+            parameters=self.settings.parameters or fsrs.scheduler.DEFAULT_PARAMETERS,
             desired_retention=self.settings.desired_retention,
             learning_steps=self.settings.learning_steps,
             relearning_steps=self.settings.relearning_steps,
@@ -169,6 +187,11 @@ class Scheduler:
         due = new_card.due
         if state is MemoryState.REVIEW:
             due = now + self._fuzz(due - now, memory.card_id, memory.reps)
+            if self._exam_at is not None:
+                # Before an exam date the interval leads up to it; preview and answer both pass
+                # here, so a button's interval is still exactly the one applied.
+                graduating = memory.state is not MemoryState.REVIEW
+                due = exam_due(now, due, self._exam_at, graduating, f"{memory.card_id}:{memory.reps}")
         lapsed = memory.state == MemoryState.REVIEW and rating == Rating.AGAIN
         lapses = memory.lapses + (1 if lapsed else 0)
         became_leech = lapsed and self._is_leech_lapse(lapses)
