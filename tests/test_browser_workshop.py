@@ -16,7 +16,7 @@ from tests.browser import (
 )
 from trainer.content.loader import load_bank
 from trainer.store.engine import make_engine
-from trainer.workshops import rooms
+from trainer.workshops import links, naming, rooms
 from trainer.workshops.access import ANSWERS
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
@@ -45,9 +45,15 @@ def test_participant_on_one_server_host_on_another(pg_url):
     with streamlit_server(env) as server_a, streamlit_server(env) as server_b, chromium_page() as player:
         host = player.context.browser.new_page(viewport={"width": 1300, "height": 950})
         host.set_default_timeout(30_000)
-        host.goto(f"{server_b}/workshop-host?room={room.code}&secret={secret}")
+        token = links.issue_host_link(engine, room.id, secret)  # a one-time host link
+        host.goto(f"{server_b}/workshop-host?room={room.code}&key={token}")
         wait_idle(host)
-        assert room.code in host.locator(".wh-code").inner_text()
+        assert naming.display_code(room.code) in host.locator(".wh-code").inner_text()
+        host.wait_for_function(f"() => !location.search.includes({token!r})")  # swapped
+        assert secret not in host.url
+        host.reload()  # a reload (a new session) exchanges the token in the address bar
+        wait_idle(host)
+        assert naming.display_code(room.code) in host.locator(".wh-code").inner_text()
         host.locator(".st-key-wh_auto label").first.click()  # reveal by hand in this test
         wait_idle(host)
 
@@ -60,6 +66,11 @@ def test_participant_on_one_server_host_on_another(pg_url):
         player.locator(".st-key-ws_join button").click()
         player.get_by_text("You're in! Waiting for the host to start.").wait_for()
         assert "You are Ana <script>" in player.locator("[data-testid=stText]").first.inner_text()
+        player.wait_for_function("() => location.search.includes('seat=')")
+        seat_url = player.url
+        player.reload()  # the one-time rejoin token gets the seat back, and is swapped
+        player.get_by_text("You're in! Waiting for the host to start.").wait_for()
+        player.wait_for_function(f"() => location.href !== {seat_url!r}")
 
         # The host's console on the other server sees the participant by itself.
         host.wait_for_function(
