@@ -13,7 +13,7 @@ process memory, so participants on different Streamlit servers share one room. P
 :func:`trainer.workshops.rooms.room_state`.
 
 **Rules** are enforced in this package, not in the pages: only the host secret can pace a room;
-a display name is unique within a room; an answer is accepted once per question, only while it
+a display name is unique within a room; the participant cap holds under concurrent joins; an answer is accepted once per question, only while it
 is open and before its deadline, and only if the room has not moved on meanwhile.
 
 The modules, lowest first (each imports only those above it):
@@ -25,7 +25,9 @@ The modules, lowest first (each imports only those above it):
 * ``naming`` — join codes, display names and team names;
 * ``sources`` — choosing a room's questions from the bank;
 * ``access`` — the tables, the clock, the host secret, rows turned into records;
-* ``rooms`` — create, find, join and read a room;
+* ``throttle`` — the rate limit on wrong join codes, per browser session and client address;
+* ``rooms`` — create, find, join (one seat per browser session) and read a room;
+* ``links`` — one-time host links, so the host secret is never in a URL;
 * ``host_actions`` — start, reveal, next, pause, resume, end;
 * ``answers`` — submitting an answer;
 * ``results`` — leaderboard, team scores, answer distribution, own results, mistakes to study;
