@@ -129,3 +129,17 @@ def test_csv_pattern_asks_for_a_file():
     at.selectbox(key="pg_pattern").select("wave").run()
     assert not at.exception
     assert chart_spec(at)["frames"]
+
+
+def test_the_reviews_worst_run_is_refused_on_the_page_before_it_runs():
+    """Issue 17 / review R4: async, 100 % errors, 100,000 requests/s for 50 s, 2 retries (103 s, 2.5 GB)."""
+    at = open_page()
+    at.radio(key="pg_invocation").set_value("async").run()
+    at.number_input(key="pg_seconds").set_value(50).run()
+    at.number_input(key="pg_rate").set_value(100_000.0).run()
+    at.number_input(key="pg_error_pct").set_value(100.0).run()
+    at.number_input(key="pg_max_retry").set_value(2).run()
+    assert not at.exception
+    refused = [e.value for e in at.error if e.value.startswith("Too large for one run")]
+    assert refused and "Lower the request rate" in refused[0]
+    assert not at.get("plotly_chart")

@@ -12,7 +12,7 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from trainer.cli.reporting import print_result, settings_checked
+from trainer.cli.reporting import add_budget_options, budget_from, print_result, settings_checked
 
 if TYPE_CHECKING:  # the simulator loads when the command runs, not when the CLI starts
     from trainer.explainers.concurrency.results import SimulationResult
@@ -25,6 +25,7 @@ SCENARIO_MODULES: tuple[str, ...] = (
     "trainer.cli.simulate_connections",
     "trainer.cli.simulate_ecs",
     "trainer.cli.simulate_stream",
+    "trainer.cli.simulate_study",
 )
 
 PRESET_IDS = ("noisy-neighbour", "reserved-protects", "provisioned-cold-starts", "sqs-burst", "async-dlq")
@@ -84,6 +85,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add("--seed", type=int, help="random seed (default 1)")
     add("--json", action="store_true", help="print the summary as JSON")
     add("--series", action="store_true", help="with --json: add the per-second series")
+    add_budget_options(parser)
     parser.set_defaults(handler=run)
     if SCENARIO_MODULES:
         scenarios = parser.add_subparsers(dest="scenario", metavar="SCENARIO", title="other simulations")
@@ -160,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
     from trainer.explainers.concurrency.simulation import simulate
 
     with settings_checked():
-        result = simulate(settings_from_args(args))
+        result = simulate(settings_from_args(args), budget=budget_from(args))
 
     def json_of() -> dict[str, Any]:
         out = result.to_json_dict()

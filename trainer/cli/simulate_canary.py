@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 
-from trainer.cli.reporting import settings_checked
+from trainer.cli.reporting import add_budget_options, budget_from, settings_checked
 
 STRATEGY_HELP = (
     "CodeDeploy predefined configuration: Canary10Percent5Minutes, Canary10Percent10Minutes, "
@@ -53,6 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add("--seconds", type=int, default=900, help="simulated seconds (default 900)")
     add("--compare", action="store_true", help="also run every other strategy with the same settings")
     add("--json", action="store_true", help="print the result as JSON")
+    add_budget_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -78,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
             post_hook_passes=not args.post_hook_fails,
             seconds=args.seconds,
         )
-        result = simulate_deployment(settings)
+        result = simulate_deployment(settings, budget_from(args))
         others = compare_strategies(settings) if args.compare else []
     if args.json:
         out = result.to_json_dict()

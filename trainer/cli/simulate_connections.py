@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from trainer.cli.reporting import print_result, settings_checked
+from trainer.cli.reporting import add_budget_options, budget_from, print_result, settings_checked
 
 if TYPE_CHECKING:
     from trainer.explainers.connections.results import ConnectionResult
@@ -103,6 +103,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     for dest, (_, kind, text) in _OPTIONS.items():
         add("--" + dest.replace("_", "-"), dest=dest, type=kind, help=text)
     add("--json", action="store_true", help="print the summary as JSON")
+    add_budget_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -137,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
     from trainer.explainers.connections.simulation import simulate
 
     with settings_checked():
-        result = simulate(settings_from_args(args))
+        result = simulate(settings_from_args(args), budget_from(args))
     return print_result(args.json, result.to_json_dict, lambda: _text(result))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from trainer.cli.reporting import print_result, settings_checked
+from trainer.cli.reporting import add_budget_options, budget_from, print_result, settings_checked
 
 if TYPE_CHECKING:
     from trainer.explainers.streams.results import StreamResult
@@ -76,6 +76,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add("--max-record-age-s", type=int, help="MaximumRecordAgeInSeconds, -1 (default) or 60-604800")
     add("--no-destination", action="store_true", help="no on-failure destination: discarded records are lost")
     add("--json", action="store_true", help="print the summary as JSON")
+    add_budget_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -100,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     from trainer.explainers.streams.simulation import simulate
 
     with settings_checked():
-        result = simulate(settings_from_args(args))
+        result = simulate(settings_from_args(args), budget_from(args))
     return print_result(args.json, result.summary.to_json_dict, lambda: _text(result))
 
 

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from trainer.cli.reporting import add_budget_options, budget_from
 from trainer.content.yamlfile import YamlError, load_yaml
 from trainer.explainers.sizing.addresses import subnet_info
 from trainer.explainers.sizing.calculation import size_plan
@@ -115,6 +116,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("file", type=Path, help="the plan, a YAML file")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_budget_options(p)
     p.set_defaults(handler=_run_plan)
 
 
@@ -230,7 +232,7 @@ def _run_plan(args: argparse.Namespace) -> int:
     try:
         data = load_yaml(args.file)
         plan = plan_from_dict(data)
-        result = size_plan(plan)
+        result = size_plan(plan, budget_from(args))
     except (YamlError, SizingError) as exc:
         raise _usage_error(exc) from None
     failed = any(f.severity is Severity.ERROR for f in result.findings)

@@ -21,6 +21,7 @@ import numpy as np
 
 from trainer.explainers.aliases.deployment import AlarmMetric, DeploymentSettings
 from trainer.explainers.aliases.strategies import STRATEGIES, DeploymentStrategy, strategy_named
+from trainer.explainers.budget import DEFAULT_BUDGET, WorkBudget
 
 
 class DeploymentOutcome(StrEnum):
@@ -101,8 +102,10 @@ class DeploymentResult:
         }
 
 
-def simulate_deployment(settings: DeploymentSettings) -> DeploymentResult:
-    settings.validate()
+def simulate_deployment(
+    settings: DeploymentSettings, budget: WorkBudget = DEFAULT_BUDGET
+) -> DeploymentResult:
+    settings.validate(budget)
     s = settings
     strategy = strategy_named(s.strategy)
     t = np.arange(s.seconds)

@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from trainer.explainers.aliases.strategies import STRATEGIES
+from trainer.explainers.budget import DEFAULT_BUDGET, Work, WorkBudget
 from trainer.explainers.traffic import SimulationError
 
 MAX_RPS = 10_000.0
@@ -63,7 +64,7 @@ class DeploymentSettings:
     def with_(self, **changes: Any) -> DeploymentSettings:
         return replace(self, **changes)
 
-    def problems(self) -> list[str]:
+    def problems(self, budget: WorkBudget = DEFAULT_BUDGET) -> list[str]:
         out = []
         if self.strategy not in STRATEGIES:
             out.append(
@@ -96,10 +97,15 @@ class DeploymentSettings:
         s = self.seconds
         if _bad(s) or s != int(s) or not 60 <= s <= MAX_SECONDS:
             out.append(f"Simulated time must be 60 to {MAX_SECONDS:,} seconds (3 hours); got {s}.")
-        return out
+        return out or budget.problems(self.work())
 
-    def validate(self) -> None:
-        problems = self.problems()
+    def work(self) -> Work:
+        """Expected counts, one vector element per simulated second (about a fiftieth of a
+        playground attempt each): 3 hours is about 200 steps and 1 ms, whatever the rate."""
+        return Work(self.seconds / 50.0, "attempt-sized steps", ["the simulated time"])
+
+    def validate(self, budget: WorkBudget = DEFAULT_BUDGET) -> None:
+        problems = self.problems(budget)
         if problems:
             raise SimulationError("\n".join(problems), problems)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from trainer.explainers.budget import DEFAULT_BUDGET, WorkBudget
 from trainer.explainers.concurrency.durations import DurationDist, lognormal_params
 from trainer.explainers.concurrency.limits import (
     DEFAULT_ACCOUNT_LIMIT,
@@ -37,6 +38,7 @@ from trainer.explainers.concurrency.limits import (
     MIN_UNRESERVED,
     SQS_MAX_BATCHES,
 )
+from trainer.explainers.concurrency.work import playground_work
 from trainer.explainers.traffic import Load, SimulationError, steady
 
 
@@ -121,17 +123,22 @@ class PlaygroundSettings:
         ceiling = self.account_limit - (self.reserved or 0)
         return np.clip(self.other_load.per_second(self.seconds), 0, ceiling)
 
-    def problems(self) -> list[str]:
-        """Every reason AWS (or this simulator) would refuse these settings; [] when fine."""
-        return [
+    def problems(self, budget: WorkBudget = DEFAULT_BUDGET) -> list[str]:
+        """Every reason AWS (or this simulator) would refuse these settings; [] when fine.
+
+        The work budget is checked last, on settings that are otherwise fine: a run too large
+        for it is refused before it starts (``work.py``).
+        """
+        out = [
             *_check_run(self),
             *_check_function(self),
             *_check_limits(self),
             *_check_invocation(self),
         ]
+        return out or budget.problems(playground_work(self))
 
-    def validate(self) -> None:
-        problems = self.problems()
+    def validate(self, budget: WorkBudget = DEFAULT_BUDGET) -> None:
+        problems = self.problems(budget)
         if problems:
             raise SimulationError("\n".join(problems), problems)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from trainer.explainers.budget import DEFAULT_BUDGET, NO_BUDGET, WorkBudget
 from trainer.explainers.concurrency.durations import draw_durations
 from trainer.explainers.concurrency.results import SimulationResult
 from trainer.explainers.concurrency.retries import run_retrying
@@ -21,24 +22,33 @@ from trainer.explainers.concurrency.settings import Invocation, PlaygroundSettin
 from trainer.explainers.concurrency.sqs import run_sqs
 from trainer.explainers.concurrency.summarise import summarise
 from trainer.explainers.concurrency.sync import run_sync
-from trainer.explainers.traffic import arrival_times
+from trainer.explainers.concurrency.work import playground_work
+from trainer.explainers.traffic import SimulationError, arrival_times
 
 
 def simulate(
-    settings: PlaygroundSettings, *, arrivals: np.ndarray | None = None, trace: bool = False
+    settings: PlaygroundSettings,
+    *,
+    arrivals: np.ndarray | None = None,
+    trace: bool = False,
+    budget: WorkBudget = DEFAULT_BUDGET,
 ) -> SimulationResult:
-    """Run the simulation. Raises :class:`SimulationError` (never anything else) on bad settings.
+    """Run the simulation. Raises :class:`SimulationError` (never anything else) on bad settings,
+    and on a run larger than ``budget`` (the command line may pass a larger one).
 
     ``arrivals`` replaces the Poisson arrivals with given times (tests use it for exact
     schedules); ``trace`` records every attempt of every request as (time, request, what).
     """
-    settings.validate()
+    settings.validate(budget if arrivals is None else NO_BUDGET)
     rng = np.random.default_rng(settings.seed)
     if arrivals is None:
         times = arrival_times(settings.traffic.per_second(settings.seconds), rng)
-    else:
+    else:  # the budget counts the given arrivals, not the traffic's
         times = np.sort(np.asarray(arrivals, dtype=float))
         times = times[(times >= 0) & (times < settings.seconds)]
+        too_large = budget.problem(playground_work(settings, arrivals=len(times)))
+        if too_large:
+            raise SimulationError(too_large, [too_large])
     durations = draw_durations(settings.duration_dist, settings.duration_ms, settings.p99_ms, len(times), rng)
     limit = settings.function_limit()
     od_limit = np.maximum(limit - settings.provisioned, 0).tolist()

@@ -29,7 +29,6 @@ MAX_OPERATION_MS = 900_000  # the 15-minute Lambda timeout
 MAX_INIT_MS = 60_000
 MAX_SECONDS = 3_600
 MAX_CONCURRENCY = 5_000
-MAX_INVOCATIONS = 300_000
 MAX_LATENCY_MS = 10_000.0  # for each assumed latency (DNS, round trip, crypto, login)
 MAX_ROUND_TRIPS = 10
 MAX_DB_CONNECTIONS = 100_000

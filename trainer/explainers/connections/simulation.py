@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from trainer.explainers.budget import DEFAULT_BUDGET, WorkBudget
 from trainer.explainers.connections.results import ConnectionResult, ConnectionSeries, ConnectionSummary
 from trainer.explainers.connections.settings import ConnectionMode, ConnectionSettings, Target
 from trainer.explainers.connections.timeline import handshake_ms, operation_ms, stale_ms
@@ -329,8 +330,9 @@ def _peaks(events: list[tuple[float, int]], seconds: int) -> tuple[int, np.ndarr
     return int(max(0, running.max())), out
 
 
-def simulate(settings: ConnectionSettings) -> ConnectionResult:
-    """Run the connection simulation; raises SimulationError for settings it can't run."""
+def simulate(settings: ConnectionSettings, budget: WorkBudget = DEFAULT_BUDGET) -> ConnectionResult:
+    """Run the connection simulation; raises SimulationError for settings it can't run, and for
+    a run larger than ``budget``."""
     s = settings.canonical()
-    s.validate()
+    s.validate(budget)
     return _Run(s).run()

@@ -14,7 +14,9 @@ import ipaddress
 import math
 from collections.abc import Iterable, Mapping
 
+from trainer.explainers.budget import DEFAULT_BUDGET, Work, WorkBudget
 from trainer.explainers.sizing.addresses import reserved_addresses, smallest_prefix, usable_addresses
+from trainer.explainers.sizing.checks import SizingError
 from trainer.explainers.sizing.findings import assumptions, findings
 from trainer.explainers.sizing.instances import instance_limits
 from trainer.explainers.sizing.kinds import LaunchType, UseKind
@@ -202,8 +204,22 @@ def suggest_split(
     )
 
 
-def size_plan(plan: Plan) -> PlanSizing:
+def plan_work(plan: Plan) -> Work:
+    """Steps :func:`size_plan` takes: every subnet looks through every address use (a service
+    uses each of its subnets). Plain arithmetic, about a twentieth of a playground attempt each."""
+    uses = sum(len(s.subnets) for s in plan.ecs_services) + len(plan.lambda_functions) + len(plan.other_users)
+    return Work(
+        len(plan.subnets) * max(uses, 1) / 20.0,
+        "subnet and workload pairs to size",
+        ["the number of subnets", "the number of services and functions"],
+    )
+
+
+def size_plan(plan: Plan, budget: WorkBudget = DEFAULT_BUDGET) -> PlanSizing:
     """Size every subnet of a plan at steady state and at peak, and say what to change."""
+    too_large = budget.problem(plan_work(plan))
+    if too_large:
+        raise SizingError(too_large)
     services = tuple(size_service(s) for s in plan.ecs_services)
     lambda_ = size_lambda(plan.lambda_functions)
     uses: list[AddressUse] = []

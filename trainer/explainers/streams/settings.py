@@ -11,13 +11,13 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any
 
+from trainer.explainers.budget import DEFAULT_BUDGET, Work, WorkBudget
 from trainer.explainers.streams.limits import (
     DEFAULT_BATCH_SIZE,
     INFINITE,
     MAX_BATCH_SIZE,
     MAX_BATCHING_WINDOW_S,
     MAX_DURATION_MS,
-    MAX_INVOCATIONS,
     MAX_PARALLELIZATION,
     MAX_PARTITION_KEYS,
     MAX_RECORD_AGE_S,
@@ -74,15 +74,15 @@ class StreamSettings:
         """The most invocations the mapping can run at once: shards × ParallelizationFactor."""
         return self.shards * self.parallelization_factor
 
-    def problems(self) -> list[str]:
+    def problems(self, budget: WorkBudget = DEFAULT_BUDGET) -> list[str]:
         """Every reason AWS (or this simulator) would refuse these settings; [] when fine."""
         out = [*_check_stream(self), *_check_mapping(self), *_check_errors(self)]
         if not out:
-            out += _check_size(self)
+            out += _check_size(self) or budget.problems(stream_work(self))
         return out
 
-    def validate(self) -> None:
-        problems = self.problems()
+    def validate(self, budget: WorkBudget = DEFAULT_BUDGET) -> None:
+        problems = self.problems(budget)
         if problems:
             raise SimulationError("\n".join(problems), problems)
 
@@ -165,23 +165,34 @@ def _check_errors(s: StreamSettings) -> list[str]:
     return out
 
 
-def _check_size(s: StreamSettings) -> list[str]:
-    """Keep a run small enough to answer at once (only once every field is valid).
+def _simulated_records(s: StreamSettings) -> int:
+    """The simulator runs one ordinary shard (counted ``shards − 1`` times) and the poisoned one,
+    so the work is one or two shards' records and invocations, whatever the shard count."""
+    return (1 if s.poison_at_s is None else 2) * math.ceil(s.records_per_second * s.seconds)
 
-    The simulator runs one ordinary shard (counted ``shards − 1`` times) and the poisoned one,
-    so the work is one or two shards' records and invocations, whatever the shard count.
+
+def stream_work(s: StreamSettings) -> Work:
+    """Invocations the run would simulate, retries included (only once every field is valid).
+
+    Each lane runs one invocation at a time, so retries of a failing batch take the same slots
+    as new batches: the run has at most one invocation a record, and at most a lane's time
+    divided by the duration (about 5 µs and 400 bytes each, as the playground's attempts).
     """
     simulated = 1 if s.poison_at_s is None else 2
-    records = simulated * math.ceil(s.records_per_second * s.seconds)
+    slots = simulated * s.lanes_per_shard * (s.seconds * 1000.0 / s.duration_ms + 1)
+    return Work(
+        min(float(_simulated_records(s)), slots),
+        "invocations (retries included)",
+        ["the records per second", "the simulated time", "the ParallelizationFactor"],
+    )
+
+
+def _check_size(s: StreamSettings) -> list[str]:
+    """Keep the records small enough to hold (only once every field is valid)."""
+    records = _simulated_records(s)
     if records > MAX_RECORDS:
         return [
             f"That is {records:,} records to simulate; keep it under {MAX_RECORDS:,} by lowering "
             "the rate or the simulated time."
-        ]
-    slots = simulated * s.lanes_per_shard * (s.seconds * 1000.0 / s.duration_ms + 1)
-    if min(float(records), slots) > MAX_INVOCATIONS:
-        return [
-            f"That run needs about {min(float(records), slots):,.0f} invocations; keep it under "
-            f"{MAX_INVOCATIONS:,} with a larger batch, a longer duration or a shorter run."
         ]
     return []

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from trainer.explainers.budget import DEFAULT_BUDGET, WorkBudget
 from trainer.explainers.streams.lanes import LaneRun, run_lane
 from trainer.explainers.streams.results import StreamResult, StreamSeries, StreamSummary
 from trainer.explainers.streams.settings import StreamSettings
@@ -32,8 +33,8 @@ def lane_of(s: StreamSettings, count: int) -> np.ndarray:
     return (np.arange(count) % s.partition_keys) % s.parallelization_factor
 
 
-def simulate(settings: StreamSettings) -> StreamResult:
-    settings.validate()
+def simulate(settings: StreamSettings, budget: WorkBudget = DEFAULT_BUDGET) -> StreamResult:
+    settings.validate(budget)
     s = settings
     arrivals = shard_arrivals(s)
     lanes = lane_of(s, len(arrivals))
