@@ -145,3 +145,31 @@ def totals(engine: Engine, profile_id: int) -> dict[str, int]:
             .where(_LOG.c.profile_id == profile_id, _LOG.c.kind != ReviewKind.CRAM)
         ).scalar_one()
     return {"reviews": reviews, **queues}
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    """What the learner did today, as Anki sums up a session: answers, time, share passed."""
+
+    answers: int
+    minutes: float
+    passed: int  # answers not rated Again
+
+    @property
+    def pass_rate(self) -> float | None:
+        return self.passed / self.answers if self.answers else None
+
+
+def day_summary(engine: Engine, profile_id: int, since: datetime) -> DaySummary:
+    """Answers since ``since`` (the study day's start), practice-ahead answers excluded."""
+    with engine.connect() as conn:
+        answers, passed, duration_ms = conn.execute(
+            select(
+                func.count(),
+                func.count().filter(_LOG.c.rating > 1),
+                func.coalesce(func.sum(_LOG.c.duration_ms), 0),
+            ).where(
+                _LOG.c.profile_id == profile_id, _LOG.c.reviewed_at >= since, _LOG.c.kind != ReviewKind.CRAM
+            )
+        ).one()
+    return DaySummary(answers=int(answers), minutes=int(duration_ms) / 60_000, passed=int(passed))

@@ -7,6 +7,7 @@ The bank (parsed YAML) and the database engine are made once per process with
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
@@ -16,7 +17,7 @@ from trainer.content.graph import introduction_order
 from trainer.content.loader import load_bank
 from trainer.content.model import Bank, Card, Question
 from trainer.content.selection import is_correct
-from trainer.content.snapshot import LETTERS
+from trainer.content.snapshot import LETTERS, QuestionSnapshot
 from trainer.store.engine import StorageError, get_engine
 from trainer.store.tables import Profile
 from trainer.study import profiles
@@ -130,15 +131,24 @@ def render_correction(item: Card | Question) -> None:
         )
 
 
+NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def choose_text(q: Question | QuestionSnapshot) -> str:
+    """The instruction under a stem, worded as the real exam words it ("Choose two.")."""
+    return f"Choose {NUMBER_WORDS.get(q.choose, q.choose)}." if q.type == "multiple" else "Choose one."
+
+
 def question_form(
     question: Question, key: str, disabled: bool = False, chosen: list[int] | None = None
 ) -> list[int]:
-    """The stem and options: a radio for single answer, checkboxes for "Choose N"."""
-    st.markdown(f"#### {question.stem}")
+    """The stem and options as the Exam page shows them: the stem in body text, a radio for a
+    single answer, checkboxes under "Choose two." for several."""
+    st.markdown(question.stem)
     labels = [f"{LETTERS[i]}. {option.text}" for i, option in enumerate(question.options)]
     if question.type == "single":
         picked = st.radio(
-            "Choose one",
+            choose_text(question),
             range(len(labels)),
             format_func=labels.__getitem__,
             index=chosen[0] if chosen else None,
@@ -146,7 +156,7 @@ def question_form(
             disabled=disabled,
         )
         return [] if picked is None else [picked]
-    st.markdown(f"**Choose {question.choose}.**")
+    st.markdown(f"**{choose_text(question)}**")
     return [
         i
         for i, label in enumerate(labels)
@@ -156,6 +166,30 @@ def question_form(
     ]
 
 
+def option_explanations(q: Question | QuestionSnapshot, chosen: Iterable[int]) -> None:
+    """Every option with its explanation: the key in green, a wrong choice in red, and the words
+    "your choice" / "correct answer" so nothing depends on colour alone."""
+    picks = set(chosen)
+    for i, option in enumerate(q.options):
+        is_key, picked = i in q.answer, i in picks
+        if is_key:
+            mark = ":green[:material/check_circle:]"
+            text = f":green[**{LETTERS[i]}. {option.text}**]"
+        elif picked:
+            mark = ":red[:material/cancel:]"
+            text = f":red[**{LETTERS[i]}. {option.text}**]"
+        else:
+            mark = ":gray[:material/radio_button_unchecked:]"
+            text = f"**{LETTERS[i]}. {option.text}**"
+        notes = []
+        if picked:
+            notes.append("your choice")
+        if is_key:
+            notes.append("correct answer")
+        suffix = f" · *{', '.join(notes)}*" if notes else ""
+        st.markdown(f"{mark} {text}{suffix}  \n{option.explanation}")
+
+
 def question_feedback(question: Question, chosen: set[int]) -> None:
     """After answering: right or wrong, then every option's explanation and the references."""
     if is_correct(chosen, question.answer):
@@ -163,11 +197,7 @@ def question_feedback(question: Question, chosen: set[int]) -> None:
     else:
         key = ", ".join(LETTERS[i] for i in question.answer)
         st.error(f"Not quite — the answer is {key}.", icon=":material/cancel:")
-    for i, option in enumerate(question.options):
-        right = i in question.answer
-        mark = ":material/check: " if right else ":material/close: "
-        picked = " *(your choice)*" if i in chosen else ""
-        st.markdown(f"{mark}**{LETTERS[i]}. {option.text}**{picked}  \n{option.explanation}")
+    option_explanations(question, chosen)
     render_correction(question)
     render_references(question)
     explainer_link(question)

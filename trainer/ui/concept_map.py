@@ -78,14 +78,17 @@ st.markdown(
 )
 
 left, right = st.columns(2)
+unseen = [c for c in card_ids if recall.get(c, 0) == 0]
 if left.button(
     "Learn this concept next",
     key="concept_learn",
-    disabled=not card_ids,
+    disabled=not unseen,  # nothing new to bring forward (review defect 20)
     help="Moves this concept's unseen cards to the front of your new-card queue; "
-    "cards already studied keep their schedule.",
+    "cards already studied keep their schedule."
+    if unseen
+    else "You have studied every card of this concept: practise it instead.",
 ):
-    moved = study.mark_for_review([c for c in card_ids if recall.get(c, 0) == 0])
+    moved = study.mark_for_review(unseen)
     st.success(f"{moved} new card(s) moved to the front of your queue.")
 if right.button(
     "Practise this concept now",

@@ -23,7 +23,10 @@ from trainer.exams.rules import MAX_REPORT_CHARS, PASS_RAW_ANCHOR, PASS_SCALED, 
 from trainer.store.tables import Profile
 from trainer.ui import common
 
-NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
+# Study and Exam show questions alike (review defect 24): one wording, one way to mark options,
+# kept in ui.common and used by the exam screens through this module.
+from trainer.ui.common import NUMBER_WORDS, choose_text, option_explanations  # noqa: F401
+
 SCALE_NOTE = (
     "The scaled score is an **estimate**: AWS does not publish how it converts raw scores to its "
     f"100–1000 scale. Here {PASS_RAW_ANCHOR:.0%} correct maps to the {PASS_SCALED} pass line, "
@@ -73,10 +76,6 @@ def letters(indexes: Iterable[int]) -> str:
     return ", ".join(LETTERS[i] for i in indexes) or "no answer"
 
 
-def choose_text(q: QuestionSnapshot) -> str:
-    return f"Choose {NUMBER_WORDS.get(q.choose, q.choose)}." if q.multiple else "Choose one."
-
-
 # -- moving between screens ---------------------------------------------------------------------------
 
 
@@ -112,29 +111,6 @@ def show_flash() -> None:
 
 
 # -- a question's explanations and report form (exam screen and results) ---------------------------------
-
-
-def option_explanations(q: QuestionSnapshot, chosen: Iterable[int]) -> None:
-    """Every option with its explanation: the key in green, a wrong choice in red."""
-    picks = set(chosen)
-    for i, option in enumerate(q.options):
-        is_key, picked = i in q.answer, i in picks
-        if is_key:
-            mark = ":green[:material/check_circle:]"
-            text = f":green[**{LETTERS[i]}. {option.text}**]"
-        elif picked:
-            mark = ":red[:material/cancel:]"
-            text = f":red[**{LETTERS[i]}. {option.text}**]"
-        else:
-            mark = ":gray[:material/radio_button_unchecked:]"
-            text = f"**{LETTERS[i]}. {option.text}**"
-        notes = []
-        if picked:
-            notes.append("your choice")
-        if is_key:
-            notes.append("correct answer")
-        suffix = f" · *{', '.join(notes)}*" if notes else ""
-        st.markdown(f"{mark} {text}{suffix}  \n{option.explanation}")
 
 
 def report_box(page: ExamPage, q: QuestionSnapshot, attempt_id: int | None, key: str) -> None:

@@ -8,9 +8,10 @@ import streamlit as st
 
 from trainer.content.model import Card, Question
 from trainer.store.types import utcnow
+from trainer.study import stats, undo
 from trainer.study.queue import StudyError
-from trainer.study.scheduling import Rating, format_interval
-from trainer.ui import common
+from trainer.study.scheduling import Rating, day_start, format_interval
+from trainer.ui import common, pages
 
 RATING_KEYS = {Rating.AGAIN: "1", Rating.HARD: "2", Rating.GOOD: "3", Rating.EASY: "4"}
 RATING_HELP = {
@@ -24,6 +25,8 @@ st.title(":material/psychology: Study")
 content = common.bank()
 common.show_skipped_files(content)
 profile = common.require_profile()
+assert profile.id is not None  # a stored profile always has its id
+profile_id: int = profile.id
 common.sidebar_profile(profile)
 study = common.study_for(profile)
 state = st.session_state
@@ -43,6 +46,45 @@ mode = (
 def reset_card() -> None:
     for key in ("study_card", "study_shown", "study_started", "study_question", "study_result"):
         state.pop(key, None)
+
+
+UNDO = "study_undo"  # (profile id, Undoable, what it was) of the last rating, bury or suspend
+
+
+def remember_undo(action: undo.Undoable, what: str) -> None:
+    state[UNDO] = (profile.id, action, what)
+
+
+def undo_last() -> None:
+    """Ctrl+Z or the Undo button: take the last action back and show its card again."""
+    saved = state.pop(UNDO, None)
+    if saved is None or saved[0] != profile.id:
+        return
+    _, action, what = saved
+    try:
+        undo.undo(common.engine(), action)
+    except undo.UndoError as exc:
+        st.toast(str(exc), icon=":material/block:")
+        return
+    reset_card()
+    state["study_card"] = action.card_id
+    state["study_shown"] = False
+    state["study_started"] = time.time()
+    st.toast(f"Undone: {what}.", icon=":material/undo:")
+
+
+def undo_button() -> None:
+    saved = state.get(UNDO)
+    if saved is None or saved[0] != profile.id:
+        return
+    st.button(
+        f"Undo {saved[2].split(' ', 1)[0].lower()}",
+        key="study_undo_button",
+        icon=":material/undo:",
+        shortcut="Ctrl+Z",
+        help=f"Take back: {saved[2]}",
+        on_click=undo_last,
+    )
 
 
 def show_counts() -> None:
@@ -107,6 +149,9 @@ def scheduled() -> None:
     card_back(card)
     previews = study.preview(card_id)
     columns = st.columns(4)
+    # Space on the back means Good, as in Anki: a hidden twin of the Good button holds the key.
+    st.html("<style>.st-key-rate_space { display: none; }</style>")
+    space_good = st.button("Good", key="rate_space", shortcut="Space")
     for column, rating in zip(columns, Rating, strict=True):
         label = f"{rating.label} · {format_interval(previews[rating].interval)}"
         if column.button(
@@ -116,13 +161,16 @@ def scheduled() -> None:
             shortcut=RATING_KEYS[rating],
             width="stretch",
             type="primary" if rating == Rating.GOOD else "secondary",
-        ):
+        ) or (space_good and rating == Rating.GOOD):
             elapsed = int((time.time() - state.get("study_started", time.time())) * 1000)
+            now = utcnow()
             try:
-                outcome = study.answer(card_id, rating, duration_ms=min(elapsed, 600_000))
-            except StudyError as exc:
+                action = undo.before(common.engine(), profile_id, card_id, reviewed_at=now)
+                outcome = study.answer(card_id, rating, now=now, duration_ms=min(elapsed, 600_000))
+            except (StudyError, undo.UndoError) as exc:
                 st.error(str(exc))
                 return
+            remember_undo(action, f"{rating.label} on “{card.front[:60]}”")
             if outcome.became_leech:
                 st.toast(
                     f"'{card.front[:60]}' is a leech ({outcome.memory.lapses} lapses)"
@@ -135,13 +183,22 @@ def scheduled() -> None:
     with st.expander("More"):
         left, right = st.columns(2)
         if left.button("Bury until tomorrow", key="bury"):
+            action = undo.before(common.engine(), profile_id, card_id)
             study.bury(card_id)
-            reset_card()
-            st.rerun()
+            hide_card(action, "buried until tomorrow", card)
         if right.button("Suspend card", key="suspend"):
+            action = undo.before(common.engine(), profile_id, card_id)
             study.set_suspended(card_id, True)
-            reset_card()
-            st.rerun()
+            hide_card(action, "suspended", card)
+
+
+def hide_card(action: undo.Undoable, how: str, card: Card) -> None:
+    """After a bury or a suspend: say so (it is easy to miss the card simply vanishing), offer
+    the undo, and move on."""
+    remember_undo(action, f"“{card.front[:60]}” {how}")
+    st.toast(f"Card {how}. Undo: Ctrl+Z or the Undo button.", icon=":material/visibility_off:")
+    reset_card()
+    st.rerun()
 
 
 def scenario_question(question: Question) -> None:
@@ -170,22 +227,54 @@ def scenario_question(question: Question) -> None:
         st.rerun()
 
 
+def open_practice_ahead() -> None:
+    state["study_mode"] = "Practice ahead"
+
+
 def done_for_today() -> None:
-    next_due = study.next_due_at()
+    now = utcnow()
+    next_due = study.next_due_at(now)
+    summary = stats.day_summary(common.engine(), profile_id, day_start(now, study.settings))
     with st.container(border=True, key="done_today"):
         st.subheader(":material/celebration: You're done for today")
+        if summary.answers:
+            rate = summary.pass_rate or 0.0
+            st.markdown(
+                f"Today: **{summary.answers}** answer(s) in **{summary.minutes:.0f} min**, "
+                f"**{rate:.0%}** passed (not Again).",
+                help="Practice-ahead answers are not counted.",
+            )
         if next_due:
             local = next_due.astimezone(study.settings.zone)
-            wait = format_interval(next_due - utcnow())
+            wait = format_interval(next_due - now)
             st.write(
                 f"The next card is due **{local:%a %d %b, %H:%M}** ({profile.timezone}), in about {wait}."
             )
         else:
-            st.write("Nothing is scheduled: every card is suspended or retired.")
-        st.write(
-            "Want more? Switch to **Practice ahead** to drill your weakest cards without "
-            "touching the schedule, or browse the **Library**."
+            held = stats.totals(common.engine(), profile_id)
+            if held.get("new") and study.settings.new_per_day == 0:
+                st.write(
+                    "Nothing is scheduled, and no new cards are introduced: your limit of new "
+                    "cards per day is 0."
+                )
+                st.page_link(pages.PROFILE, label="Change it in Profile & settings", icon=":material/tune:")
+            elif held.get("suspended"):
+                st.write(
+                    f"Nothing else is scheduled. {held['suspended']} card(s) are suspended; "
+                    "unsuspend them in Profile & settings."
+                )
+            else:
+                st.write("Nothing else is scheduled: you have studied every card.")
+        st.write("Want more? Drill your weakest cards without touching the schedule, or browse the cards.")
+        left, right = st.columns(2)
+        left.button(
+            "Practice ahead",
+            key="done_practice",
+            icon=":material/fitness_center:",
+            on_click=open_practice_ahead,
         )
+        with right:
+            st.page_link(pages.LIBRARY, label="Library", icon=":material/menu_book:")
 
 
 def practice_filters() -> dict[str | None, str]:
@@ -251,4 +340,5 @@ def practice_ahead() -> None:
 if mode == "Practice ahead":
     practice_ahead()
 else:
+    undo_button()
     scheduled()

@@ -1,0 +1,47 @@
+"""Study keys in a real browser: Space shows the answer, Space again means Good, Ctrl+Z takes the
+rating back (issue 16, review defects 6 and 17)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from tests.browser import ARTIFACTS, chromium_page, require_browser, streamlit_server, wait_idle
+from trainer.store.engine import make_engine
+from trainer.store.tables import ReviewLog, table_of
+from trainer.study.profiles import create_profile
+
+pytestmark = pytest.mark.browser
+
+
+def ratings(db_url: str) -> list[int]:
+    with make_engine(db_url).connect() as conn:
+        return list(conn.execute(select(table_of(ReviewLog).c.rating)).scalars())
+
+
+def test_space_space_rates_good_and_ctrl_z_undoes_it(tmp_path):
+    require_browser()
+    from playwright.sync_api import expect
+
+    db_url = f"sqlite:///{tmp_path / 'trainer.db'}"
+    create_profile(make_engine(db_url), "Ana")
+    with streamlit_server({"TRAINER_DATABASE_URL": db_url}) as url, chromium_page() as page:
+        page.goto(url)
+        wait_idle(page)
+        card = page.locator(".st-key-card_front")
+        first = card.inner_text()
+        page.keyboard.press("Space")
+        page.locator(".st-key-card_back").wait_for()
+        wait_idle(page)
+        expect(page.locator(".st-key-rate_space")).to_be_hidden()  # the twin of Good is not shown
+        page.keyboard.press("Space")
+        expect(card).not_to_have_text(first)
+        wait_idle(page)
+        assert ratings(db_url) == [3]
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "study-after-good.png"))
+        page.keyboard.press("Control+z")
+        expect(card).to_have_text(first)
+        wait_idle(page)
+        assert ratings(db_url) == []
+        expect(page.get_by_text("Undone: Good")).to_be_visible()
