@@ -1,4 +1,4 @@
-"""``trainer db upgrade`` and ``trainer db current``: the database schema, for operators.
+"""``trainer db upgrade``, ``current`` and ``ready``: the database schema and readiness, for operators.
 
 The app and every command already upgrade the database when they start; these let an operator
 do it as a separate step of a deployment (see docs/database.md) and check where a database is.
@@ -40,6 +40,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "trainer knows. Changes nothing.",
     )
     current.set_defaults(handler=run_current)
+    ready = actions.add_parser(
+        "ready",
+        help="exit 0 when the database answers and the content loads, else 1",
+        description="The readiness check as a command (a server started by `trainer serve` answers "
+        "the same at /_trainer/ready): the database answers a query at the newest schema "
+        "revision, and the content bank loads with at least one card. Changes nothing.",
+    )
+    ready.set_defaults(handler=run_ready)
 
 
 # The store (SQLAlchemy, Alembic) is imported when a db action runs, so that the other commands
@@ -92,4 +100,36 @@ def run_current(args: argparse.Namespace) -> int:
         print(f"{shown} (head)")
     else:
         print(f"{shown} (not head: the newest is {revisions.head}; run `trainer db upgrade`)")
+    return 0
+
+
+def run_ready(args: argparse.Namespace) -> int:
+    from trainer.content.loader import load_bank
+    from trainer.store.engine import StorageError, schema_status
+    from trainer.store.readiness import database_problem
+
+    engine = _engine()
+    try:
+        problem = database_problem(engine=engine)
+        if problem is None:
+            try:
+                revisions = schema_status(engine)
+            except StorageError as exc:
+                problem = str(exc)
+            else:
+                if revisions.after != revisions.head:
+                    problem = (
+                        f"the schema is at {revisions.after or EMPTY}, not the newest {revisions.head}; "
+                        "run `trainer db upgrade`"
+                    )
+    finally:
+        engine.dispose()
+    if problem:
+        print(f"not ready: {problem}", file=sys.stderr)
+        return 1
+    cards = len(load_bank().cards)
+    if not cards:
+        print("not ready: the content has no cards (run `trainer check`)", file=sys.stderr)
+        return 1
+    print(f"ready: the database answers and the content has {cards} cards")
     return 0

@@ -1,11 +1,12 @@
 """``trainer serve``: run the web app of an installed trainer.
 
 The command turns into ``python -m streamlit run <entry script>`` (the script is
-``trainer/ui/entry/streamlit_app.py``) with the server settings an operator needs, rather than
-importing Streamlit here: the command line stays free of Streamlit (only ``trainer.ui`` imports
-it, checked by import-linter) and uses Streamlit's public command, not its internal bootstrap.
-On POSIX the process *becomes* the server (``os.execv``), so the pid, signals and exit status
-that a service manager or a shell sees are the server's own; elsewhere it waits for a child.
+``trainer/ui/entry/serve_app.py``: the app plus a readiness route) with the server settings an
+operator needs, rather than importing Streamlit here: the command line stays free of Streamlit
+(only ``trainer.ui`` imports it, checked by import-linter) and uses Streamlit's public command,
+not its internal bootstrap. On POSIX the process *becomes* the server (``os.execv``), so the
+pid, signals and exit status that a service manager or a shell sees are the server's own;
+elsewhere it waits for a child.
 """
 
 from __future__ import annotations
@@ -41,8 +42,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def entry_script() -> Path:
-    """The installed entry script, found as a file of the package (not imported: it is Streamlit's)."""
-    return Path(str(resources.files("trainer.ui.entry") / "streamlit_app.py"))
+    """The installed entry script, found as a file of the package (not imported: it is Streamlit's).
+
+    ``serve_app.py`` wraps the app (``streamlit_app.py``) in ``st.App`` with the readiness route
+    ``/_trainer/ready`` beside Streamlit's own (see docs/team-deployment.md).
+    """
+    return Path(str(resources.files("trainer.ui.entry") / "serve_app.py"))
 
 
 def streamlit_command(port: int, address: str) -> list[str]:

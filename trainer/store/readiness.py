@@ -13,16 +13,21 @@ password or SQL, only a plain reason.
 from __future__ import annotations
 
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from trainer.store.engine import get_engine
 from trainer.store.errors import StorageError
 
 
-def database_problem(url: str | None = None) -> str | None:
-    """None when the database answers a query; otherwise why not, in one plain line."""
+def database_problem(url: str | None = None, engine: Engine | None = None) -> str | None:
+    """None when the database answers a query; otherwise why not, in one plain line.
+
+    ``engine`` probes that engine (``trainer db ready`` passes one that migrates nothing);
+    otherwise the process's engine for ``url``.
+    """
     try:
-        engine = get_engine(url)
+        engine = engine or get_engine(url)
         with engine.connect() as conn:
             conn.execute(text("SELECT 1")).scalar_one()
     except StorageError as exc:
