@@ -173,3 +173,26 @@ def test_a_postgresql_outage_mid_session_is_plain_and_recovers(pg_url, monkeypat
     at.run()  # the fragment's next look, once the database answers
     assert not at.error and not at.exception
     assert any(m.value.startswith("### Front of") for m in at.markdown)
+
+
+def test_a_database_down_at_the_first_visit_is_retried_until_it_answers(isolated, monkeypatch):
+    monkeypatch.setenv("TRAINER_DATABASE_URL", "postgresql+psycopg://u:pw@127.0.0.1:1/none")
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    assert not at.exception
+    assert any("cannot use its database" in e.value for e in at.error)
+    assert any("Checking the database again every" in c.value for c in at.caption)
+    monkeypatch.setenv("TRAINER_DATABASE_URL", isolated)  # the database is back
+    at.run()  # the fragment's next look
+    assert not at.error and not at.exception
+    assert any("Progress is kept per profile" in i.value for i in at.info)
+
+
+def test_failures_in_fragments_and_callbacks_get_the_same_plain_words(boundary_failures):
+    """st.App's on_script_error hook (trainer serve): logged under an id, nothing more shown."""
+    from trainer.ui.boundary import on_script_error
+
+    assert on_script_error(sqlite3.OperationalError("database or disk is full")) is True
+    (record,) = boundary_failures
+    assert "a fragment or callback" in record.getMessage() and record.exc_info
+    boundary_failures.clear()

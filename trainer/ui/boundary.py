@@ -38,15 +38,26 @@ def run_page(run: Callable[[], None], where: str) -> None:
         show_failure(failure)
 
 
+def on_script_error(exc: Exception) -> bool:
+    """``st.App``'s hook (``trainer serve``): what fails outside :func:`run_page` (a fragment's own
+    rerun, such as a workshop page's poll, or a widget callback) is shown the same plain way, in
+    place; the fragment keeps its schedule, so it recovers on a later run by itself."""
+    failure = explain(exc)
+    _ensure_server_log()
+    log_failure(failure, exc, "a fragment or callback")
+    st.error(failure.message(), icon=":material/error:")
+    return True  # Streamlit shows nothing more
+
+
 def show_failure(failure: Failure) -> None:
     st.error(failure.message(), icon=":material/error:")
     st.button("Try again", key="failure_try_again", icon=":material/refresh:")  # a click reruns the page
     if failure.kind.retries_by_itself:
-        _retry_when_database_answers()
+        retry_when_database_answers()
 
 
 @st.fragment(run_every=RETRY_SECONDS)
-def _retry_when_database_answers() -> None:
+def retry_when_database_answers() -> None:
     """Look every few seconds; rerun the whole page when the database answers again."""
     if database_problem() is None:
         st.rerun(scope="app")

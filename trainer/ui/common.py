@@ -23,6 +23,7 @@ from trainer.store.tables import Profile
 from trainer.study import profiles
 from trainer.study.queue import Study
 from trainer.ui import chosen_profile, pages
+from trainer.ui.boundary import retry_when_database_answers
 from trainer.ui.plain import plain
 
 
@@ -214,12 +215,14 @@ def _engine() -> Engine:
 def engine() -> Engine:
     """The one database engine per process (SQLite file by default).
 
-    An unusable database stops the page with a plain message instead of a traceback.
+    An unusable database stops the page with a plain message instead of a traceback, and the
+    page looks again every few seconds, coming back by itself once the database answers.
     """
     try:
         return _engine()
     except StorageError as exc:
         st.error(f"**The trainer cannot use its database.** {plain(exc)}", icon=":material/database:")
+        retry_when_database_answers()
         st.stop()
 
 
