@@ -140,3 +140,9 @@ def test_database_problem_is_none_when_it_answers_and_a_plain_line_when_not(file
     assert database_problem(file_db) is None
     problem = database_problem("postgresql+psycopg://trainer:s3cret@127.0.0.1:9/trainer")
     assert problem and "s3cret" not in problem and "\n" not in problem
+
+
+def test_simulate_csv_from_dev_zero_is_one_line_not_a_memory_error(capsys):
+    assert main(["simulate", "--csv", "/dev/zero"]) == 2
+    err = capsys.readouterr().err
+    assert "not a regular file" in err and err.count("\n") == 1

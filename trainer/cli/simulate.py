@@ -28,6 +28,8 @@ SCENARIO_MODULES: tuple[str, ...] = (
     "trainer.cli.simulate_study",
 )
 
+CSV_MAX_BYTES = 8 * 1024 * 1024
+
 PRESET_IDS = ("noisy-neighbour", "reserved-protects", "provisioned-cold-starts", "sqs-burst", "async-dlq")
 
 
@@ -132,10 +134,12 @@ def settings_from_args(args: argparse.Namespace) -> PlaygroundSettings:
         changes["other_load"] = steady(args.other_load)
     traffic = base.traffic
     if args.csv is not None:
-        try:
-            text = args.csv.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise SimulationError(f"can't read {args.csv}: {exc.strerror}") from None
+        from trainer.content.limits import RefusedFile, read_text
+
+        try:  # a regular file of at most 8 MB (a day of per-second rates is about 1 MB): not /dev/zero
+            text = read_text(args.csv, None, CSV_MAX_BYTES)
+        except RefusedFile as exc:
+            raise SimulationError(f"can't read {args.csv}: {exc}") from None
         traffic = Load(LoadKind.CSV, values=parse_rates_csv(text))
     elif any(v is not None for v in (args.rate, args.pattern, args.peak, args.start, args.length)):
         kind = (
