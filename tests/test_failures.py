@@ -146,3 +146,11 @@ def test_simulate_csv_from_dev_zero_is_one_line_not_a_memory_error(capsys):
     assert main(["simulate", "--csv", "/dev/zero"]) == 2
     err = capsys.readouterr().err
     assert "not a regular file" in err and err.count("\n") == 1
+
+
+def test_an_sqlite_file_that_cannot_be_opened_gets_a_hint_about_files_not_passwords(tmp_path):
+    from trainer.store.engine import make_engine
+
+    with pytest.raises(StorageError) as caught:
+        make_engine(f"sqlite:///{tmp_path}")  # a folder, not a file
+    assert "can write them" in str(caught.value) and "password" not in str(caught.value)

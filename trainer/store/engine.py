@@ -118,10 +118,13 @@ def _plain_errors(engine: Engine) -> Iterator[None]:
         yield
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise StorageError(
-            f"cannot open the database {migrations.shown_url(engine)}: {reason}. Check that the "
-            "server is running and the URL, user and password are right."
-        ) from None
+        hint = (
+            "Check that the database file and its folder exist and this user can write them."
+            if engine.dialect.name == "sqlite"
+            else "Check that the server is running and the URL, user and password are right."
+        )
+        shown = migrations.shown_url(engine)
+        raise StorageError(f"cannot open the database {shown}: {reason}. {hint}") from None
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
