@@ -23,6 +23,7 @@ from trainer.content.quality import (
     STEM_WARN,
     cue_rate,
     longest_is_correct,
+    middle_rate,
     near_duplicates,
     reference_problem,
     review,
@@ -475,4 +476,26 @@ def test_shortest_option_cue_is_a_warning(write_content):
     assert not report.errors
     assert "the correct option is the shortest in 2 of 4" in messages(report.warnings)
     bank = bank_with(write_content, short("q1") + middle("q2") + middle("q3") + middle("q4"))
-    assert "shortest" not in messages(review(bank).warnings)
+    assert "the correct option is the shortest in" not in messages(review(bank).warnings)
+
+
+def test_answers_always_in_the_middle_are_a_warning(write_content):
+    def middle(qid: str) -> str:
+        return question_yaml(qid, options=("A middle-length answer", LONG, "Short C", "Short D"))
+
+    def longest(qid: str) -> str:
+        return question_yaml(qid, options=(LONG, "A middle-length answer", "Short C", "Short D"))
+
+    def shortest(qid: str) -> str:
+        return question_yaml(qid, options=("C", LONG, "A middle-length answer", "Short D"))
+
+    # Seven of eight in the middle (88 %): ruling out the longest and the shortest would pay.
+    bank = bank_with(write_content, "".join(middle(f"q{i}") for i in range(7)) + longest("q7"))
+    report = review(bank)
+    assert not report.errors
+    assert "neither the longest nor the shortest in 7 of 8" in messages(report.warnings)
+    # Half in the middle, a quarter longest, a quarter shortest: what chance gives.
+    mixed = "".join(middle(f"q{i}") for i in range(4)) + longest("q4") + longest("q5")
+    bank = bank_with(write_content, mixed + shortest("q6") + shortest("q7"))
+    assert "neither the longest nor the shortest" not in messages(review(bank).warnings)
+    assert middle_rate(bank.questions.values()).rate == 0.5

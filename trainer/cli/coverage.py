@@ -59,6 +59,7 @@ def _figures_json(figures: BankFigures) -> dict:
         "cued": figures.cued,
         "single_answer": figures.cue_singles,
         "shortest_cued": figures.shortest_cued,
+        "middle_cued": figures.middle_cued,
         "domains": {
             d.value: {
                 "questions": figures.domain_counts.get(d, 0),
@@ -83,7 +84,8 @@ def _print_figures(figures: BankFigures, targets: Targets) -> None:
     print(
         f"longest-option cue: {figures.cued} of {figures.cue_singles} single-answer questions "
         f"({figures.cue_rate:.0%}; target at most {targets.cue_rate:.0%}); the shortest is correct in "
-        f"{figures.shortest_cued} (chance is 25% with four options)"
+        f"{figures.shortest_cued} (chance is 25% with four options), neither in "
+        f"{figures.middle_cued} (chance is 50%)"
     )
     print(f"\n{'domain':<34} questions  share  DVA-C02")
     for d in Domain:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from trainer.content.model import Bank, Domain, Question
-from trainer.content.quality import cue_rate
+from trainer.content.quality import cue_rate, middle_rate
 
 MIN_CARDS = 2
 MIN_QUESTIONS = 1
@@ -112,6 +112,7 @@ class BankFigures:
     cue_singles: int
     cued: int
     shortest_cued: int
+    middle_cued: int
     mean_stem_words: float
     topics: dict[str, dict[str, int]]
 
@@ -141,6 +142,7 @@ def bank_figures(bank: Bank) -> BankFigures:
         cue_singles=cue.singles,
         cued=len(cue.cued),
         shortest_cued=len(cue_rate(questions, shortest=True).cued),
+        middle_cued=len(middle_rate(questions).cued),
         mean_stem_words=sum(stem_words(q.stem) for q in questions) / len(questions) if questions else 0.0,
         topics=topic_totals(bank),
     )

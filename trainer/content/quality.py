@@ -39,6 +39,11 @@ from trainer.content.model import AWS_DOC_HOSTS, AWS_SITE_PATHS, Bank, Card, Pro
 # -- thresholds -----------------------------------------------------------------------------------
 
 MAX_CUE_RATE = 0.30  # issue 11's target; chance is 0.25 with four options
+# With four options of different lengths, two are "in the middle": by chance the correct one is
+# neither the longest nor the shortest in half the questions. A bank that avoided both cues too
+# well teaches "rule out the longest and the shortest", which doubles a guesser's odds to 1 in 2
+# when the share reaches 100 %. Above 65 % (a guesser's 1 in 3) the check warns.
+MAX_MIDDLE_RATE = 0.65
 MIN_CUE_SAMPLE = 5  # single-answer questions a file needs before its cue rate is an error
 MULTIPLE_OPTIONS = (5, 6)
 
@@ -148,6 +153,19 @@ def shortest_is_correct(question: Question) -> bool:
     return lengths[question.answer[0]] <= min(lengths)
 
 
+def middle_is_correct(question: Question) -> bool:
+    """The third cue: the correct option is neither (one of) the longest nor the shortest."""
+    if question.type != "single" or len(question.answer) != 1 or not question.options:
+        return False
+    return not longest_is_correct(question) and not shortest_is_correct(question)
+
+
+def middle_rate(questions: Iterable[Question]) -> CueRate:
+    """Single-answer questions whose correct option is neither the longest nor the shortest."""
+    singles = [q for q in questions if q.type == "single" and q.options and len(q.answer) == 1]
+    return CueRate(len(singles), tuple(q.id for q in singles if middle_is_correct(q)))
+
+
 def cue_rate(questions: Iterable[Question], shortest: bool = False) -> CueRate:
     """The longest-option cue (with ``shortest``, the shortest-option cue) over single-answer questions."""
     singles = [q for q in questions if q.type == "single" and q.options and len(q.answer) == 1]
@@ -181,6 +199,18 @@ def cue_rule(bank: Bank) -> QualityReport:
                 f"across the bank the correct option is the shortest in {len(reverse.cued)} of "
                 f"{reverse.singles} single-answer questions ({reverse.rate:.0%}; chance is 25%): a "
                 "test-wise learner can game that too; give some correct answers their full length",
+            )
+        )
+    middle = middle_rate(bank.questions.values())
+    if middle.rate > MAX_MIDDLE_RATE:
+        report.warnings.append(
+            Problem(
+                "",
+                0,
+                f"across the bank the correct option is neither the longest nor the shortest in "
+                f"{len(middle.cued)} of {middle.singles} single-answer questions ({middle.rate:.0%}; "
+                f"chance is 50%, at most {MAX_MIDDLE_RATE:.0%}): ruling out the longest and the "
+                "shortest option would pay; let some answers be the longest or the shortest",
             )
         )
     whole = cue_rate(bank.questions.values())
