@@ -21,6 +21,7 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import IntegrityError
 
+from trainer.access.permissions import Actor, require_profile
 from trainer.content.model import Bank
 from trainer.content.selection import is_correct
 from trainer.content.snapshot import snapshots_from_data, snapshots_to_data
@@ -69,9 +70,13 @@ def _chosen(value: list[int] | None) -> tuple[int, ...]:
 
 
 class Exams:
-    """One profile's exam attempts."""
+    """One profile's exam attempts.
 
-    def __init__(self, engine: Engine, profile_id: int) -> None:
+    With sign-in on, ``actor`` must be the profile's owner (refused here, before any read);
+    ``load`` then refuses attempts of other profiles, so an ``?attempt=`` link opens only one's own."""
+
+    def __init__(self, engine: Engine, profile_id: int, actor: Actor | None = None) -> None:
+        require_profile(engine, actor, profile_id)
         self.engine = engine
         self.profile_id = profile_id
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
+from trainer.access.permissions import Action, Actor, require
 from trainer.exams.rules import MAX_REPORT_CHARS, ExamError
 from trainer.store.tables import QuestionReport
 from trainer.store.types import utcnow
@@ -64,8 +65,11 @@ def report_problem(
         return int(inserted[0])
 
 
-def list_reports(engine: Engine, include_resolved: bool = False) -> list[ProblemReport]:
-    """Reports, newest first."""
+def list_reports(
+    engine: Engine, include_resolved: bool = False, *, actor: Actor | None = None
+) -> list[ProblemReport]:
+    """Reports, newest first; with sign-in on, for maintainers only."""
+    require(actor, Action.READ_REPORTS)
     query = select(_REP).order_by(_REP.c.created_at.desc(), _REP.c.id.desc())
     if not include_resolved:
         query = query.where(_REP.c.resolved_at.is_(None))
@@ -85,9 +89,16 @@ def list_reports(engine: Engine, include_resolved: bool = False) -> list[Problem
 
 
 def resolve_report(
-    engine: Engine, report_id: int, resolved: bool = True, now: datetime | None = None
+    engine: Engine,
+    report_id: int,
+    resolved: bool = True,
+    now: datetime | None = None,
+    *,
+    actor: Actor | None = None,
 ) -> None:
-    """Mark a report resolved (once the YAML is fixed), or reopen it with ``resolved=False``."""
+    """Mark a report resolved (once the YAML is fixed), or reopen it with ``resolved=False``.
+    With sign-in on, for maintainers only."""
+    require(actor, Action.RESOLVE_REPORTS)
     with engine.begin() as conn:
         conn.execute(
             update(_REP)

@@ -54,6 +54,9 @@ class Profile(SQLModel, table=True):
     exam_max_new_per_day: int = Field(default=50, sa_column_kwargs={"server_default": text("50")})
     # FSRS parameters fitted to this learner's reviews (the adopted ParameterSet); NULL: defaults.
     fsrs_parameters: list[float] | None = Field(default=None, sa_type=json_column())
+    # With sign-in on, the person this profile belongs to: "<issuer> <subject>" of their OpenID
+    # Connect identity (trainer.access.identity); NULL for a profile made in local mode.
+    signin_subject: str | None = Field(default=None, sa_type=Text, unique=True)
 
 
 class CardState(SQLModel, table=True):

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
+from trainer.access.permissions import Actor, require_profile
 from trainer.store.engine import session
 from trainer.store.statements import writing
 from trainer.store.tables import (
@@ -120,8 +121,9 @@ def create_profile(engine: Engine, name: str, timezone: str = "UTC") -> Profile:
     return profile
 
 
-def rename_profile(engine: Engine, profile_id: int, name: str) -> Profile:
-    """Give a profile a new name; its progress stays with it."""
+def rename_profile(engine: Engine, profile_id: int, name: str, actor: Actor | None = None) -> Profile:
+    """Give a profile a new name; its progress stays with it. With sign-in on, one's own only."""
+    require_profile(engine, actor, profile_id)
     name = clean_name(name)
     try:
         with writing(engine) as conn:
@@ -158,9 +160,11 @@ def profile_data(engine: Engine, profile_id: int) -> ProfileData:
         )
 
 
-def delete_profile(engine: Engine, profile_id: int) -> None:
+def delete_profile(engine: Engine, profile_id: int, actor: Actor | None = None) -> None:
     """Delete a profile with its cards' memory, its review history and its exam attempts, in one
-    transaction. Question reports it sent stay for the maintainers, no longer naming it."""
+    transaction. Question reports it sent stay for the maintainers, no longer naming it.
+    With sign-in on, one's own only."""
+    require_profile(engine, actor, profile_id)
     cards, log, attempts = table_of(CardState), table_of(ReviewLog), table_of(ExamAttempt)
     answers, reports = table_of(ExamAnswer), table_of(QuestionReport)
     with writing(engine) as conn:
@@ -182,8 +186,10 @@ def get_or_create_profile(engine: Engine, name: str, timezone: str = "UTC") -> P
     return find_profile(engine, name) or create_profile(engine, name, timezone)
 
 
-def update_settings(engine: Engine, profile_id: int, **values) -> Profile:
-    """Validate and store new settings. Steps are given as text, e.g. '1m 10m'."""
+def update_settings(engine: Engine, profile_id: int, actor: Actor | None = None, **values) -> Profile:
+    """Validate and store new settings. Steps are given as text, e.g. '1m 10m'. With sign-in on,
+    one's own only."""
+    require_profile(engine, actor, profile_id)
     with session(engine) as db:
         profile = db.get(Profile, profile_id)
         if profile is None:

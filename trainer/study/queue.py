@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import Row, func, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from trainer.access.permissions import Actor, require_profile
 from trainer.content.model import Bank, Question
 from trainer.content.selection import is_correct
 from trainer.store.engine import session
@@ -122,7 +123,10 @@ def _queue_for(memory: Memory, retired: bool = False) -> StudyQueue:
 class Study:
     """One profile's study queue over one bank."""
 
-    def __init__(self, engine: Engine, profile: Profile):
+    def __init__(self, engine: Engine, profile: Profile, actor: Actor | None = None):
+        # With sign-in on, only the profile's owner may study with it (None: local mode).
+        if profile.id is not None:
+            require_profile(engine, actor, profile.id)
         self.engine = engine
         self.profile = profile
         self.settings = settings_for(profile)

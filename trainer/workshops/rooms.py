@@ -20,6 +20,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from trainer.access.permissions import Action, Actor, require
 from trainer.content.model import Bank, Question
 from trainer.content.snapshot import QuestionSnapshot, snapshots_to_data
 from trainer.store.statements import locked, writing
@@ -81,10 +82,13 @@ def create_room(
     bank: Bank | None = None,
     now: datetime | None = None,
     seats_per_browser: int = 1,
+    actor: Actor | None = None,
 ) -> tuple[RoomInfo, str]:
     """Create a room in the lobby; returns it with the host secret (shown once, stored hashed).
 
-    ``seats_per_browser`` above 1 lets several people take turns on one device."""
+    ``seats_per_browser`` above 1 lets several people take turns on one device. With sign-in on,
+    only a facilitator (or maintainer) may host (``actor``; None is local mode)."""
+    require(actor, Action.HOST_WORKSHOP)
     if not 1 <= int(seats_per_browser) <= MAX_PARTICIPANTS:
         raise WorkshopError(f"Seats per browser must be between 1 and {MAX_PARTICIPANTS}.")
     if not questions:
@@ -203,12 +207,14 @@ def find_room(
     return room_info(row)
 
 
-def host_room(engine: Engine, code: str, secret: str | None) -> RoomInfo:
+def host_room(engine: Engine, code: str, secret: str | None, actor: Actor | None = None) -> RoomInfo:
     """The room a host's secret opens, finished rooms included.
 
     A code is unique only among open rooms, so every room that ever had it is checked against
     the secret. An unknown code and a wrong secret get the same
-    :class:`~trainer.workshops.errors.HostOnly`, so this tells a guesser nothing about codes."""
+    :class:`~trainer.workshops.errors.HostOnly`, so this tells a guesser nothing about codes.
+    With sign-in on, the secret alone is not enough: the actor must be allowed to host."""
+    require(actor, Action.HOST_WORKSHOP)
     code = naming.normalise_code(code)
     with engine.connect() as conn:
         rows = conn.execute(select(ROOMS).where(ROOMS.c.code == code).order_by(ROOMS.c.id.desc())).all()

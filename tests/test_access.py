@@ -1,0 +1,215 @@
+"""Sign-in identities, roles from the operator's configuration, and every refusal in the core:
+each is one plain line (AccessDenied) and leaves the database as it was. SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.test_exams import BIG
+from tests.test_workshops import QUESTIONS
+from trainer.access.identity import Identity, IdentityError
+from trainer.access.permissions import LOCAL, AccessDenied, Action, Actor, require, require_profile
+from trainer.access.roles import Role, RolesConfigError, load_rules, rules_from_file, rules_from_mapping
+from trainer.exams.attempts import Exams
+from trainer.exams.reports import list_reports, report_problem, resolve_report
+from trainer.exams.rules import SHORT_MOCK
+from trainer.store.tables import ExamAnswer, ExamAttempt, Profile, QuestionReport, Room, table_of
+from trainer.study import accounts, profiles
+from trainer.study.queue import Study
+from trainer.workshops import rooms
+
+ISSUER = "http://127.0.0.1:9999"
+ANA = Identity(subject="ana-1", issuer=ISSUER, email="ana@example.com", name="Ana Silva", email_verified=True)
+BEN = Identity(subject="ben-2", issuer=ISSUER, email="ben@example.com", name="Ben Ode", email_verified=True)
+
+RULES = rules_from_mapping(
+    {
+        "groups_claim": "groups",
+        "maintainer": {"emails": ["Ana@Example.com"], "groups": ["trainer-maintainers"]},
+        "facilitator": {"domains": ["@facilitators.example"], "groups": ["trainer-facilitators"]},
+    }
+)
+
+
+def who(identity: Identity, role: Role = Role.LEARNER) -> Actor:
+    return Actor(role=role, identity=identity)
+
+
+# -- identities and roles ------------------------------------------------------------------------
+
+
+def test_an_identity_comes_from_the_id_token_claims():
+    claims = {"sub": "s", "iss": ISSUER, "email": "a@b.c", "name": " Ana  Silva ", "groups": "g1"}
+    identity = Identity.from_claims(claims)
+    assert identity == Identity("s", ISSUER, "a@b.c", "Ana Silva", ("g1",), email_verified=False)
+    assert identity.key == f"{ISSUER} s"
+    assert Identity.from_claims({**claims, "roles": ["x"]}, groups_claim="roles").groups == ("x",)
+    with pytest.raises(IdentityError, match="did not say who you are"):
+        Identity.from_claims({"iss": ISSUER})
+
+
+@pytest.mark.parametrize(
+    ("identity", "role"),
+    [
+        (ANA, Role.MAINTAINER),  # by address, case ignored
+        (BEN, Role.LEARNER),  # nothing matches: the default
+        (Identity("x", ISSUER, "zoe@facilitators.example", email_verified=True), Role.FACILITATOR),
+        (Identity("x", ISSUER, groups=("trainer-facilitators",)), Role.FACILITATOR),
+        (Identity("x", ISSUER, groups=("trainer-facilitators", "trainer-maintainers")), Role.MAINTAINER),
+        # An address the provider has not verified grants nothing.
+        (Identity("x", ISSUER, "ana@example.com", email_verified=False), Role.LEARNER),
+        (Identity("x", ISSUER, "ana@example.com.evil", email_verified=True), Role.LEARNER),
+    ],
+)
+def test_roles_come_from_addresses_domains_or_groups(identity, role):
+    assert RULES.role_of(identity) is role
+
+
+def test_roles_are_read_from_the_file_named_by_the_environment(tmp_path, monkeypatch):
+    toml = tmp_path / "roles.toml"
+    toml.write_text('[facilitator]\ngroups = ["hosts"]\n')
+    yaml_file = tmp_path / "roles.yaml"
+    yaml_file.write_text("maintainer:\n  emails: [ben@example.com]\n")
+    monkeypatch.setenv("TRAINER_ROLES_FILE", str(toml))
+    assert (
+        load_rules({"maintainer": {"emails": ["ben@example.com"]}}).role_of(
+            Identity("x", ISSUER, groups=("hosts",))
+        )
+        is Role.FACILITATOR
+    )
+    assert rules_from_file(yaml_file).role_of(BEN) is Role.MAINTAINER
+    monkeypatch.delenv("TRAINER_ROLES_FILE")
+    assert load_rules(None).role_of(ANA) is Role.LEARNER  # nothing configured: everyone learns
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"admin": {}}, "unknown key 'admin'"),
+        ({"maintainer": {"email": ["a@b.c"]}}, "unknown key 'email'"),
+        ({"maintainer": {"emails": "a@b.c"}}, "must be a list"),
+        ({"groups_claim": ""}, "groups_claim"),
+    ],
+)
+def test_a_bad_roles_table_is_one_plain_line(data, message):
+    with pytest.raises(RolesConfigError, match=message):
+        rules_from_mapping(data)
+
+
+def test_an_unreadable_roles_file_is_named_plainly(tmp_path):
+    bad = tmp_path / "roles.toml"
+    bad.write_text("[maintainer\n")
+    with pytest.raises(RolesConfigError, match="roles.toml is not valid"):
+        rules_from_file(bad)
+    with pytest.raises(RolesConfigError, match="cannot be read"):
+        rules_from_file(tmp_path / "missing.toml")
+
+
+def test_each_role_includes_the_ones_below_and_local_mode_allows_everything():
+    for action in Action:
+        require(LOCAL, action)
+        require(None, action)
+        require(who(ANA, Role.MAINTAINER), action)
+    require(who(ANA, Role.FACILITATOR), Action.HOST_WORKSHOP)
+    with pytest.raises(AccessDenied, match="Reading question reports needs the maintainer role"):
+        require(who(ANA, Role.FACILITATOR), Action.READ_REPORTS)
+    with pytest.raises(AccessDenied, match="Hosting a workshop needs the facilitator role"):
+        require(who(ANA), Action.HOST_WORKSHOP)
+
+
+# -- profiles bound to identities ----------------------------------------------------------------
+
+
+def test_a_profile_is_made_at_first_sign_in_and_found_again(engine):
+    first = accounts.profile_for_identity(engine, ANA, "Europe/Lisbon")
+    assert (first.name, first.signin_subject, first.timezone) == ("Ana Silva", ANA.key, "Europe/Lisbon")
+    renamed_at_provider = Identity(ANA.subject, ISSUER, name="Ana S.")
+    assert accounts.profile_for_identity(engine, renamed_at_provider).id == first.id
+    # Someone else with the same name gets their own profile, with a number.
+    namesake = Identity("other", ISSUER, name="ana silva")
+    second = accounts.profile_for_identity(engine, namesake)
+    assert second.id != first.id and second.name == "ana silva (2)"
+    # The same subject from another issuer is another person.
+    elsewhere = accounts.profile_for_identity(engine, Identity(ANA.subject, "https://idp.example", name="X"))
+    assert elsewhere.id not in (first.id, second.id)
+
+
+def counts(engine) -> dict[str, int]:
+    tables = [Profile, ExamAttempt, ExamAnswer, QuestionReport, Room]
+    with engine.connect() as conn:
+        rows = {
+            t.__name__: conn.execute(select(func.count()).select_from(table_of(t))).scalar_one()
+            for t in tables
+        }
+        reports = table_of(QuestionReport)
+        rows["resolved"] = conn.execute(
+            select(func.count()).select_from(reports).where(reports.c.resolved_at.is_not(None))
+        ).scalar_one()
+        rows["names"] = hash(tuple(conn.execute(select(table_of(Profile).c.name)).scalars()))
+    return rows
+
+
+@pytest.fixture
+def two_people(engine):
+    ana = accounts.profile_for_identity(engine, ANA)
+    ben = accounts.profile_for_identity(engine, BEN)
+    attempt = Exams(engine, ana.id, actor=who(ANA)).start(BIG, SHORT_MOCK, seed=3)
+    report_problem(engine, attempt.questions[0].id, "Two answers are right.", ana.id, attempt.id)
+    return engine, ana, ben, attempt
+
+
+def test_another_persons_exam_attempts_are_refused_and_nothing_changes(two_people):
+    engine, ana, ben, attempt = two_people
+    before = counts(engine)
+    refusals = [
+        lambda: Exams(engine, ana.id, actor=who(BEN)),  # Ben opening Ana's attempts (?attempt= link)
+        lambda: Exams(engine, ana.id, actor=who(BEN, Role.MAINTAINER)),  # no role reads others' data
+        lambda: Study(engine, ana, actor=who(BEN)),
+        lambda: profiles.update_settings(engine, ana.id, who(BEN), new_per_day=1),
+        lambda: profiles.rename_profile(engine, ana.id, "Mine now", actor=who(BEN)),
+        lambda: profiles.delete_profile(engine, ana.id, actor=who(BEN)),
+    ]
+    for refuse in refusals:
+        with pytest.raises(AccessDenied) as refused:
+            refuse()
+        assert str(refused.value) == "That profile belongs to someone else; you can only use your own."
+    assert counts(engine) == before
+    # Ben's own exams cannot reach Ana's attempt either.
+    with pytest.raises(Exception, match="another profile|not found|No exam"):
+        Exams(engine, ben.id, actor=who(BEN)).load(attempt.id)
+    assert Exams(engine, ana.id, actor=who(ANA)).load(attempt.id).id == attempt.id
+
+
+def test_a_local_profile_is_nobodys_once_sign_in_is_on(engine):
+    local = profiles.create_profile(engine, "Laptop")
+    with pytest.raises(AccessDenied):
+        require_profile(engine, who(ANA), local.id)
+    require_profile(engine, None, local.id)  # local mode: anyone, as the sidebar says
+
+
+def test_hosting_without_the_role_is_refused_and_no_room_is_made(two_people):
+    engine, *_ = two_people
+    before = counts(engine)
+    with pytest.raises(AccessDenied, match="Hosting a workshop needs the facilitator role"):
+        rooms.create_room(engine, QUESTIONS, actor=who(BEN))
+    assert counts(engine) == before
+    info, secret = rooms.create_room(engine, QUESTIONS, actor=who(BEN, Role.FACILITATOR))
+    # A learner holding the host link's secret still cannot open the console.
+    with pytest.raises(AccessDenied):
+        rooms.host_room(engine, info.code, secret, actor=who(BEN))
+    assert rooms.host_room(engine, info.code, secret, actor=who(ANA, Role.MAINTAINER)).id == info.id
+
+
+@pytest.mark.parametrize("role", [Role.LEARNER, Role.FACILITATOR])
+def test_question_reports_are_for_maintainers_only(two_people, role):
+    engine, *_ = two_people
+    before = counts(engine)
+    (report,) = list_reports(engine, actor=who(ANA, Role.MAINTAINER))
+    with pytest.raises(AccessDenied, match="Reading question reports needs the maintainer role"):
+        list_reports(engine, actor=who(BEN, role))
+    with pytest.raises(AccessDenied, match="Resolving question reports needs the maintainer role"):
+        resolve_report(engine, report.id, actor=who(BEN, role))
+    assert counts(engine) == before
+    resolve_report(engine, report.id, actor=who(ANA, Role.MAINTAINER))
+    assert counts(engine)["resolved"] == 1
