@@ -5,6 +5,9 @@ A file SQLite database with 10,000 cards (7,000 already in review, a few thousan
 the Study page does. When the `anki` package is installed (`pip install -e '.[bench]'`), the
 same workload runs on Anki's own library in the same invocation and the ratio is printed.
 
+It also times fitting FSRS parameters to 100,000 reviews (fsrs-rs, target under 10 s) and a
+90-day workload plan for the 10,000 cards at 28 retentions (target under 2 s).
+
 Prints JSON. Run: `make bench` or `.venv/bin/python benchmarks/study.py [--iterations N]`.
 """
 
@@ -24,9 +27,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from trainer.store.engine import make_engine  # noqa: E402
 from trainer.store.tables import CardState, ReviewLog  # noqa: E402
+from trainer.study.optimizer import LogReview, optimise  # noqa: E402
 from trainer.study.profiles import create_profile, update_settings  # noqa: E402
 from trainer.study.queue import Study  # noqa: E402
-from trainer.study.scheduling import Rating  # noqa: E402
+from trainer.study.scheduling import Rating, Settings  # noqa: E402
+from trainer.study.workload import plan_workload  # noqa: E402
 
 CARDS = 10_000
 REVIEWED = 7_000
@@ -160,6 +165,36 @@ def run_anki(iterations: int) -> dict | None:
         return summary(times)
 
 
+def run_fitting_and_planning() -> dict:
+    """Fit parameters to LOG_ROWS synthetic reviews (10 a card, gaps growing, ratings mostly Good)
+    and plan 90 days of workload for CARDS cards."""
+    rng = random.Random(11)
+    start = datetime(2025, 1, 6, 12, tzinfo=UTC)
+    log = []
+    for i in range(LOG_ROWS // 10):
+        at, gap = start + timedelta(days=rng.randint(0, 60)), 1.0
+        for _ in range(10):
+            rating = rng.choices((1, 2, 3, 4), (0.1, 0.15, 0.65, 0.1))[0]
+            log.append(LogReview(f"card-{i:05d}", rating, at))
+            gap = 1.0 if rating == 1 else gap * rng.uniform(1.8, 3.0)
+            at += timedelta(days=max(1, round(gap)))
+    started = time.perf_counter()
+    fitted = optimise(log, Settings())
+    fit_s = time.perf_counter() - started
+    started = time.perf_counter()
+    plan = plan_workload(Settings(), CARDS, 90)
+    plan_s = time.perf_counter() - started
+    return {
+        "optimise_reviews": len(log),
+        "optimise_s": round(fit_s, 2),
+        "optimise_under_10_s": fit_s < 10,
+        "optimise_adopted": fitted.adopted,
+        "workload_plan_90_days_s": round(plan_s, 2),
+        "workload_plan_under_2_s": plan_s < 2,
+        "optimal_retention": plan.optimal_retention,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=1000)
@@ -183,6 +218,7 @@ def main() -> None:
         result["ratio_p95_vs_anki"] = round(ours["p95_ms"] / anki["p95_ms"], 2)
     else:
         result["anki"] = "not installed: pip install -e '.[bench]' to compare"
+    result["fitting_and_planning"] = run_fitting_and_planning()
     print(json.dumps(result, indent=2))
 
 
