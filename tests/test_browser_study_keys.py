@@ -1,5 +1,6 @@
 """Study keys in a real browser: Space shows the answer, Space again means Good, Ctrl+Z takes the
-rating back (issue 16, review defects 6 and 17)."""
+rating back (issue 16, review defects 6 and 17); the page makes no request outside the app
+(defect 30, the favicon)."""
 
 from __future__ import annotations
 
@@ -26,8 +27,13 @@ def test_space_space_rates_good_and_ctrl_z_undoes_it(tmp_path):
     db_url = f"sqlite:///{tmp_path / 'trainer.db'}"
     create_profile(make_engine(db_url), "Ana")
     with streamlit_server({"TRAINER_DATABASE_URL": db_url}) as url, chromium_page() as page:
+        outside: list[str] = []
+        page.on("request", lambda r: None if r.url.startswith(url) else outside.append(r.url))
         page.goto(url)
         wait_idle(page)
+        # Review defect 30: the favicon is served by the app, and nothing is fetched elsewhere.
+        icon = page.locator("link[rel*=icon]").first.get_attribute("href") or ""
+        assert icon.startswith(("/", url)) and "gstatic" not in icon, icon
         card = page.locator(".st-key-card_front")
         first = card.inner_text()
         page.keyboard.press("Space")
@@ -45,3 +51,4 @@ def test_space_space_rates_good_and_ctrl_z_undoes_it(tmp_path):
         wait_idle(page)
         assert ratings(db_url) == []
         expect(page.get_by_text("Undone: Good")).to_be_visible()
+        assert not [u for u in outside if not u.startswith(("data:", "blob:"))], outside

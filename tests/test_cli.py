@@ -62,6 +62,8 @@ def test_serve_runs_streamlit_on_the_packaged_entry_script(monkeypatch, capsys):
         "--server.fileWatcherType": "none",
         "--client.toolbarMode": "minimal",
         "--client.showErrorDetails": "none",  # no traceback, SQL or paths for visitors
+        # The repository's .streamlit/config.toml theme (tests/test_theme.py checks they agree).
+        **{f"--theme.{name}": value for name, value in serve.THEME.items()},
     }
     assert "http://0.0.0.0:8642" in capsys.readouterr().out
 

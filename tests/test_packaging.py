@@ -74,6 +74,7 @@ def test_wheel_holds_every_module_page_and_migration(wheel):
     assert modules - names(wheel) == set()
     assert "trainer/ui/entry/streamlit_app.py" in names(wheel)
     assert "trainer/py.typed" in names(wheel)
+    assert "trainer/ui/favicon.png" in names(wheel)  # the app serves its own favicon
     migrations = ROOT / "trainer" / "store" / "migrations"
     if migrations.is_dir():
         assert {str(p.relative_to(ROOT)) for p in migrations.glob("*.mako")} <= names(wheel)

@@ -109,7 +109,7 @@ def start_short_exam(url: str) -> tuple[AppTest, Attempt]:
     at = new_page()
     assert at.segmented_control(key="exam_mode").value == ExamMode.TIMED
     at.radio(key="exam_length").set_value("short").run()
-    assert "Only 8 questions fit this choice" in text_of(at)
+    assert "The bank has 8 question(s) for this choice, so this exam has 8 instead of 20" in text_of(at)
     click(at, "exam_start")
     attempt = store(url).current()
     assert attempt is not None and len(attempt.questions) == 8
@@ -164,8 +164,12 @@ def test_start_answer_flag_navigate_submit_and_review(isolated):
     assert len(at.expander) == 8
     at.segmented_control(key="exam_filter").set_value("flagged").run()
     assert len(at.expander) == 1 and "flagged" in at.expander[0].label
+    # Wrong answers and unanswered questions are listed apart (review defect 25), and each row
+    # says its verdict in a word as well as a colour.
     at.segmented_control(key="exam_filter").set_value("incorrect").run()
-    assert len(at.expander) == 6
+    assert len(at.expander) == 1 and ":red[incorrect]" in at.expander[0].label
+    at.segmented_control(key="exam_filter").set_value("unanswered").run()
+    assert len(at.expander) == 5 and all(":orange[unanswered]" in e.label for e in at.expander)
     at.segmented_control(key="exam_filter").set_value("correct").run()
     assert len(at.expander) == 2
     review = text_of(at)
@@ -302,3 +306,20 @@ def test_tampered_attempt_ids_get_a_clear_message(isolated):
     assert any("no exam attempt number 99999" in e.value for e in at.error)
     click(at, "exam_back_error")
     assert at.button(key="exam_start")
+
+
+def test_length_choice_is_kept_after_a_short_mock(isolated):
+    """Review defect 25: the start screen forgot "Short" after the exam screen replaced it."""
+    at, attempt = start_short_exam(isolated)
+    store(isolated).submit(attempt.id)
+    at.run()
+    click(at, "exam_back")
+    assert at.radio(key="exam_length").value == "short"
+
+
+def test_attempt_stays_on_the_exam_page(isolated):
+    """Review defect 31: ``?attempt=`` leaked into other pages' URLs."""
+    at, attempt = start_short_exam(isolated)
+    assert at.query_params["attempt"] in ([str(attempt.id)], str(attempt.id))
+    at.switch_page("trainer/ui/library.py").run()
+    assert "attempt" not in at.query_params

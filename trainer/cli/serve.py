@@ -50,6 +50,19 @@ def entry_script() -> Path:
     return Path(str(resources.files("trainer.ui.entry") / "serve_app.py"))
 
 
+# The repository's .streamlit/config.toml [theme], which an installed package started from any
+# directory does not find. The primary colour gives white button text a contrast of 5.18:1
+# (WCAG AA asks 4.5:1); tests/test_theme.py keeps the two in step.
+THEME = {
+    "base": "light",
+    "primaryColor": "#c2410c",
+    "backgroundColor": "#ffffff",
+    "secondaryBackgroundColor": "#f4f6f9",
+    "textColor": "#16191f",
+    "font": "sans-serif",
+}
+
+
 def streamlit_command(port: int, address: str) -> list[str]:
     """The full command line that runs the app."""
     return [
@@ -77,6 +90,7 @@ def streamlit_command(port: int, address: str) -> list[str]:
         # traceback with SQL, parameters or paths to a visitor (the details are in the log).
         "--client.showErrorDetails",
         "none",
+        *(arg for name, value in THEME.items() for arg in (f"--theme.{name}", value)),
     ]
 
 

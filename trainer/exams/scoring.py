@@ -67,8 +67,9 @@ class Breakdown:
         return 100.0 * self.correct / self.total if self.total else 0.0
 
 
-# The review list's filters, in the order the results screen offers them.
-FILTERS = ("all", "incorrect", "correct", "flagged")
+# The review list's filters, in the order the results screen offers them. "incorrect" is an
+# answer that was wrong; "unanswered" is kept apart (both score as wrong).
+FILTERS = ("all", "incorrect", "unanswered", "correct", "flagged")
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,9 @@ class ExamResult:
 
     def filtered(self, which: str) -> list[ExamQuestionResult]:
         if which == "incorrect":
-            return [i for i in self.items if not i.correct]
+            return [i for i in self.items if i.answered and not i.correct]
+        if which == "unanswered":
+            return [i for i in self.items if not i.answered]
         if which == "correct":
             return [i for i in self.items if i.correct]
         if which == "flagged":

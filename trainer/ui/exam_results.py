@@ -167,12 +167,13 @@ def results_screen(page: ExamPage, attempt: Attempt) -> None:
 def question_review(page: ExamPage, attempt: Attempt, item: ExamQuestionResult) -> None:
     """One question of the results, folded: the verdict in the label, the explanations inside."""
     q = item.question
+    # The verdict is a word and a colour, so it does not rely on colour alone.
     if item.correct:
-        icon, verdict = ":material/check_circle:", "correct"
+        icon, verdict = ":material/check_circle:", ":green[correct]"
     elif item.answered:
-        icon, verdict = ":material/cancel:", "incorrect"
+        icon, verdict = ":material/cancel:", ":red[incorrect]"
     else:
-        icon, verdict = ":material/radio_button_unchecked:", "unanswered"
+        icon, verdict = ":material/radio_button_unchecked:", ":orange[unanswered]"
     flag = " · flagged" if item.flagged else ""
     stem = " ".join(q.stem.split())
     label = f"**{item.position + 1}.** {verdict}{flag} · {stem[:110]}{'…' if len(stem) > 110 else ''}"

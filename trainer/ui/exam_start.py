@@ -23,7 +23,7 @@ from trainer.exams.rules import (
     ExamMode,
     ExamSpec,
 )
-from trainer.ui.exam_common import SCALE_NOTE, ExamPage, clock, open_attempt
+from trainer.ui.exam_common import SCALE_NOTE, ExamPage, clock, open_attempt, state
 
 
 def resume_banner(page: ExamPage, current: Attempt | None) -> None:
@@ -53,12 +53,18 @@ def resume_banner(page: ExamPage, current: Attempt | None) -> None:
 def spec_form(page: ExamPage, history: Sequence[HistoryEntry]) -> ExamSpec | None:
     """The mode and its options; None while a drill has nothing to choose from."""
     content = page.bank
+    # Streamlit forgets a widget's value while the exam screen replaces this one; the last choice
+    # is kept under its own key and put back, so a short mock is still chosen afterwards.
+    for widget in ("exam_mode", "exam_length"):
+        if widget not in state and f"{widget}_kept" in state:
+            state[widget] = state[f"{widget}_kept"]
     mode = (
         st.segmented_control(
             "Mode", list(ExamMode), default=ExamMode.TIMED, key="exam_mode", format_func=lambda m: m.label
         )
         or ExamMode.TIMED
     )
+    state["exam_mode_kept"] = mode
     if mode is ExamMode.TIMED:
         st.caption(
             "Exam conditions: no feedback until you submit, move freely between "
@@ -74,6 +80,7 @@ def spec_form(page: ExamPage, history: Sequence[HistoryEntry]) -> ExamSpec | Non
                 "short": "Short: 20 questions, 30 minutes",
             }[k],
         )
+        state["exam_length_kept"] = length
         return FULL_MOCK if length == "full" else SHORT_MOCK
     if mode is ExamMode.REVIEW:
         st.caption(
@@ -149,8 +156,9 @@ def start_screen(page: ExamPage) -> None:
         if spec and 0 < count < spec.length:
             limit = spec.limit_for(count)
             st.caption(
-                f"Only {len(pool)} questions fit this choice: this one has {count}"
-                + (f" and {int(limit.total_seconds() // 60)} minutes." if limit else ".")
+                f"The bank has {len(pool)} question(s) for this choice, so this exam has {count} "
+                f"instead of {spec.length}"
+                + (f", with {int(limit.total_seconds() // 60)} minutes." if limit else ".")
             )
         if spec and not pool:
             st.info(

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from trainer.ui import identity
 from trainer.ui.boundary import run_page
 
 _HERE = Path(__file__).resolve().parent
@@ -63,11 +64,31 @@ EXPLAINERS = {
 }
 
 
+# The favicon is a file of the package, served by the app itself: a ":material/…" icon would be
+# fetched from fonts.gstatic.com on every load, and an offline server would show none.
+FAVICON = _HERE / "favicon.png"
+# Query parameters that mean something on one page only. Streamlit keeps the query string when
+# the menu switches pages, so an exam's ``?attempt=5`` would otherwise follow the learner to
+# ``/library?attempt=5``.
+PAGE_PARAMS = {"attempt": "exam"}
+
+
+def drop_other_pages_params(url_path: str) -> None:
+    for param, owner in PAGE_PARAMS.items():
+        if param in st.query_params and url_path != owner:
+            del st.query_params[param]
+
+
 def run_app() -> None:
     """Configure the page and run the navigation: the whole of an entry script."""
-    st.set_page_config(page_title="ECS & Lambda Trainer", page_icon=":material/school:", layout="wide")
+    st.set_page_config(page_title="ECS & Lambda Trainer", page_icon=str(FAVICON), layout="wide")
     # Expanded: with six explainers the menu passes Streamlit's default of ten entries, which
     # would hide the later sections (Profile & settings among them) behind "View more".
     page = st.navigation(NAVIGATION, expanded=True)
+    drop_other_pages_params(page.url_path)
+    # With sign-in configured nobody sees a page before signing in; the sidebar says who is
+    # signed in (with Sign out) or, in local mode, that anyone can use any profile.
+    identity.gate()
+    identity.sidebar()
     # One error boundary around every page: plain words and a request id, never a traceback.
     run_page(page.run, where=page.url_path or "study")
