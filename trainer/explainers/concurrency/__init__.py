@@ -23,7 +23,7 @@ What is modelled, and why it is modelled this way
 
 The event-driven loops record only times; everything that does not feed back into their
 decisions (per-second series, latencies, cost) is computed afterwards with numpy. 600,000
-synchronous requests take about a fifth of a second, series and summary included
+synchronous requests take about an eighth of a second, series and summary included
 (``benchmarks/playground.py`` compares that with a SimPy model of the same system).
 
 The modules, lowest first (each imports only those above it):
@@ -36,6 +36,8 @@ The modules, lowest first (each imports only those above it):
 * ``results`` — per-second series, the summary and the simulation result;
 * ``raw_run`` — what a run loop hands to the summary;
 * ``environments`` — the scaling budget and idle environments' reclaim times;
+* ``sync_counted`` — the synchronous loop without provisioned concurrency, which counts
+  the environments running instead of keeping them in a heap;
 * ``sync``, ``retries``, ``sqs`` — the three run loops, one per way of invoking;
 * ``series`` — per-second series from event times;
 * ``summarise`` — the result of a run: series, cost, latency, summary;
