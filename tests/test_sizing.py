@@ -191,6 +191,7 @@ def test_ec2_with_trunking_counts_the_trunk_interface():
         ({"max_percent": 250}, "max_percent must be a whole number from 100 to 200"),
         ({"max_percent": 99}, "from 100 to 200"),
         ({"desired": -1}, "desired must be 0 or more"),
+        ({"desired": 10**15}, "desired must be at most 10,000,000"),
         ({"desired": 5, "maximum": 2}, r"maximum \(2\) is below desired \(5\)"),
         ({"desired": 1.5}, "desired must be a whole number"),
         ({"launch_type": "lambda"}, "launch_type must be one of fargate, ec2"),
@@ -946,6 +947,8 @@ def test_cli_plan_exits_1_when_a_subnet_runs_out(tmp_path, capsys):
         (["size", "ecs", "--launch-type", "ec2", "--instance-type", "t3.micro", "--trunking"], "trunking"),
         (["size", "ecs", "--launch-type", "fargate", "--max-percent", "300"], "--max-percent"),
         (["size", "ecs", "--launch-type", "fargate", "--tasks", "-3"], "must be 0 or more"),
+        # The review's 10^18 tasks were accepted with a nonsense answer.
+        (["size", "ecs", "--launch-type", "fargate", "--tasks", "10" + "0" * 17], "at most 10,000,000"),
         (["size", "ecs", "--launch-type", "fargate", "--tasks", "ten"], "expected a whole number"),
         (["size", "ecs", "--launch-type", "fargate", "--tasks", "5", "--max-tasks", "1"], "below tasks"),
         (["size", "ecs", "--launch-type", "fargate", "--subnets", "17"], "from 1 to 16"),

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import Any, TypeVar
 
-from trainer.explainers.sizing.limits import MAX_WORKLOAD_SUBNETS
+from trainer.explainers.sizing.limits import MAX_COUNT, MAX_WORKLOAD_SUBNETS
 
 EnumT = TypeVar("EnumT", bound=Enum)
 
@@ -29,11 +29,16 @@ def require_name(name: Any, what: str) -> None:
 
 
 def require_count(value: Any, what: str) -> None:
-    """A whole number, 0 or more (a bool is not a count, although Python says it is an int)."""
+    """A whole number from 0 to :data:`MAX_COUNT` (a bool is not a count, although Python says
+    it is an int)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise SizingError(f"{what} must be a whole number, got {value!r}")
     if value < 0:
         raise SizingError(f"{what} must be 0 or more, got {value}")
+    if value > MAX_COUNT:
+        raise SizingError(
+            f"{what} must be at most {MAX_COUNT:,} (no VPC holds more addresses), got {value:,}"
+        )
 
 
 def parse_enum(kind: type[EnumT], value: Any, what: str, key: str) -> EnumT:

@@ -44,6 +44,10 @@ TIGHT_FILL = 0.80
 MAX_PERCENT_RANGE = (100, 200)
 DEFAULT_MAX_PERCENT = 200
 DEFAULT_HEADROOM_PERCENT = 20
+#: No count the calculator reads (tasks, functions' connections, addresses added by hand) may
+#: exceed ten million: a VPC holds at most 5 blocks of a /16, 327,680 addresses, so anything
+#: larger is a typo, and refusing it keeps a nonsense answer from looking like a result.
+MAX_COUNT = 10_000_000
 HEADROOM_RANGE = (0, 90)
 
 HYPERPLANE_ADDRESS_ASSUMPTION = (
