@@ -22,8 +22,10 @@ $(STAMP): pyproject.toml setup.py $(CONSTRAINTS)
 
 install: $(STAMP)
 
+# `trainer serve` rather than `streamlit run app.py`: the same app, plus the readiness route and the
+# error boundary's hook for fragments and callbacks (see docs/team-deployment.md).
 run: $(STAMP)
-	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) --browser.gatherUsageStats false
+	$(BIN)/trainer serve --address 127.0.0.1 --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
