@@ -22,7 +22,7 @@ from trainer.store.engine import StorageError, get_engine
 from trainer.store.tables import Profile
 from trainer.study import profiles
 from trainer.study.queue import Study
-from trainer.ui import chosen_profile, pages
+from trainer.ui import chosen_profile, identity, pages
 from trainer.ui.boundary import retry_when_database_answers
 from trainer.ui.plain import plain
 
@@ -232,7 +232,11 @@ def card_order() -> list[str]:
 
 
 def current_profile() -> Profile | None:
-    """The profile chosen in this browser (see ``chosen_profile``); if only one exists, that one."""
+    """With sign-in on, the signed-in person's own profile and no other (see ``identity``).
+    In local mode, the profile chosen in this browser (see ``chosen_profile``); if only one
+    exists, that one."""
+    if identity.signin_configured():
+        return identity.signed_in_profile(engine(), browser_timezone())
     pid = chosen_profile.chosen_id()
     if pid is not None:
         profile = profiles.get_profile(engine(), pid)
@@ -256,7 +260,7 @@ def select_profile(profile: Profile) -> None:
 
 def study_for(profile: Profile) -> Study:
     """The profile's study queue, synced with the content once per browser session."""
-    study = Study(engine(), profile)
+    study = Study(engine(), profile, actor=identity.current_actor())
     synced = st.session_state.setdefault("synced_profiles", set())
     if profile.id not in synced:
         study.sync(bank(), card_order())
@@ -337,7 +341,10 @@ def require_profile() -> Profile:
 
 
 def sidebar_profile(profile: Profile) -> None:
-    """Who is studying, a way to switch, and the browser remembering the choice."""
+    """Who is studying, a way to switch, and the browser remembering the choice (local mode;
+    signed in, the page's sidebar already names the person and there is nothing to switch)."""
+    if identity.signin_configured():
+        return
     with st.sidebar:
         st.caption(f"Studying as **{plain(profile.name)}**")
         with st.popover("Switch profile", icon=":material/switch_account:", key="switch_profile"):

@@ -17,7 +17,7 @@ import streamlit as st
 from trainer.exams.attempts import Exams
 from trainer.exams.rules import AttemptStatus, ExamError
 from trainer.study.queue import settings_for
-from trainer.ui import common
+from trainer.ui import common, identity
 from trainer.ui.exam_common import ExamPage, open_attempt, state
 from trainer.ui.exam_question import exam_screen
 from trainer.ui.exam_results import results_screen
@@ -59,7 +59,7 @@ def main() -> None:
     profile = common.require_profile()
     common.sidebar_profile(profile)
     assert profile.id is not None  # a stored profile always has its id
-    exams = Exams(common.engine(), profile.id)
+    exams = Exams(common.engine(), profile.id, actor=identity.current_actor())
     page = ExamPage(content, profile, exams, settings_for(profile).zone)
 
     attempt_id = attempt_from_url(exams)

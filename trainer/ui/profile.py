@@ -9,7 +9,7 @@ import streamlit as st
 from trainer.store.tables import Profile
 from trainer.study import profiles
 from trainer.study.queue import suspended_or_leech
-from trainer.ui import chosen_profile, common
+from trainer.ui import chosen_profile, common, identity
 from trainer.ui.plain import plain
 
 # What a card that keeps lapsing turns into, by the stored setting.
@@ -76,7 +76,9 @@ profile = common.current_profile()
 if FLASH in st.session_state:
     st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
 
-existing = profiles.list_profiles(engine)
+# Signed in, the profile is the person's own: no list of others, nothing to choose or create.
+signed_in = identity.signin_configured()
+existing = [] if signed_in else profiles.list_profiles(engine)
 if existing:
     names = [p.name for p in existing]
     # The box always shows the profile in use (e.g. one just created), never a stale choice.
@@ -89,14 +91,15 @@ if existing:
         on_change=pick_from_box,
     )
 
-with st.expander("Create a new profile", expanded=not existing):
-    with st.form("create_profile", clear_on_submit=True):
-        name = common.name_input("Name", key="create_name")
-        if st.form_submit_button("Create profile", type="primary"):
-            created = common.create_profile_from_form(name)
-            if created is not None:
-                st.session_state[FLASH] = f"Profile “{plain(created.name)}” created and selected."
-                st.rerun()
+if not signed_in:
+    with st.expander("Create a new profile", expanded=not existing):
+        with st.form("create_profile", clear_on_submit=True):
+            name = common.name_input("Name", key="create_name")
+            if st.form_submit_button("Create profile", type="primary"):
+                created = common.create_profile_from_form(name)
+                if created is not None:
+                    st.session_state[FLASH] = f"Profile “{plain(created.name)}” created and selected."
+                    st.rerun()
 
 if profile is None:
     st.info("Choose or create a profile to see its settings.")
@@ -154,6 +157,7 @@ with st.form("settings"):
             profiles.update_settings(
                 engine,
                 profile.id,
+                identity.current_actor(),
                 new_per_day=int(new_per_day),
                 reviews_per_day=int(reviews_per_day),
                 desired_retention=float(retention),
@@ -186,4 +190,5 @@ for row in held:
         common.study_for(profile).set_suspended(row.card_id, False)
         st.rerun()
 
-rename_and_delete(profile)
+if not signed_in:  # a signed-in person's profile is tied to their account
+    rename_and_delete(profile)

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import streamlit as st
 
+from trainer.access.permissions import Action
 from trainer.exams.reports import list_reports, resolve_report
 from trainer.study import profiles
-from trainer.ui import common
+from trainer.ui import common, identity
 from trainer.ui.plain import plain
 
 st.title(":material/report: Question reports")
+# With sign-in on, reports are for maintainers: refused here in words, and again by the core.
+actor = identity.require_action(Action.READ_REPORTS)
 content = common.bank()
 engine = common.engine()
 st.caption(
     "Problems learners reported with exam questions. Fix the question's YAML, then mark the report resolved."
 )
 show_resolved = st.toggle("Show resolved reports too", key="reports_show_resolved")
-reports = list_reports(engine, include_resolved=show_resolved)
+reports = list_reports(engine, include_resolved=show_resolved, actor=actor)
 names = {p.id: p.name for p in profiles.list_profiles(engine)}
 
 if not reports:
@@ -48,8 +51,8 @@ for report in reports:
         )
         if report.resolved_at is None:
             if st.button("Mark resolved", key=f"report_resolve_{report.id}", icon=":material/done:"):
-                resolve_report(engine, report.id)
+                resolve_report(engine, report.id, actor=actor)
                 st.rerun()
         elif st.button("Reopen", key=f"report_reopen_{report.id}", icon=":material/undo:"):
-            resolve_report(engine, report.id, resolved=False)
+            resolve_report(engine, report.id, resolved=False, actor=actor)
             st.rerun()

@@ -8,7 +8,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from trainer.content.model import Bank, Domain
-from trainer.ui import common
+from trainer.ui import common, identity
 from trainer.workshops import rooms, sources
 from trainer.workshops.errors import WorkshopError
 from trainer.workshops.model import MAX_QUESTIONS, TITLE_MAX
@@ -158,6 +158,7 @@ def create_form(engine: Engine, content: Bank) -> None:
             source=source,
             bank=content,
             seats_per_browser=int(seats),
+            actor=identity.current_actor(),
         )
     except WorkshopError as exc:
         st.error(str(exc), icon=":material/error:")

@@ -23,9 +23,10 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from trainer.access.permissions import Action
 from trainer.charts import workshops as charts
 from trainer.content.snapshot import LETTERS, QuestionSnapshot
-from trainer.ui import common
+from trainer.ui import common, identity
 from trainer.ui.plain import plain
 from trainer.ui.workshop_create import HOSTS, create_form
 from trainer.ui.workshop_report import report_view
@@ -321,13 +322,15 @@ def console(room: RoomInfo, secret: str) -> None:
 # -- the page ------------------------------------------------------------------------------------------------
 
 st.title(":material/co_present: Host a workshop")
+# With sign-in on, hosting is for facilitators: refused here in words, and again by the core.
+actor = identity.require_action(Action.HOST_WORKSHOP)
 code = params.get("room")
 if not code:
     create_form(engine, common.bank())
     st.stop()
 try:
     secret = held_secret(code)
-    room = rooms.host_room(engine, code, secret)
+    room = rooms.host_room(engine, code, secret, actor=actor)
 except WorkshopError as exc:
     refused(str(exc) if isinstance(exc, HostOnly) else "That host link does not open a room.")
     st.stop()
