@@ -84,7 +84,11 @@ def run_app() -> None:
     st.set_page_config(page_title="ECS & Lambda Trainer", page_icon=str(FAVICON), layout="wide")
     # Expanded: with six explainers the menu passes Streamlit's default of ten entries, which
     # would hide the later sections (Profile & settings among them) behind "View more".
-    page = st.navigation(NAVIGATION, expanded=True)
+    # A participant holding a workshop seat sees the quiz and nothing else (on a phone the menu
+    # only gets in the way); leaving the room brings the menu back. The key is the workshop
+    # page's SEAT (trainer/ui/workshop.py, which cannot be imported here: it is a page).
+    hidden = st.session_state.get("workshop_seat") is not None
+    page = st.navigation(NAVIGATION, position="hidden" if hidden else "sidebar", expanded=True)
     drop_other_pages_params(page.url_path)
     # With sign-in configured nobody sees a page before signing in; the sidebar says who is
     # signed in (with Sign out) or, in local mode, that anyone can use any profile.
