@@ -12,7 +12,7 @@ CONSTRAINTS := constraints.txt
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --constraint $(CONSTRAINTS)
 LINT_PATHS := trainer tests benchmarks app.py setup.py
 
-.PHONY: run test install lint wheel constraints bench check clean
+.PHONY: run test install lint wheel constraints bench check clean oidc
 
 $(STAMP): pyproject.toml setup.py $(CONSTRAINTS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ constraints: $(STAMP)
 	{ echo "# Exact versions CI and 'make install' use; regenerate with 'make constraints'."; \
 	  $(BIN)/python -m pip freeze --all --exclude-editable | grep -viE '^ecs-lambda-trainer( |=|$$)'; \
 	} > $(CONSTRAINTS)
+
+# The OpenID Connect provider the sign-in browser test runs (Node.js and npm; pinned by the lockfile).
+oidc: tests/oidc/node_modules/.package-lock.json
+
+tests/oidc/node_modules/.package-lock.json: tests/oidc/package.json tests/oidc/package-lock.json
+	npm ci --prefix tests/oidc --no-audit --no-fund
 
 check: $(STAMP)
 	$(BIN)/trainer check

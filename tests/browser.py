@@ -53,9 +53,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(env: dict[str, str], script: str = "app.py"):
-    """Run ``streamlit run`` on a free port; yield its base URL; stop it afterwards."""
-    port = free_port()
+def streamlit_server(
+    env: dict[str, str], script: str = "app.py", port: int | None = None, args: tuple[str, ...] = ()
+):
+    """Run ``streamlit run`` on a free port (or ``port``) with extra command-line ``args``; yield
+    its base URL; stop it afterwards."""
+    port = port or free_port()
     log = ARTIFACTS / f"server-{port}.log"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     cmd = [
@@ -74,6 +77,7 @@ def streamlit_server(env: dict[str, str], script: str = "app.py"):
         "false",
         "--server.fileWatcherType",
         "none",
+        *args,
     ]
     with open(log, "w") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=out)

@@ -1,0 +1,208 @@
+"""Sign-in with a real OpenID Connect provider, in Chromium.
+
+tests/oidc/server.js runs the npm package ``oidc-provider`` on 127.0.0.1 with two people: Ana
+(a maintainer, by the provider's groups claim) and Ben (a learner). Ana signs in and starts an
+exam; Ben signs in afterwards in another browser and cannot open Ana's ``?attempt=`` link, does
+not see her profile, and as a learner cannot open the host console or the question reports.
+
+Needs Node.js and ``make oidc`` (npm ci in tests/oidc); without them the test skips, and in CI
+(``TRAINER_REQUIRE_BROWSER=1``) it fails instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from tests.browser import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    free_port,
+    require_browser,
+    streamlit_server,
+)
+from trainer.access.identity import Identity
+from trainer.store.engine import make_engine
+from trainer.study import accounts
+
+pytestmark = pytest.mark.browser
+
+OIDC_DIR = ROOT / "tests" / "oidc"
+
+
+def require_oidc() -> str:
+    """The node executable; skip (or, in CI, fail) when Node.js or the npm packages are missing."""
+    node = shutil.which("node")
+    missing = []
+    if node is None:
+        missing.append("Node.js (apt-get install nodejs npm)")
+    if not (OIDC_DIR / "node_modules" / "oidc-provider").is_dir():
+        missing.append("the npm packages of tests/oidc (make oidc)")
+    if missing:
+        reason = "sign-in test needs " + " and ".join(missing)
+        if os.environ.get("TRAINER_REQUIRE_BROWSER"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    assert node is not None
+    return node
+
+
+@contextlib.contextmanager
+def oidc_provider(node: str, port: int, redirect_uri: str):
+    log = ARTIFACTS / f"oidc-{port}.log"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [node, "server.js", str(port), redirect_uri], cwd=OIDC_DIR, stdout=out, stderr=out
+        )
+        try:
+            issuer = f"http://127.0.0.1:{port}"
+            deadline = time.time() + 30
+            while time.time() < deadline:
+                with contextlib.suppress(OSError):
+                    urllib.request.urlopen(f"{issuer}/.well-known/openid-configuration", timeout=2).read()
+                    break
+                if proc.poll() is not None:
+                    raise RuntimeError(f"the OIDC provider exited early; see {log}")
+                time.sleep(0.2)
+            else:
+                raise RuntimeError(f"the OIDC provider did not start; see {log}")
+            yield issuer
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def idle(page) -> None:
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
+    page.wait_for_timeout(300)
+
+
+def sign_in(page, url: str, login: str) -> None:
+    """The whole OpenID Connect round trip: the app's Sign in, the provider's form, back."""
+    from playwright.sync_api import expect
+
+    page.goto(url)
+    idle(page)
+    page.locator(".st-key-signin_default button").click()
+    page.wait_for_url("**/interaction/**")
+    page.locator("input[name=login]").fill(login)
+    page.locator("input[name=password]").fill("any")
+    page.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    if "/interaction/" in page.url:  # the development consent screen
+        page.locator("button[type=submit]").click()
+    page.wait_for_url(f"{url}/**")
+    idle(page)
+    expect(page.locator("[data-testid=stSidebar]")).to_contain_text("Signed in as")
+
+
+def test_two_people_sign_in_and_see_only_their_own(tmp_path):
+    require_browser()
+    node = require_oidc()
+    from playwright.sync_api import expect, sync_playwright
+
+    app_port, oidc_port = free_port(), free_port()
+    url = f"http://127.0.0.1:{app_port}"
+    db_url = f"sqlite:///{tmp_path / 'trainer.db'}"
+    secrets_file = tmp_path / "secrets.toml"
+    secrets_file.write_text(
+        f"""
+[auth]
+redirect_uri = "{url}/oauth2callback"
+cookie_secret = "{secrets.token_urlsafe(32)}"
+client_id = "trainer"
+client_secret = "trainer-test-secret"
+server_metadata_url = "http://127.0.0.1:{oidc_port}/.well-known/openid-configuration"
+# Streamlit asks for prompt=select_account by default, which oidc-provider does not know.
+client_kwargs = {{ prompt = "login" }}
+
+[trainer.roles.maintainer]
+groups = ["trainer-maintainers"]
+"""
+    )
+    env = {"TRAINER_DATABASE_URL": db_url}
+    with (
+        oidc_provider(node, oidc_port, f"{url}/oauth2callback"),
+        streamlit_server(env, port=app_port, args=("--secrets.files", str(secrets_file))),
+        sync_playwright() as p,
+    ):
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            ana = browser.new_context(viewport={"width": 1300, "height": 950}).new_page()
+            ana.set_default_timeout(30_000)
+            # Nobody signed in: the sign-in screen, not a page.
+            ana.goto(url + "/exam")
+            idle(ana)
+            expect(ana.locator("[data-testid=stMain]")).to_contain_text("Sign in")
+            expect(ana.locator("[data-testid=stMain]")).not_to_contain_text("Exam practice")
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            ana.screenshot(path=str(ARTIFACTS / "signin-screen.png"))
+
+            sign_in(ana, url, "ana")
+            expect(ana.locator("[data-testid=stSidebar]")).to_contain_text("Ana Silva · Maintainer")
+            ana.goto(url + "/exam")
+            idle(ana)
+            ana.get_by_text("Short: 20 questions, 30 minutes").click()
+            idle(ana)
+            ana.locator(".st-key-exam_start button").click()
+            ana.locator(".st-key-exam_question").wait_for()
+            idle(ana)
+            assert "attempt=" in ana.url
+            attempt = ana.url.split("attempt=")[1].split("&")[0]
+
+            ben = browser.new_context(viewport={"width": 1300, "height": 950}).new_page()
+            ben.set_default_timeout(30_000)
+            sign_in(ben, url, "ben")
+            sidebar = ben.locator("[data-testid=stSidebar]")
+            expect(sidebar).to_contain_text("Ben Ode · Learner")
+            # Ana's exam link.
+            ben.goto(f"{url}/exam?attempt={attempt}")
+            idle(ben)
+            main = ben.locator("[data-testid=stMain]")
+            expect(main).to_contain_text(f"Exam attempt {attempt} belongs to another profile")
+            expect(ben.locator(".st-key-exam_question")).to_have_count(0)
+            # Ana's profile is nowhere to be seen or chosen.
+            ben.goto(url + "/profile")
+            idle(ben)
+            expect(main).to_contain_text("Settings for Ben Ode")
+            expect(ben.locator("body")).not_to_contain_text("Ana Silva")
+            expect(sidebar).not_to_contain_text("Switch profile")
+            # A learner opens neither the host console nor the question reports.
+            ben.goto(url + "/workshop-host")
+            idle(ben)
+            expect(main).to_contain_text("Hosting a workshop needs the facilitator role")
+            ben.goto(url + "/reports")
+            idle(ben)
+            expect(main).to_contain_text("Reading question reports needs the maintainer role")
+            ben.screenshot(path=str(ARTIFACTS / "signin-learner-refused.png"))
+            # Sign out ends the session: back to the sign-in screen.
+            ben.locator(".st-key-signout button").click()
+            ben.wait_for_url("**/session/end**")  # the provider asks whether to end its session too
+            ben.get_by_text("Yes, sign me out").click()
+            ben.wait_for_url(f"{url}/**")
+            expect(ben.locator(".st-key-signin_default button")).to_be_visible(timeout=20_000)
+            ben.goto(url + "/exam")
+            idle(ben)
+            expect(ben.locator(".st-key-signin_default button")).to_be_visible()
+        finally:
+            browser.close()
+
+    engine = make_engine(db_url)
+    issuer = f"http://127.0.0.1:{oidc_port}"
+    ana_profile = accounts.bound_profile(engine, Identity("ana", issuer))
+    ben_profile = accounts.bound_profile(engine, Identity("ben", issuer))
+    assert ana_profile is not None and ana_profile.name == "Ana Silva"
+    assert ben_profile is not None and ben_profile.name == "Ben Ode"
