@@ -11,7 +11,7 @@ from trainer.charts import exams as exam_charts
 from trainer.content.model import Domain
 from trainer.content.selection import question_pool
 from trainer.exams.assembly import plan
-from trainer.exams.readiness import missed_question_ids, readiness, weakest_topics
+from trainer.exams.readiness import Readiness, missed_question_ids, readiness, weakest_topics
 from trainer.exams.records import Attempt, HistoryEntry
 from trainer.exams.rules import (
     FULL_MOCK,
@@ -188,6 +188,29 @@ def start_screen(page: ExamPage) -> None:
     history_section(page, history)
 
 
+def readiness_summary(ready: Readiness | None) -> None:
+    """The mock-exam readiness as a metric with its interval and verdict (also on Exam plan)."""
+    if ready is None:
+        st.caption("Sit a timed exam to get a readiness estimate.")
+        return
+    st.metric(
+        "Readiness (estimate)",
+        ready.scaled,
+        delta=f"95 % range {ready.low}–{ready.high}",
+        delta_color="off",
+        delta_arrow="off",
+        help=SCALE_NOTE,
+        border=True,
+    )
+    st.caption(
+        f"**{ready.verdict.capitalize()}.** Likely between {ready.low} and {ready.high}, "
+        f"from your last {ready.attempts} "
+        f"{ready.basis if ready.attempts > 1 else ready.basis[:-1]} "
+        f"({ready.questions} questions pooled). Pass line {PASS_SCALED}. "
+        "More questions narrow the interval."
+    )
+
+
 def history_section(page: ExamPage, history: Sequence[HistoryEntry]) -> None:
     """Readiness, weakest topics, the trend chart and every finished attempt."""
     st.subheader("History")
@@ -200,25 +223,7 @@ def history_section(page: ExamPage, history: Sequence[HistoryEntry]) -> None:
     ready = readiness(history)
     left, right = st.columns([1, 2])
     with left:
-        if ready:
-            st.metric(
-                "Readiness (estimate)",
-                ready.scaled,
-                delta=f"95 % range {ready.low}–{ready.high}",
-                delta_color="off",
-                delta_arrow="off",
-                help=SCALE_NOTE,
-                border=True,
-            )
-            st.caption(
-                f"**{ready.verdict.capitalize()}.** Likely between {ready.low} and {ready.high}, "
-                f"from your last {ready.attempts} "
-                f"{ready.basis if ready.attempts > 1 else ready.basis[:-1]} "
-                f"({ready.questions} questions pooled). Pass line {PASS_SCALED}. "
-                "More questions narrow the interval."
-            )
-        else:
-            st.caption("Sit a timed exam to get a readiness estimate.")
+        readiness_summary(ready)
         weak = weakest_topics(history)
         if weak:
             st.markdown(

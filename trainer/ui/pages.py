@@ -31,6 +31,7 @@ STUDY = _page("study.py", "Study", ":material/psychology:")
 CONCEPT_MAP = _page("concept_map.py", "Concept map", ":material/hub:", "concepts")
 LIBRARY = _page("library.py", "Library", ":material/menu_book:", "library")
 PROGRESS = _page("progress.py", "Progress", ":material/monitoring:", "progress")
+EXAM_PLAN = _page("exam_plan.py", "Exam plan", ":material/event:", "exam-plan")
 EXAM = _page("exam.py", "Exam practice", ":material/timer:", "exam")
 WORKSHOP_JOIN = _page("workshop.py", "Join a workshop", ":material/groups:", "workshop")
 WORKSHOP_HOST = _page("workshop_host.py", "Host a workshop", ":material/co_present:", "workshop-host")
@@ -45,7 +46,7 @@ PROFILE = _page("profile.py", "Profile & settings", ":material/person:", "profil
 REPORTS = _page("reports.py", "Question reports", ":material/report:", "reports")
 
 NAVIGATION = {
-    "Learn": [STUDY, CONCEPT_MAP, LIBRARY, PROGRESS],
+    "Learn": [STUDY, CONCEPT_MAP, LIBRARY, PROGRESS, EXAM_PLAN],
     "Practice": [EXAM],
     "Workshops": [WORKSHOP_JOIN, WORKSHOP_HOST],
     "Explainers": [PLAYGROUND, ECS_SCALING, SIZING, ALIASES, MEMORY, STREAMS, CONNECTIONS],

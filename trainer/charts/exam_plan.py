@@ -1,0 +1,165 @@
+"""Plotly figures for the Exam plan page: the readiness forecast (predicted recall on exam day) and
+the workload planner, built from the plain records of ``trainer.study``; no Streamlit here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import plotly.graph_objects as go
+
+from trainer.study.recall_forecast import GroupRecall
+from trainer.study.workload import WorkloadPlan
+
+COLORS = {
+    "mean": "#3b82f6",
+    "band": "#1e3a8a",
+    "sure": "#16a34a",
+    "minutes": "#c2410c",
+    "reviews": "#3b82f6",
+    "optimal": "#16a34a",
+    "current": "#64748b",
+    "chosen": "#c2410c",
+}
+_LAYOUT = {
+    "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+    "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+    "plot_bgcolor": "rgba(0,0,0,0)",
+}
+
+
+def forecast_chart(groups: Sequence[GroupRecall], titles: Mapping[str, str], title: str) -> go.Figure:
+    """Per group: the expected share recalled with its 90 % band, the cards' own spread (10th to
+    90th percentile) and the share of cards at 0.9 or more, on one 0-100 % axis."""
+    names = [titles.get(g.name, g.name) for g in groups]
+    fig = go.Figure()
+    fig.add_bar(
+        y=names,
+        x=[g.mean * 100 for g in groups],
+        orientation="h",
+        name="Expected share recalled (90 % band)",
+        marker_color=COLORS["mean"],
+        opacity=0.85,
+        error_x={
+            "type": "data",
+            "symmetric": False,
+            "array": [(g.high - g.mean) * 100 for g in groups],
+            "arrayminus": [(g.mean - g.low) * 100 for g in groups],
+            "color": COLORS["band"],
+            "thickness": 2,
+            "width": 5,
+        },
+        customdata=[
+            [g.cards, g.unseen, g.low * 100, g.high * 100, g.p10 * 100, g.median * 100, g.p90 * 100]
+            for g in groups
+        ],
+        hovertemplate="%{y}: %{x:.0f} % expected (90 % band %{customdata[2]:.0f}–%{customdata[3]:.0f} %)"
+        "<br>%{customdata[0]} cards, %{customdata[1]} not started"
+        "<br>cards' recall: 10th pct %{customdata[4]:.0f} %, median %{customdata[5]:.0f} %, "
+        "90th pct %{customdata[6]:.0f} %<extra></extra>",
+    )
+    fig.add_scatter(
+        y=names,
+        x=[g.at_least_0_9 * 100 for g in groups],
+        mode="markers",
+        name="Cards at ≥ 0.9",
+        marker={
+            "symbol": "diamond",
+            "size": 11,
+            "color": COLORS["sure"],
+            "line": {"width": 1, "color": "white"},
+        },
+        hovertemplate="%{y}: %{x:.0f} % of cards at 0.9 or more<extra></extra>",
+    )
+    fig.add_vline(x=90, line={"color": COLORS["sure"], "dash": "dot", "width": 1})
+    fig.update_layout(
+        title={"text": title, "y": 0.98, "yanchor": "top"},
+        height=max(260, 34 * len(groups) + 120),
+        bargap=0.35,
+        **_LAYOUT,
+    )
+    fig.update_xaxes(title="% of cards", range=[0, 101], tickvals=[0, 25, 50, 75, 90, 100])
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return fig
+
+
+def recall_histogram(recalls: Sequence[float]) -> go.Figure:
+    """How every card's predicted recall on exam day is distributed (cards not started at 0)."""
+    fig = go.Figure(
+        go.Histogram(
+            x=[r * 100 for r in recalls],
+            xbins={"start": 0, "end": 100.001, "size": 5},
+            marker_color=COLORS["mean"],
+            hovertemplate="%{x} %: %{y} cards<extra></extra>",
+        )
+    )
+    fig.add_vline(
+        x=90,
+        line={"color": COLORS["sure"], "dash": "dot"},
+        annotation_text="0.9",
+        annotation_position="top left",
+    )
+    fig.update_layout(
+        title={"text": "Every card's predicted recall on exam day", "y": 0.98, "yanchor": "top"},
+        height=280,
+        showlegend=False,
+        bargap=0.05,
+        **_LAYOUT,
+    )
+    fig.update_xaxes(title="predicted recall (%)", range=[0, 101])
+    fig.update_yaxes(title="cards", rangemode="tozero")
+    return fig
+
+
+def workload_chart(plan: WorkloadPlan, chosen: float | None = None) -> go.Figure:
+    """Minutes and reviews a day against desired retention, marking the optimal retention, the
+    learner's current one and the one they are looking at."""
+    x = [r.retention for r in plan.rows]
+    fig = go.Figure()
+    fig.add_scatter(
+        x=x,
+        y=[r.minutes_per_day for r in plan.rows],
+        name="Minutes a day",
+        mode="lines+markers",
+        marker={"size": 6, "color": COLORS["minutes"]},
+        line={"color": COLORS["minutes"]},
+        customdata=[[r.max_minutes_per_day, r.remembered] for r in plan.rows],
+        hovertemplate="retention %{x:.2f}: %{y:.1f} min a day (busiest %{customdata[0]:.0f})"
+        "<br>%{customdata[1]:.0f} cards remembered at the end<extra></extra>",
+    )
+    fig.add_scatter(
+        x=x,
+        y=[r.reviews_per_day for r in plan.rows],
+        name="Reviews a day",
+        mode="lines+markers",
+        yaxis="y2",
+        marker={"size": 6, "color": COLORS["reviews"]},
+        line={"color": COLORS["reviews"], "dash": "dot"},
+        customdata=[[r.max_reviews_per_day] for r in plan.rows],
+        hovertemplate="retention %{x:.2f}: %{y:.0f} reviews a day (busiest %{customdata[0]:.0f})"
+        "<extra></extra>",
+    )
+    marks = [(plan.optimal_retention, "optimal", "least work per card", "top left")]
+    marks.append((plan.current_retention, "current", "yours", "top right"))
+    if chosen is not None and chosen not in (plan.optimal_retention, plan.current_retention):
+        marks.append((chosen, "chosen", "chosen", "bottom right"))
+    for value, color, text, position in marks:
+        fig.add_vline(
+            x=value,
+            line={"color": COLORS[color], "dash": "dash" if color != "chosen" else "solid", "width": 2},
+            annotation_text=f"{text} {value:.2f}",
+            annotation_position=position,
+            annotation_font_color=COLORS[color],
+        )
+    fig.update_layout(
+        title={
+            "text": f"Work a day over {plan.days} days for each desired retention",
+            "y": 0.98,
+            "yanchor": "top",
+        },
+        height=360,
+        yaxis2={"title": "reviews a day", "overlaying": "y", "side": "right", "rangemode": "tozero"},
+        **_LAYOUT,
+    )
+    fig.update_xaxes(title="desired retention", range=[0.69, 0.98], dtick=0.05)
+    fig.update_yaxes(title="minutes a day", rangemode="tozero")
+    return fig
