@@ -1,13 +1,25 @@
 """Workshop (participant): join a live quiz room with its code and a display name, then answer
-on your own device. A fragment polls the room through the core every 2 seconds and redraws the
-page when the host moves on, so it follows the room without reloading. ``?code=XXXX-XXXX`` in the
-URL fills in the code.
+on your own device. ``?code=XXXX-XXXX`` in the URL fills in the code.
+
+**Polling, cheaply.** A fragment polls every ``POLL`` seconds (0.75 s unless
+``TRAINER_WORKSHOP_POLL_SECONDS`` says otherwise), and each poll only compares the room's shared
+pulse (:mod:`trainer.workshops.live`: one small query per process every quarter second, whatever
+the number of participants) with what the page drew. When nothing changed it draws at most one
+number (who is in the lobby), so an idle page costs the server a few milliseconds a poll; when the
+host moves on, the page is drawn again once. The countdown is animated by the browser (CSS), not
+redrawn every second.
+
+**Answering** is one tap on a big A-D button for a single answer; a multiple-response question
+has toggle buttons and a Submit button. Speed points count from when the server first drew the
+question for this seat (``live.mark_shown``), not from the host's click.
 
 The seat is held in the browser session (``st.session_state``). The URL carries a one-time
 rejoin token (``&seat=...``) so a reload (a new session) gets the seat back; the token is swapped
 for a new one at each use and expires, so one seen in a proxy log or a history is dead. Typed
 codes are rate-limited per session and client address (``trainer.workshops.throttle``), and a
-session holds one seat per room unless the host allows more.
+session holds one seat per room unless the host allows more: leaving and joining again from the
+same tab gives back the same seat, name and points. While a seat is held the app's navigation
+is hidden (``trainer/ui/pages.py``), so a phone shows the quiz and nothing else.
 
 Display names are always rendered as plain text (``st.text``, dataframes, escaped charts).
 """
@@ -16,34 +28,44 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import datetime
 
 import streamlit as st
 
 from trainer.charts import workshops as charts
-from trainer.content.snapshot import LETTERS
+from trainer.content.snapshot import LETTERS, QuestionSnapshot
 from trainer.ui import common
-from trainer.workshops import answers, naming, results, rooms
+from trainer.ui.workshop_live import countdown
+from trainer.workshops import answers, live, naming, results, rooms
 from trainer.workshops.errors import WorkshopError
 from trainer.workshops.model import Participant, RoomInfo, RoomPhase, RoomQuestionResult, RoomState
 from trainer.workshops.naming import NAME_MAX
 from trainer.workshops.throttle import Visitor
 
 
-# How often the live view asks the database where the room is. Each poll costs the server a
-# fragment rerun; big rooms on few cores can poll less often (see docs/team-deployment.md).
+# How often the live view asks whether the room moved on. A poll costs the server a few
+# milliseconds (see docs/team-deployment.md); 0.75 s puts a new question on every screen within
+# about a second of the host's click.
 def _poll_seconds() -> float:
     try:
-        return max(1.0, float(os.environ.get("TRAINER_WORKSHOP_POLL_SECONDS") or 2))
+        return min(10.0, max(0.5, float(os.environ.get("TRAINER_WORKSHOP_POLL_SECONDS") or 0.75)))
     except ValueError:
-        return 2.0
+        return 0.75
 
 
 POLL = _poll_seconds()
-SEAT = "workshop_seat"
+SEAT = "workshop_seat"  # also read by trainer/ui/pages.py: a held seat hides the navigation
 MESSAGE = "workshop_message"
 VISITOR = "workshop_visitor"  # this browser session's random key (rate limit, seat holder)
 LOOKUP = "workshop_lookup"  # (code, room or message) of the last code looked up
 NO_TOOLBAR = {"displayModeBar": False}
+PICKED = "ws_picked"  # (room id, question index, chosen options) of a multiple-response question
+# Big answer buttons: a whole-width target of at least 56 px per option, text left-aligned.
+ANSWER_STYLE = """<style>
+[class*="st-key-ws_opt_"] button { min-height: 3.5rem; justify-content: flex-start; text-align: left; }
+[class*="st-key-ws_opt_"] button p { font-size: 1.1rem; }
+.st-key-ws_stem p { font-size: 1.15rem; font-weight: 600; line-height: 1.45; }
+</style>"""
 
 state = st.session_state
 params = st.query_params
@@ -53,6 +75,8 @@ st.title(":material/groups: Workshop")
 
 
 def leave() -> None:
+    """Leave the room on this tab. The seat stays this browser session's: joining again (any name)
+    gives it back with its points, and a reload before leaving keeps it through the rejoin link."""
     state.pop(SEAT, None)
     state.pop(MESSAGE, None)
     params.pop("seat", None)
@@ -97,9 +121,9 @@ def current_seat() -> Participant | None:
     return seat
 
 
-def look_up(code: str) -> RoomInfo | None:
-    """The room for a typed code, looked up once per code (every rerun of the form would
-    otherwise count the same wrong code again against the rate limit)."""
+def look_up(code: str) -> RoomInfo | str:
+    """The room for a typed code, or why not: looked up once per code (every rerun of the form
+    would otherwise count the same wrong code again against the rate limit)."""
     typed = naming.normalise_code(code)
     last = state.get(LOOKUP)
     if last is None or last[0] != typed:
@@ -108,9 +132,6 @@ def look_up(code: str) -> RoomInfo | None:
         except WorkshopError as exc:
             found = str(exc)
         last = state[LOOKUP] = (typed, found)
-    if isinstance(last[1], str):
-        st.warning(last[1], icon=":material/search_off:")
-        return None
     return last[1]
 
 
@@ -121,7 +142,10 @@ def join_form() -> None:
     if "ws_code" not in state and params.get("code"):
         state["ws_code"] = naming.normalise_code(params.get("code"))
     code = st.text_input("Join code", max_chars=12, key="ws_code", placeholder="e.g. K7QX-3MPA")
-    room = look_up(code) if code.strip() else None
+    found = look_up(code) if code.strip() else None
+    room = found if isinstance(found, RoomInfo) else None
+    if isinstance(found, str):  # one message, and nothing to join
+        st.warning(found, icon=":material/search_off:")
     if room is not None and room.title:
         st.text(f"Room: {room.title}")
     team = None
@@ -131,7 +155,11 @@ def join_form() -> None:
     name = st.text_input(
         "Display name", max_chars=NAME_MAX, key="ws_name", placeholder="Shown on the leaderboard"
     )
-    if st.button("Join", type="primary", key="ws_join", icon=":material/login:"):
+    if room is not None and room.phase in (RoomPhase.QUESTION_OPEN, RoomPhase.PAUSED):
+        st.caption("A question is open: you get it with the time that is left, timed from when you see it.")
+    if st.button(
+        "Join", type="primary", key="ws_join", icon=":material/login:", disabled=isinstance(found, str)
+    ):
         try:
             participant, token = rooms.join(engine, code, name, team, visitor=visitor())
         except WorkshopError as exc:
@@ -152,35 +180,17 @@ def who(p: Participant) -> None:
     )
 
 
-def countdown(s: RoomState) -> None:
-    left = s.remaining
-    if left is None:
-        return
-    secs = int(left.total_seconds() + 0.999)
-    paused = " (paused)" if s.phase is RoomPhase.PAUSED else ""
-    st.progress(
-        min(1.0, left.total_seconds() / s.room.seconds), text=f":material/timer: {secs} s left{paused}"
-    )
-
-
-def drawn_key(s: RoomState) -> tuple:
-    """What the page was drawn for: when any of it changes, the page is drawn again."""
-    return (s.room.revision, s.time_up, s.mine is not None)
-
-
 @st.fragment(run_every=POLL)
-def watch(p: Participant, drawn: tuple) -> None:
-    """The live part: polls the room through the core. It redraws only the small things that
-    change on their own (the countdown, who is in the lobby); when the host moves the room on
-    (or the time runs out) it redraws the whole page, so charts and forms are built once per
-    step rather than at every poll."""
-    s = rooms.room_state(engine, p.room_id, participant_id=p.id)
-    if drawn_key(s) != drawn:
+def watch(p: Participant, drawn: tuple[int, bool]) -> None:
+    """The live part. Each poll reads the process's shared pulse of the room (no query of its
+    own most of the time) and compares it with the step the page was drawn for: the same, it
+    draws at most the lobby's head count; different (the host moved on, the time ran out), it
+    draws the whole page again, once."""
+    pulse = live.pulse(engine, p.room_id)
+    if pulse.step != drawn:
         st.rerun(scope="app")
-    if s.phase is RoomPhase.LOBBY:
-        st.metric("In the room", s.participants)
-    elif s.phase in (RoomPhase.QUESTION_OPEN, RoomPhase.PAUSED) and s.mine is None:
-        countdown(s)
+    if pulse.phase is RoomPhase.LOBBY:
+        st.metric("In the room", pulse.participants)
 
 
 def show_message(index: int) -> None:
@@ -189,13 +199,37 @@ def show_message(index: int) -> None:
         st.error(message[1], icon=":material/block:")
 
 
+def stem(q: QuestionSnapshot) -> None:
+    """The stem in large body text (not a heading: no anchor link, and it leaves room for the options)."""
+    with st.container(key="ws_stem"):
+        st.markdown(q.stem)
+
+
+def send(p: Participant, index: int, chosen: list[int], shown_at: datetime) -> None:
+    """Submit (a button's callback): the answer is timed from when this seat was shown the question."""
+    try:
+        answers.submit_answer(engine, p.id, index, chosen, shown_at=shown_at)
+    except WorkshopError as exc:
+        state[MESSAGE] = (index, str(exc))
+    else:
+        state.pop(MESSAGE, None)
+        state.pop(PICKED, None)
+
+
+def toggle(room_id: int, index: int, option: int) -> None:
+    picked = state.get(PICKED)
+    chosen = set(picked[2]) if picked and picked[:2] == (room_id, index) else set()
+    chosen ^= {option}
+    state[PICKED] = (room_id, index, tuple(sorted(chosen)))
+
+
 def open_question(p: Participant, s: RoomState) -> None:
     q, i = s.question, s.room.current
     if q is None:
         return
     if s.mine is not None:
         with st.container(border=True, key="ws_received"):
-            st.markdown(f"#### {q.stem}")
+            stem(q)
             picked = ", ".join(LETTERS[j] for j in s.mine.chosen)
             st.success(
                 f"Answer received ({picked}). Wait for the host to show the answer.",
@@ -203,25 +237,53 @@ def open_question(p: Participant, s: RoomState) -> None:
             )
         return
     if s.time_up:
-        st.markdown(f"#### {q.stem}")
+        stem(q)
         st.warning("Time's up — waiting for the host to show the answer.", icon=":material/timer_off:")
         return
     paused = s.phase is RoomPhase.PAUSED
     if paused:
         st.info("The host paused the question. You can answer when it resumes.", icon=":material/pause:")
+    assert s.room.opened_at is not None  # an open or paused question has been opened
+    shown = live.mark_shown(p.id, i, s.room.opened_at, s.now)
+    countdown(s)
     with st.container(border=True, key="ws_question"):
-        chosen = common.question_form(q, key=f"ws{s.room.id}_{i}", disabled=paused)  # type: ignore[arg-type]  # QuestionSnapshot duck-types Question
+        stem(q)
         show_message(i)
-        if st.button(
-            "Submit answer", type="primary", key="ws_submit", disabled=paused, icon=":material/send:"
-        ):
-            try:
-                answers.submit_answer(engine, p.id, i, chosen)
-            except WorkshopError as exc:
-                state[MESSAGE] = (i, str(exc))
-            else:
-                state.pop(MESSAGE, None)
-            st.rerun()
+        if q.type == "single":
+            for j, option in enumerate(q.options):
+                st.button(
+                    f"**{LETTERS[j]}** · {option.text}",
+                    key=f"ws_opt_{j}",
+                    disabled=paused,
+                    width="stretch",
+                    on_click=send,
+                    args=(p, i, [j], shown),
+                )
+            return
+        held = state.get(PICKED)
+        chosen = list(held[2]) if held and held[:2] == (s.room.id, i) else []
+        st.caption(f"Choose {q.choose}, then submit.")
+        for j, option in enumerate(q.options):
+            on = j in chosen
+            st.button(
+                f"**{LETTERS[j]}** · {option.text}",
+                key=f"ws_opt_{j}",
+                disabled=paused,
+                width="stretch",
+                type="primary" if on else "secondary",
+                icon=":material/check_box:" if on else ":material/check_box_outline_blank:",
+                on_click=toggle,
+                args=(s.room.id, i, j),
+            )
+        st.button(
+            f"Submit {len(chosen)} of {q.choose}",
+            type="primary",
+            key="ws_submit",
+            disabled=paused or len(chosen) != q.choose,
+            icon=":material/send:",
+            on_click=send,
+            args=(p, i, chosen, shown),
+        )
 
 
 def revealed(p: Participant, s: RoomState) -> None:
@@ -234,7 +296,7 @@ def revealed(p: Participant, s: RoomState) -> None:
     elif mine.correct:
         st.success(f"+{mine.points:,} points", icon=":material/celebration:")
     with st.container(border=True, key="ws_reveal"):
-        st.markdown(f"#### {q.stem}")
+        stem(q)
         dist = results.distribution(engine, s.room.id, i)
         st.plotly_chart(charts.distribution_chart(q, dist), key="ws_dist", config=NO_TOOLBAR)
         common.question_feedback(q, set(mine.chosen) if mine else set())  # type: ignore[arg-type]  # QuestionSnapshot duck-types Question
@@ -256,14 +318,14 @@ def revealed(p: Participant, s: RoomState) -> None:
     st.caption("Waiting for the next question…")
 
 
-def live(p: Participant, s: RoomState) -> None:
+def live_view(p: Participant, s: RoomState) -> None:
     q, i = s.question, s.room.current
     if s.phase is RoomPhase.LOBBY:
         st.info("You're in! Waiting for the host to start.", icon=":material/hourglass_top:")
     elif q is not None:
         stage = "answer" if s.phase is RoomPhase.REVEALED else q.topic_title
         st.caption(f"Question {i + 1} of {s.room.total} · {stage}")
-    watch(p, drawn_key(s))
+    watch(p, (s.room.revision, s.time_up))
     if s.phase in (RoomPhase.QUESTION_OPEN, RoomPhase.PAUSED):
         open_question(p, s)
     elif s.phase is RoomPhase.REVEALED:
@@ -282,7 +344,7 @@ def final_results(p: Participant) -> None:
         place, points, right = st.columns(3)
         place.metric("Your place", f"{me.rank} of {len(standings)}")
         points.metric("Your points", f"{me.points:,}")
-        right.metric("Correct", f"{me.correct} of {room.total}")
+        right.metric("Correct", f"{me.correct} of {room.asked}")
     if room.teams:
         st.plotly_chart(
             charts.team_chart(results.team_scores(engine, p.room_id, standings)),
@@ -290,6 +352,12 @@ def final_results(p: Participant) -> None:
             config=NO_TOOLBAR,
         )
     st.markdown("##### Your answers")
+    if room.asked < room.total:
+        unasked = room.total - room.asked
+        st.caption(
+            f"The host ended the workshop after question {room.asked}: "
+            f"{unasked} question{'s were' if unasked != 1 else ' was'} not asked."
+        )
     for r in mine:
         icon = (
             ":material/check_circle:"
@@ -304,10 +372,18 @@ def final_results(p: Participant) -> None:
         ):
             common.question_feedback(r.question, set(r.chosen or ()))  # type: ignore[arg-type]  # QuestionSnapshot duck-types Question
     study_mistakes(p, mine)
-    if st.button("Leave the room", key="ws_leave", icon=":material/logout:"):
-        leave()
-        params.pop("code", None)
-        st.rerun()
+    leave_button("ws_leave", clear_code=True)
+
+
+def leave_button(key: str, clear_code: bool = False) -> None:
+    """Leave, after a confirmation (it sits below the answers, where a stray tap lands)."""
+    with st.popover("Leave the room", icon=":material/logout:"):
+        st.write("Leave this room? Your name and points stay: join again from this tab to get them back.")
+        if st.button("Yes, leave", key=key, type="primary"):
+            leave()
+            if clear_code:
+                params.pop("code", None)
+            st.rerun()
 
 
 def study_mistakes(p: Participant, mine: list[RoomQuestionResult]) -> None:
@@ -352,11 +428,10 @@ if participant is None:
     st.stop()
 
 who(participant)
+st.html(ANSWER_STYLE)
 now = rooms.room_state(engine, participant.room_id, participant_id=participant.id)
 if now.phase is RoomPhase.FINISHED:
     final_results(participant)
 else:
-    live(participant, now)
-    if st.button("Leave the room", key="ws_leave_live", type="tertiary", icon=":material/logout:"):
-        leave()
-        st.rerun()
+    live_view(participant, now)
+    leave_button("ws_leave_live")

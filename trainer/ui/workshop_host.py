@@ -7,8 +7,10 @@ a reload exchanges for the secret and swaps for a new one. The host can make mor
 to open the console on another device. A missing, used or tampered link shows an error and no
 controls. (A ``?secret=`` link from before still opens the console; the secret is then taken
 out of the address bar.)
-The live part is a fragment that polls the room through the core every second, so answers given
-on other devices (and other app servers) show up without reloading. When the room ends, the page
+The live part is a small fragment that polls the room's shared pulse (``trainer.workshops.live``)
+every second: the head count and the answers so far, and the automatic reveal. The rest (the
+controls, the question, the distribution and leaderboard charts) is drawn once per step, when the
+pulse shows the room moved on, not every second. When the room ends, the page
 shows the podium and the facilitator's report: item analysis per question and a CSV of every
 answer. The first screen is ``trainer/ui/workshop_create.py``, the report
 ``trainer/ui/workshop_report.py``; this module is the page and the live console.
@@ -29,8 +31,9 @@ from trainer.content.snapshot import LETTERS, QuestionSnapshot
 from trainer.ui import common, identity
 from trainer.ui.plain import plain
 from trainer.ui.workshop_create import HOSTS, create_form
+from trainer.ui.workshop_live import countdown, qr_png
 from trainer.ui.workshop_report import report_view
-from trainer.workshops import host_actions, links, results, rooms
+from trainer.workshops import host_actions, links, live, results, rooms
 from trainer.workshops.errors import HostOnly, WorkshopError
 from trainer.workshops.model import RoomInfo, RoomPhase, RoomState
 from trainer.workshops.naming import CODE_ALPHABET, display_code
@@ -114,17 +117,19 @@ def refused(message: str) -> None:
 
 
 def join_banner(room: RoomInfo, secret: str) -> None:
-    code_col, info_col = st.columns([3, 2], vertical_alignment="center")
+    code_col, qr_col, info_col = st.columns([5, 2, 4], vertical_alignment="center")
+    url = join_url(room.code)
     with code_col:
         # The code is the database's, made only of CODE_ALPHABET: no user text in this HTML.
         assert set(room.code) <= set(CODE_ALPHABET)
         st.html(
             f"<div style='font-size:1rem;opacity:.7'>Join code</div>"
-            f"<div class='wh-code' style='font-size:4.2rem;font-weight:800;letter-spacing:.3rem;"
-            f"line-height:1.1;font-family:monospace'>{display_code(room.code)}</div>"
+            f"<div class='wh-code' style='font-size:3.6rem;font-weight:800;letter-spacing:.25rem;"
+            f"line-height:1.1;font-family:monospace;white-space:nowrap'>{display_code(room.code)}</div>"
         )
+    with qr_col:
+        st.image(qr_png(url), caption="Scan to join", width=170)
     with info_col:
-        url = join_url(room.code)
         st.markdown("Join at")
         st.code(url, language=None, wrap_lines=True)
         if room.title:
@@ -238,10 +243,10 @@ def lobby(room: RoomInfo) -> None:
     if not people:
         st.info("Waiting for participants to join with the code…", icon=":material/hourglass_top:")
         return
-    frame: dict[str, list[str | None]] = {"Name": [p.name for p in people]}
-    if room.teams:
-        frame["Team"] = [p.team for p in people]
-    st.dataframe(frame, hide_index=True, key="wh_people", height=min(400, 38 + 35 * len(people)))
+    with st.container(border=True, key="wh_people"):
+        st.caption(f"In the room ({len(people)})")
+        # Names are typed by participants: plain text only.
+        st.text("  ·  ".join(p.name + (f" ({p.team})" if p.team else "") for p in people))
 
 
 def question_view(s: RoomState) -> None:
@@ -252,13 +257,7 @@ def question_view(s: RoomState) -> None:
         f"Question {i + 1} of {s.room.total} · {q.topic_title}"
         + (" · choose " + str(q.choose) if q.type != "single" else "")
     )
-    left = s.remaining
-    if left is not None:
-        secs = int(left.total_seconds() + 0.999)
-        label = "paused" if s.phase is RoomPhase.PAUSED else ("time's up" if s.time_up else "left")
-        st.progress(
-            min(1.0, left.total_seconds() / s.room.seconds), text=f":material/timer: {secs} s {label}"
-        )
+    countdown(s)
     with st.container(border=True, key="wh_question"):
         st.markdown(f"#### {q.stem}")
         for j, option in enumerate(q.options):
@@ -288,35 +287,45 @@ def revealed_view(s: RoomState) -> None:
         )
 
 
+def step(s_phase: RoomPhase, revision: int, participants: int) -> tuple[int, int]:
+    """What the console's body was drawn for: the room's revision, and in the lobby the head
+    count (the list of names); anything else updates in the small live fragment."""
+    return (revision, participants if s_phase is RoomPhase.LOBBY else -1)
+
+
 def console(room: RoomInfo, secret: str) -> None:
     join_banner(room, secret)
     st.toggle("Reveal automatically when time is up or everyone has answered", value=True, key="wh_auto")
+    s = rooms.room_state(engine, room.id)
+    drawn = step(s.phase, s.room.revision, s.participants)
 
     @st.fragment(run_every=POLL)
-    def live() -> None:
-        s = rooms.room_state(engine, room.id)
-        if s.phase is RoomPhase.FINISHED:
-            st.rerun(scope="app")
-        if s.should_reveal and state.get("wh_auto", True):
+    def pulse() -> None:
+        """Each second: the counts, and the automatic reveal. The body below is drawn again only
+        when the room moved on (or, in the lobby, someone joined)."""
+        now = live.pulse(engine, room.id)
+        if now.should_reveal and state.get("wh_auto", True):
             try:
                 host_actions.reveal(engine, room.id, secret)
             except WorkshopError:
                 pass  # another host tab revealed it first
-            s = rooms.room_state(engine, room.id)
+            st.rerun(scope="app")
+        if step(now.phase, now.revision, now.participants) != drawn:
+            st.rerun(scope="app")
         joined, answered, phase = st.columns(3)
-        joined.metric("Participants", s.participants)
-        if s.phase in (RoomPhase.QUESTION_OPEN, RoomPhase.PAUSED, RoomPhase.REVEALED):
-            answered.metric("Answers", f"{s.answered} / {s.participants}")
-        phase.metric("Now", s.phase.label)
-        controls(s, secret)
-        if s.phase is RoomPhase.LOBBY:
-            lobby(s.room)
-        elif s.phase in (RoomPhase.QUESTION_OPEN, RoomPhase.PAUSED):
-            question_view(s)
-        elif s.phase is RoomPhase.REVEALED:
-            revealed_view(s)
+        joined.metric("Participants", now.participants)
+        if now.phase in (RoomPhase.QUESTION_OPEN, RoomPhase.PAUSED, RoomPhase.REVEALED):
+            answered.metric("Answers", f"{now.answered} / {now.participants}")
+        phase.metric("Now", now.phase.label)
 
-    live()
+    pulse()
+    controls(s, secret)
+    if s.phase is RoomPhase.LOBBY:
+        lobby(s.room)
+    elif s.phase in (RoomPhase.QUESTION_OPEN, RoomPhase.PAUSED):
+        question_view(s)
+    elif s.phase is RoomPhase.REVEALED:
+        revealed_view(s)
 
 
 # -- the page ------------------------------------------------------------------------------------------------

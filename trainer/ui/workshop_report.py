@@ -51,8 +51,9 @@ def items_table(rep: RoomReport) -> None:
             {
                 "Q": item.index + 1,
                 "N": s.n,
-                "Difficulty p": s.p,
-                "Discrimination r_pb": s.r_pb,
+                # Text, so an undefined figure reads "n/a" as in the expanders (not a raw "None").
+                "Difficulty p": fmt(s.p, ".2f"),
+                "Discrimination r_pb": fmt(s.r_pb, ".2f"),
                 "Flags": " · ".join(FLAG_LABELS.get(f.code, f.code) for f in s.flags if f.warning) or "—",
                 "Question": item.question.stem[:100] + ("…" if len(item.question.stem) > 100 else ""),
             }
@@ -61,10 +62,6 @@ def items_table(rep: RoomReport) -> None:
         rows,
         hide_index=True,
         key="wh_items",
-        column_config={
-            "Difficulty p": st.column_config.NumberColumn(format="%.2f"),
-            "Discrimination r_pb": st.column_config.NumberColumn(format="%.2f"),
-        },
     )
 
 
@@ -107,6 +104,10 @@ def report_view(engine: Engine, room: RoomInfo, secret: str) -> None:
     podium(engine, room)
     rep = analysis.report(engine, room.id, secret)
     st.subheader("Report: which questions taught and which confused")
+    if room.asked < room.total:
+        st.caption(
+            f"Ended after question {room.asked} of {room.total}: the questions not asked are left out."
+        )
     n1, n2, n3, n4 = st.columns(4)
     n1.metric("Participants", rep.participants)
     n2.metric("Answered at least once", rep.respondents)

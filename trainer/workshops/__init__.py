@@ -10,11 +10,15 @@ host gets an item analysis of the room and a CSV of every answer.
 
 **One database, many servers.** Every bit of a room's state is a row in the database, none in
 process memory, so participants on different Streamlit servers share one room. Pages poll
-:func:`trainer.workshops.rooms.room_state`.
+:func:`trainer.workshops.live.pulse` (one small query per process, shared by its pages) and read
+the room in full (:func:`trainer.workshops.rooms.room_state`) only when it changed. The one thing
+kept in process memory is when this server first showed each seat a question (speed points count
+from there); a seat served by another server falls back to the question's opening.
 
 **Rules** are enforced in this package, not in the pages: only the host secret can pace a room;
-a display name is unique within a room; the participant cap holds under concurrent joins; an answer is accepted once per question, only while it
-is open and before its deadline, and only if the room has not moved on meanwhile.
+a display name is unique within a room; the participant cap holds under concurrent joins; an
+answer is accepted once per question, only while it is open and before its deadline, and only if
+the room has not moved on meanwhile.
 
 The modules, lowest first (each imports only those above it):
 
@@ -28,6 +32,7 @@ The modules, lowest first (each imports only those above it):
 * ``throttle`` — the rate limit on wrong join codes, per browser session and client address;
 * ``rooms`` — create, find, join (one seat per browser session) and read a room;
 * ``links`` — one-time host links, so the host secret is never in a URL;
+* ``live`` — the cheap pulse a polling page reads, and when each seat was shown a question;
 * ``host_actions`` — start, reveal, next, pause, resume, end;
 * ``answers`` — submitting an answer;
 * ``results`` — leaderboard, team scores, answer distribution, own results, mistakes to study;

@@ -42,7 +42,7 @@ def _answer_rows(conn: Connection, room_id: int) -> Sequence[AnyRow]:
 
 
 def report(engine: Engine, room_id: int, secret: str | None) -> RoomReport:
-    """Item analysis of every question of the room (host only)."""
+    """Item analysis of every question put to the room (host only)."""
     with engine.connect() as conn:
         row = room_row(conn, room_id, secret, host=True)
         rows = _answer_rows(conn, room_id)
@@ -54,7 +54,7 @@ def report(engine: Engine, room_id: int, secret: str | None) -> RoomReport:
         item_analysis.Response(r.participant_id, r.question_index, tuple(r.chosen), bool(r.correct))
         for r in rows
     ]
-    items = range(room.total)
+    items = range(room.asked)  # a room ended early: the unasked questions have no figures
     stats = item_analysis.analyse(
         responses,
         list(items),

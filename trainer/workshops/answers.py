@@ -9,8 +9,9 @@ The rules, enforced here and in the database rather than in the pages:
 * only if the room is still at the same revision as when it was checked (one conditional
   INSERT), so a reveal or pause racing an answer cannot let a late one in.
 
-An answer's time is measured from the room row's ``opened_at``, never from anything the browser
-says. Whether it is correct is the shared all-or-nothing rule
+An answer's time is measured from when the server first drew the question for the seat (bounded
+by the room row's ``opened_at`` and ``deadline``; :mod:`trainer.workshops.live`), never from
+anything the browser says. Whether it is correct is the shared all-or-nothing rule
 (:func:`trainer.content.selection.is_correct`); its points are :func:`~trainer.workshops.scoring.points_for`.
 """
 
@@ -26,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from trainer.content.selection import is_correct
 from trainer.content.snapshot import QuestionSnapshot
 from trainer.store.types import utcnow
+from trainer.workshops import live
 from trainer.workshops.access import (
     ANSWERS,
     PARTICIPANTS,
@@ -76,6 +78,15 @@ def _closed_reason(row: AnyRow, index: int, now: datetime) -> AnswerRejected:
     return QuestionClosed("The question changed while you answered; look again.")
 
 
+def timed_from(row: AnyRow, shown_at: datetime | None) -> datetime:
+    """Where an answer's time starts: when the seat was shown the question, but never before
+    the question opened nor after its deadline (the page's shown time is the server's, and
+    bounded all the same)."""
+    if shown_at is None:
+        return row.opened_at
+    return min(max(shown_at, row.opened_at), row.deadline)
+
+
 _ANSWER_CONTEXT = (
     select(
         ROOMS.c.id,
@@ -99,10 +110,13 @@ def submit_answer(
     question_index: int,
     chosen: Iterable[int],
     now: datetime | None = None,
+    shown_at: datetime | None = None,
 ) -> Receipt:
     """Record a participant's answer to the open question, once.
 
-    The time is measured on the server from the room's ``opened_at``. Rejected (with a message
+    The time is measured on the server from ``shown_at``, when the server first drew the question
+    for this seat (:func:`trainer.workshops.live.mark_shown`), kept between the question's opening
+    and its deadline; without it, from the room's ``opened_at``. Rejected (with a message
     for the participant) when the question is not open, after the deadline, a second time, or
     when the choice does not fit the question."""
     chosen = list(chosen)
@@ -132,7 +146,7 @@ def submit_answer(
                     raise _closed_reason(row, question_index, when)
                 question = load_room_questions(row.questions)[question_index]
                 picked = _validate_choice(question, chosen)
-                elapsed_ms = max(0, int((when - row.opened_at).total_seconds() * 1000))
+                elapsed_ms = max(0, int((when - timed_from(row, shown_at)).total_seconds() * 1000))
                 correct = is_correct(picked, question.answer)
                 points = points_for(correct, elapsed_ms / 1000, row.seconds, row.scoring)
                 values = {
@@ -160,6 +174,7 @@ def submit_answer(
                 "Your answer to this question is already in: one answer per question."
             ) from None
         if written:
+            live.forget(engine, row.id)  # the answer count on this server's host console
             return Receipt(question_index, correct, points, elapsed_ms)
     with engine.connect() as conn:
         row = conn.execute(_ANSWER_CONTEXT, {"pid": participant_id}).first()

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from trainer.workshops import live
 from trainer.workshops.access import PARTICIPANTS, ROOMS, AnyRow, clock, load_room_questions, room_row
 from trainer.workshops.errors import Conflict, WrongPhase
 from trainer.workshops.model import RoomInfo, RoomPhase
@@ -41,6 +42,7 @@ def _host_action(
         ).rowcount
         if not done:
             raise Conflict("The room changed at the same moment (another host tab?). Look again and retry.")
+    live.forget(engine, room_id)  # this server's pages see the change at their next poll
     return get_room(engine, room_id)
 
 

@@ -72,6 +72,12 @@ class RoomInfo:
         return None
 
     @property
+    def asked(self) -> int:
+        """How many questions were put to the room: all of them when it ran to the end, fewer
+        when the host ended it early (the unasked ones are neither answered nor missed)."""
+        return max(0, min(self.current + 1, len(self.questions)))
+
+    @property
     def is_last(self) -> bool:
         return self.current >= len(self.questions) - 1
 

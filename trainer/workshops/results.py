@@ -87,7 +87,8 @@ def distribution(engine: Engine, room_id: int, question_index: int) -> Distribut
 
 
 def my_results(engine: Engine, participant_id: int) -> list[RoomQuestionResult]:
-    """A participant's answer to every question of the room (None where they did not answer)."""
+    """A participant's answer to every question put to the room (None where they did not answer);
+    questions left unasked when the host ended early are not listed."""
     with engine.connect() as conn:
         room_id = conn.execute(
             select(PARTICIPANTS.c.room_id).where(PARTICIPANTS.c.id == participant_id)
@@ -100,7 +101,7 @@ def my_results(engine: Engine, participant_id: int) -> list[RoomQuestionResult]:
         }
     room = get_room(engine, room_id)
     results = []
-    for i, q in enumerate(room.questions):
+    for i, q in enumerate(room.questions[: room.asked]):
         a = answers.get(i)
         results.append(
             RoomQuestionResult(

@@ -25,7 +25,7 @@ from trainer.content.model import Bank, Question
 from trainer.content.snapshot import QuestionSnapshot, snapshots_to_data
 from trainer.store.statements import locked, writing
 from trainer.store.types import utcnow
-from trainer.workshops import naming, throttle
+from trainer.workshops import live, naming, throttle
 from trainer.workshops.access import (
     ANSWERS,
     PARTICIPANTS,
@@ -270,6 +270,7 @@ def join(
         ) from None
     if joined is None:
         raise _not_found(typed)
+    live.forget(engine, joined.room_id)  # the head count on this server's pages
     return joined, seat
 
 

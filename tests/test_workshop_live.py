@@ -1,0 +1,117 @@
+"""The cheap poll (issue 17) and speed points timed from the participant's screen (issue 16):
+``trainer.workshops.live`` and its use by ``submit_answer``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import event
+
+from trainer.content.model import Domain, Option, Question
+from trainer.store.engine import make_engine
+from trainer.workshops import answers, host_actions, live, model, rooms
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def at(seconds: float) -> datetime:
+    return T0 + timedelta(seconds=seconds)
+
+
+QUESTIONS = [
+    Question(
+        id=f"q{i}",
+        stem=f"Question {i}?",
+        type="single",
+        options=tuple(Option(f"Option {j}", f"Why {j}") for j in range(4)),
+        answer=(1,),
+        domain=Domain.DEVELOPMENT,
+        difficulty=2,
+        topic="t",
+    )
+    for i in range(3)
+]
+
+
+@pytest.fixture
+def engine(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'live.db'}")
+    yield engine
+    engine.dispose()
+
+
+def count_queries(engine):
+    seen: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+    return seen
+
+
+def test_one_pulse_read_serves_every_poll_of_the_process(engine):
+    room, secret = rooms.create_room(engine, QUESTIONS, seconds=20)
+    rooms.join(engine, room.code, "Ana")
+    seen = count_queries(engine)
+    first = live.pulse(engine, room.id, max_age=60)
+    for _ in range(200):  # 200 participants polling within the pulse's age
+        assert live.pulse(engine, room.id, max_age=60) is first
+    assert len(seen) == 1 and "questions" not in seen[0]  # one small query, no question JSON
+    assert (first.phase, first.participants, first.revision) == (model.RoomPhase.LOBBY, 1, 0)
+
+
+def test_a_change_made_on_this_server_is_seen_at_the_next_poll(engine):
+    room, secret = rooms.create_room(engine, QUESTIONS, seconds=20)
+    before = live.pulse(engine, room.id, max_age=60)
+    ana, _ = rooms.join(engine, room.code, "Ana")
+    assert live.pulse(engine, room.id, max_age=60).participants == 1  # joining forgot the pulse
+    host_actions.start(engine, room.id, secret)
+    now = live.pulse(engine, room.id, max_age=60)
+    assert now.phase is model.RoomPhase.QUESTION_OPEN and now.step != before.step
+    answers.submit_answer(engine, ana.id, 0, [1])
+    assert live.pulse(engine, room.id, max_age=60).answered == 1
+    assert live.pulse(engine, room.id, max_age=60).should_reveal  # everyone answered
+
+
+def test_another_servers_change_is_seen_within_the_pulse_age(engine, tmp_path):
+    room, secret = rooms.create_room(engine, QUESTIONS, seconds=20)
+    rooms.join(engine, room.code, "Ana")
+    other = make_engine(str(engine.url))  # another server process, same database
+    live.pulse(engine, room.id)
+    host_actions.start(other, room.id, secret)
+    assert live.pulse(engine, room.id, max_age=60).phase is model.RoomPhase.LOBBY  # still the cached one
+    assert live.pulse(engine, room.id, max_age=0).phase is model.RoomPhase.QUESTION_OPEN
+    other.dispose()
+
+
+def test_points_are_timed_from_when_the_seat_was_shown_the_question(engine):
+    room, secret = rooms.create_room(engine, QUESTIONS, seconds=20)
+    ana, _ = rooms.join(engine, room.code, "Ana", now=T0)
+    bo, _ = rooms.join(engine, room.code, "Bo", now=T0)
+    host_actions.start(engine, room.id, secret, now=at(0))
+    opened = rooms.get_room(engine, room.id).opened_at
+    assert opened is not None
+    # Ana's page drew the question 3 s after the click (a slow poll), Bo's at once.
+    shown_ana = live.mark_shown(ana.id, 0, opened, at(3))
+    assert live.mark_shown(ana.id, 0, opened, at(9)) == shown_ana  # the first time counts
+    shown_bo = live.mark_shown(bo.id, 0, opened, at(0))
+    a = answers.submit_answer(engine, ana.id, 0, [1], now=at(7), shown_at=shown_ana)
+    b = answers.submit_answer(engine, bo.id, 0, [1], now=at(4), shown_at=shown_bo)
+    assert a.elapsed_ms == b.elapsed_ms == 4000 and a.points == b.points == 900  # same reading time
+
+
+def test_a_shown_time_is_bounded_by_the_opening_and_the_deadline(engine):
+    room, secret = rooms.create_room(engine, QUESTIONS, seconds=20)
+    ana, _ = rooms.join(engine, room.code, "Ana", now=T0)
+    bo, _ = rooms.join(engine, room.code, "Bo", now=T0)
+    host_actions.start(engine, room.id, secret, now=at(0))
+    early = answers.submit_answer(engine, ana.id, 0, [1], now=at(2), shown_at=at(-30))
+    assert early.elapsed_ms == 2000  # never before the question opened
+    late = answers.submit_answer(engine, bo.id, 0, [1], now=at(20.2), shown_at=at(60))
+    assert late.elapsed_ms == 200  # from the deadline at most: 20.2 s - 20 s (within the grace)
+
+
+def test_the_shown_times_kept_are_bounded(monkeypatch):
+    monkeypatch.setattr(live, "SHOWN_MAX", 100)
+    for i in range(250):
+        live.mark_shown(10_000 + i, 0, T0, T0)
+    assert live.shown_at(10_000 + 249, 0, T0) == T0
+    assert live.shown_at(10_000, 0, T0) is None  # the oldest were dropped
