@@ -16,12 +16,17 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import IntEnum
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import fsrs
 
 from trainer.store.enums import MemoryState
 from trainer.study.exam_date import exam_due, exam_start
+from trainer.study.load_balance import NORMAL_DAYS, Vacation, check_easy_days, out_of_vacation, pick_day
+
+if TYPE_CHECKING:
+    from trainer.study.load_balance import DueLoad
 
 
 class Rating(IntEnum):
@@ -85,9 +90,21 @@ class Settings:
     exam_max_new_per_day: int = 50
     # FSRS parameters fitted to this learner (trainer.study.optimizer); None: FSRS's defaults.
     parameters: tuple[float, ...] | None = None
+    # Anki 24.11's load balancing, easy days and a vacation (trainer.study.load_balance): due days
+    # within the fuzz range go to the lighter day; each weekday's share of a normal day's reviews,
+    # Monday first; no card due from the vacation's first to its last day.
+    load_balancing: bool = True
+    easy_days: tuple[int, ...] = NORMAL_DAYS
+    vacation: Vacation | None = None
 
     def __post_init__(self) -> None:
         problems = []
+        try:
+            check_easy_days(self.easy_days)
+        except ValueError as exc:
+            problems.append(str(exc))
+        if self.vacation is not None and self.vacation.end < self.vacation.start:
+            problems.append("vacation: the last day must be on or after the first")
         if not 1 <= self.exam_max_new_per_day <= 9999:
             problems.append("the most new cards a day before an exam must be between 1 and 9999")
         if not 0 <= self.new_per_day <= 9999:
@@ -178,20 +195,25 @@ class Scheduler:
 
     # -- answering -------------------------------------------------------------
 
-    def review(self, memory: Memory, rating: Rating, now: datetime) -> Outcome:
-        """Answer a card: the new memory state, the interval, and whether it became a leech."""
+    def review(self, memory: Memory, rating: Rating, now: datetime, load: DueLoad | None = None) -> Outcome:
+        """Answer a card: the new memory state, the interval, and whether it became a leech.
+
+        ``load``: the learner's review cards due per study day (the card itself left out), for
+        load balancing; a preview and the answer after it must be given the same one.
+        """
         now = now.astimezone(UTC)
         card = self._to_fsrs(memory, now)
         new_card, _log = self._fsrs.review_card(card, fsrs.Rating(int(rating)), now)
         state = _FSRS_TO_STATE[new_card.state]
         due = new_card.due
         if state is MemoryState.REVIEW:
-            due = now + self._fuzz(due - now, memory.card_id, memory.reps)
+            due = now + self._fuzz(due - now, memory.card_id, memory.reps, now, load)
             if self._exam_at is not None:
                 # Before an exam date the interval leads up to it; preview and answer both pass
                 # here, so a button's interval is still exactly the one applied.
                 graduating = memory.state is not MemoryState.REVIEW
                 due = exam_due(now, due, self._exam_at, graduating, f"{memory.card_id}:{memory.reps}")
+            due = self._avoid_vacation(due, now, load)
         lapsed = memory.state == MemoryState.REVIEW and rating == Rating.AGAIN
         lapses = memory.lapses + (1 if lapsed else 0)
         became_leech = lapsed and self._is_leech_lapse(lapses)
@@ -210,9 +232,10 @@ class Scheduler:
         )
         return Outcome(rating=rating, memory=new_memory, interval=due - now, became_leech=became_leech)
 
-    def preview(self, memory: Memory, now: datetime) -> dict[Rating, Outcome]:
-        """What each of the four buttons would do, as Anki shows above them."""
-        return {rating: self.review(memory, rating, now) for rating in Rating}
+    def preview(self, memory: Memory, now: datetime, load: DueLoad | None = None) -> dict[Rating, Outcome]:
+        """What each of the four buttons would do, as Anki shows above them (``load`` as for
+        :meth:`review`: give both the same one and the intervals shown are the ones applied)."""
+        return {rating: self.review(memory, rating, now, load) for rating in Rating}
 
     def retrievability(self, memory: Memory, now: datetime) -> float:
         """Predicted probability of recalling the card now (0 for a card never reviewed)."""
@@ -240,7 +263,11 @@ class Scheduler:
             last_review=memory.last_review,
         )
 
-    def _fuzz(self, interval: timedelta, card_id: str, reps: int) -> timedelta:
+    def _fuzz(
+        self, interval: timedelta, card_id: str, reps: int, now: datetime, load: DueLoad | None
+    ) -> timedelta:
+        """A whole number of days in Anki's fuzz range around ``interval``: the lightest day when
+        load balancing has a load, away from easy days and the vacation (load_balance.pick_day)."""
         days = interval.total_seconds() / 86400
         if days < 2.5:
             return interval
@@ -250,9 +277,36 @@ class Scheduler:
         low = max(2, round(days - delta))
         high = min(round(days + delta), self.settings.maximum_interval)
         low = min(low, high)
-        seed = hashlib.blake2b(f"{card_id}:{reps}".encode(), digest_size=8).digest()
-        fuzzed = random.Random(seed).randint(low, high)
-        return timedelta(days=fuzzed)
+        settings = self.settings
+        balancing = settings.load_balancing and load is not None
+        if not balancing and settings.easy_days == NORMAL_DAYS and settings.vacation is None:
+            seed = hashlib.blake2b(f"{card_id}:{reps}".encode(), digest_size=8).digest()
+            return timedelta(days=random.Random(seed).randint(low, high))
+        dates = [study_date(now + timedelta(days=k), settings) for k in range(low, high + 1)]
+        counts = load.due_counts(dates[0], dates[-1]) if balancing and load is not None else None
+        chosen = pick_day(dates, counts, settings.easy_days, settings.vacation, f"{card_id}:{reps}")
+        if chosen is None:  # the whole range is inside the vacation: _avoid_vacation moves it
+            return timedelta(days=round(days))
+        return timedelta(days=low + chosen)
+
+    def _avoid_vacation(self, due: datetime, now: datetime, load: DueLoad | None) -> datetime:
+        """A due moment outside the vacation, the same time of day, days moved whole."""
+        vacation = self.settings.vacation
+        if vacation is None:
+            return due
+        due_day = study_date(due, self.settings)
+        if due_day not in vacation:
+            return due
+        today = study_date(now, self.settings)
+        day = out_of_vacation(
+            due_day,
+            today,
+            today,
+            vacation,
+            load if self.settings.load_balancing else None,
+            self.settings.easy_days,
+        )
+        return due + timedelta(days=(day - due_day).days)
 
 
 # -- study days ----------------------------------------------------------------
@@ -277,7 +331,7 @@ def next_day_start(now: datetime, settings: Settings) -> datetime:
     return following.astimezone(UTC)
 
 
-def study_date(moment: datetime, settings: Settings):
+def study_date(moment: datetime, settings: Settings) -> date:
     """The calendar date a moment counts towards, given the day's start hour."""
     return (moment.astimezone(settings.zone) - timedelta(hours=settings.day_starts_at)).date()
 
