@@ -12,7 +12,7 @@ CONSTRAINTS := constraints.txt
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --constraint $(CONSTRAINTS)
 LINT_PATHS := trainer tests benchmarks app.py setup.py
 
-.PHONY: run test install lint wheel constraints bench check clean oidc
+.PHONY: run workshop test install lint wheel constraints bench check clean oidc
 
 $(STAMP): pyproject.toml setup.py $(CONSTRAINTS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ install: $(STAMP)
 # error boundary's hook for fragments and callbacks (see docs/team-deployment.md).
 run: $(STAMP)
 	$(BIN)/trainer serve --address 127.0.0.1 --port $(PORT)
+
+# A workshop for people on the same network: listens on every interface and prints the address
+# to type (or TRAINER_PUBLIC_URL). The host console shows it with a QR code.
+workshop: $(STAMP)
+	$(BIN)/trainer serve --lan --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

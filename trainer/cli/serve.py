@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import subprocess
 import sys
 from importlib import resources
@@ -38,7 +39,47 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=DEFAULT_ADDRESS,
         help=f"address to listen on (default {DEFAULT_ADDRESS}; 0.0.0.0 listens on every interface)",
     )
+    parser.add_argument(
+        "--lan",
+        action="store_true",
+        help="listen on every interface (0.0.0.0) and print the address people on the same network "
+        "type (for a workshop); TRAINER_PUBLIC_URL, when set, is printed instead",
+    )
     parser.set_defaults(handler=run)
+
+
+def lan_address() -> str | None:
+    """This machine's address on its network: the one its default route leaves from (a UDP
+    socket's ``connect`` picks it without sending anything), else one its name resolves to."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed beyond the default route
+            address = probe.getsockname()[0]
+            if not address.startswith("127."):
+                return str(address)
+        except OSError:
+            pass
+    try:
+        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            address = str(info[4][0])
+            if not address.startswith("127."):
+                return address
+    except OSError:
+        pass
+    return None
+
+
+def public_url(port: int, address: str, lan: bool) -> str:
+    """The address to print: TRAINER_PUBLIC_URL when set; with ``--lan`` this machine's network
+    address, so phones in the room can reach it; else the address listened on."""
+    configured = os.environ.get("TRAINER_PUBLIC_URL", "").strip().rstrip("/")
+    if configured:
+        return configured
+    if lan:
+        found = lan_address()
+        if found:
+            return f"http://{found}:{port}"
+    return f"http://{address}:{port}"
 
 
 def entry_script() -> Path:
@@ -101,8 +142,16 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
     if not args.address.strip():
         raise UsageError("--address must not be empty")
-    command = streamlit_command(args.port, args.address.strip())
-    print(f"Serving the trainer on http://{args.address.strip()}:{args.port} (Ctrl-C stops it)", flush=True)
+    address = "0.0.0.0" if args.lan else args.address.strip()
+    command = streamlit_command(args.port, address)
+    url = public_url(args.port, address, args.lan)
+    if args.lan:
+        # The host console shows this address (and its QR code) as the join link.
+        os.environ.setdefault("TRAINER_PUBLIC_URL", url)
+        print(f"Serving the trainer on your network at {url} (Ctrl-C stops it)", flush=True)
+        print(f"Participants join at {url}/workshop; host at {url}/workshop-host", flush=True)
+    else:
+        print(f"Serving the trainer on {url} (Ctrl-C stops it)", flush=True)
     if os.name != "posix":
         return subprocess.call(command)
     os.execv(command[0], command)
