@@ -16,7 +16,7 @@ from trainer.content.loader import load_bank
 from trainer.store.engine import get_engine
 from trainer.store.tables import CardState
 from trainer.study.profiles import create_profile
-from trainer.workshops import links, model, naming, rooms, scoring
+from trainer.workshops import host_actions, links, model, naming, rooms, scoring
 
 APP = str(ROOT / "app.py")
 HOST = "trainer/ui/workshop_host.py"
@@ -328,3 +328,60 @@ def test_a_room_from_hand_picked_questions_with_teams(isolated):
     player.selectbox(key="ws_team").set_value("Dev")
     join(player, "Cy")
     assert any("team Dev" in t.value for t in player.text)
+
+
+def test_leaving_asks_first_and_joining_again_gives_back_the_name_and_points(isolated):
+    """Review defect 1: Leave sits under the answers, so it confirms; the player who leaves (or
+    reloads) gets their own seat, name and points back, and no ghost stays on the board."""
+    engine = get_engine(isolated)
+    room, secret = rooms.create_room(engine, list(load_bank().questions.values())[:2], seconds=60)
+    at = participant_app(room.code)
+    join(at, "Sam")
+
+    host_actions.start(engine, room.id, secret)
+    run(at)
+    q = rooms.get_room(engine, room.id).questions[0]
+    if q.type == "single":
+        at.button(key=f"ws_opt_{q.answer[0]}").click()
+    else:
+        for j in q.answer:
+            at.button(key=f"ws_opt_{j}").click()
+            run(at)
+        at.button(key="ws_submit").click()
+    run(at)
+    assert any("Answer received" in s.value for s in at.success)
+    points = rooms.room_state(engine, room.id, participant_id=at.session_state["workshop_seat"].id)
+    assert points.mine is not None and points.mine.points > 0
+    # The leave button is inside a confirmation: nothing happens until "Yes, leave".
+    assert at.button(key="ws_leave_live").label == "Yes, leave"
+    assert any("Your name and points stay" in m.value for m in at.markdown)
+    at.button(key="ws_leave_live").click()
+    run(at)
+    assert at.text_input(key="ws_name")  # back at the join form
+    join(at, "Sam", code=room.code)
+    assert any("You are Sam ·" in t.value for t in at.text)
+    assert [p.name for p in rooms.participants(engine, room.id)] == ["Sam"]  # no ghost
+    mine = rooms.room_state(engine, room.id, participant_id=at.session_state["workshop_seat"].id).mine
+    assert mine is not None and mine.points == points.mine.points
+
+
+def test_ending_early_counts_only_the_questions_asked(isolated):
+    """Review defect 18: ended after question 1 of 3, the result says 1 of 1 and the report
+    neither lists the unasked questions nor shows a raw None."""
+    engine = get_engine(isolated)
+
+    room, secret = rooms.create_room(engine, list(load_bank().questions.values())[:3], seconds=60)
+    player = participant_app(room.code)
+    join(player, "Di")
+    host_actions.start(engine, room.id, secret)
+    host_actions.end(engine, room.id, secret)
+    run(player)
+    assert "Final results" in texts(player)
+    assert [m.value for m in player.metric if m.label == "Correct"] == ["0 of 1"]
+    assert "2 questions were not asked" in texts(player)
+    assert len([e for e in player.expander if "Q" in e.label]) == 1
+    host = host_app(room.code, secret)
+    table = host.dataframe[0].value
+    assert table["Q"].tolist() == [1]
+    assert table["Difficulty p"].tolist() == ["n/a"] and "None" not in table.to_string()
+    assert "Ended after question 1 of 3" in texts(host)
