@@ -52,3 +52,47 @@ def test_space_space_rates_good_and_ctrl_z_undoes_it(tmp_path):
         assert ratings(db_url) == []
         expect(page.get_by_text("Undone: Good")).to_be_visible()
         assert not [u for u in outside if not u.startswith(("data:", "blob:"))], outside
+
+
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1"
+)
+
+
+def test_study_on_a_phone_is_compact_with_big_buttons_and_no_key_hints(tmp_path):
+    """Review defect 16: counts stacked and pushed the card off the first screen; key hints on touch."""
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    db_url = f"sqlite:///{tmp_path / 'trainer.db'}"
+    create_profile(make_engine(db_url), "Ana")
+    with streamlit_server({"TRAINER_DATABASE_URL": db_url}) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(
+                viewport={"width": 390, "height": 844},
+                device_scale_factor=2,
+                is_mobile=True,
+                has_touch=True,
+                user_agent=IPHONE,
+            ).new_page()
+            page.goto(url)
+            wait_idle(page)
+            metrics = page.locator(".st-key-study_counts [data-testid=stMetric]")
+            tops = {round(m.bounding_box()["y"]) for m in metrics.all()}
+            assert len(tops) == 1, tops  # one row
+            assert page.locator(".st-key-card_front").bounding_box()["y"] < 844 / 2
+            assert "Space" not in page.locator(".st-key-show_answer").inner_text()
+            page.locator(".st-key-show_answer button").tap()
+            page.locator(".st-key-card_back").wait_for()
+            wait_idle(page)
+            good = page.locator(".st-key-rate_good button:visible").first
+            assert good.bounding_box()["height"] >= 40 and good.bounding_box()["width"] >= 300
+            assert "3" not in good.inner_text().replace("10m", "")  # no key hint on the label
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "study-phone-back.png"), full_page=True)
+        finally:
+            browser.close()

@@ -37,10 +37,12 @@ def concept_map_chart(
         go.Scatter(
             x=[positions[n][0] for n in nodes],
             y=[positions[n][1] for n in nodes],
-            mode="markers+text",
-            text=[_wrap(graph.nodes[n].get("name", n)) for n in nodes],
-            textposition="top center",
-            textfont={"size": 10},
+            mode="markers",
+            cliponaxis=False,
+            # Clicking a concept must not fade every other one to near-invisible (defect 9): the
+            # chosen one is marked by its size and outline instead.
+            selected={"marker": {"opacity": 1}},
+            unselected={"marker": {"opacity": 1}},
             customdata=nodes,
             hovertext=[
                 f"{graph.nodes[n].get('name', n)}<br>{titles.get(graph.nodes[n].get('topic'), '')}<br>"
@@ -58,10 +60,31 @@ def concept_map_chart(
                     "width": [3 if n == selected else 1 for n in nodes],
                     "color": ["#16191f" if n == selected else "#5f6b7a" for n in nodes],
                 },
-                "colorbar": {"title": "mastery", "tickformat": ".0%", "thickness": 12},
+                # No colour bar: its width is worth more to the labels; the page's caption says
+                # what the colours mean.
+                "showscale": False,
             },
         )
     )
+    # Labels to the right of each node on a white backing, so they stay readable where arrows
+    # pass under them and never collide with the neighbouring layer's labels; dark and 12 px
+    # (review defect 9: "tiny and grey, crossing the edges").
+    for n in nodes:
+        x, y = positions[n]
+        fig.add_annotation(
+            x=x,
+            y=y,
+            xref="x",
+            yref="y",
+            text=_wrap(graph.nodes[n].get("name", n), LABEL_WIDTH),
+            showarrow=False,
+            xanchor="left",
+            xshift=12,
+            align="left",
+            font={"size": 12, "color": "#16191f"},
+            bgcolor="rgba(255,255,255,0.85)",
+            borderpad=1,
+        )
     xs = [p[0] for p in positions.values()] or [0]
     ys = [p[1] for p in positions.values()] or [0]
     tallest = max(ys) - min(ys) + 1
@@ -73,9 +96,12 @@ def concept_map_chart(
         dragmode=False,
         clickmode="event+select",
     )
-    fig.update_xaxes(visible=False, range=[min(xs) - 0.6, max(xs) + 0.6])
+    fig.update_xaxes(visible=False, range=[min(xs) - 0.15, max(xs) + 1.0])
     fig.update_yaxes(visible=False, range=[min(ys) - 0.6, max(ys) + 0.9])
     return fig
+
+
+LABEL_WIDTH = 13  # characters per label line: a layer's labels fit before the next layer's nodes
 
 
 def _wrap(text: str, width: int = 18) -> str:

@@ -318,6 +318,16 @@ def profile_picker(key: str = "picker") -> Profile | None:
     return None
 
 
+def on_phone() -> bool:
+    """Whether the browser says it is a phone or tablet (its User-Agent has "Mobi" or "Android").
+
+    Streamlit does not report the screen's width to the script; the User-Agent is what there is,
+    and it is enough to pick a phone-sized default (a list instead of a graph, no key hints).
+    """
+    agent = st.context.headers.get("User-Agent")
+    return isinstance(agent, str) and ("Mobi" in agent or "Android" in agent)
+
+
 def browser_timezone() -> str:
     """The learner's time zone as the browser reports it, so the day starts at their 4 AM."""
     zone = st.context.timezone or "UTC"

@@ -21,6 +21,14 @@ RATING_HELP = {
     Rating.EASY: "Recalled instantly",
 }
 
+# A touch screen has no keyboard: no shortcut hints on the buttons there (review defect 16).
+TOUCH = common.on_phone()
+
+
+def key(shortcut: str) -> str | None:
+    return None if TOUCH else shortcut
+
+
 st.title(":material/psychology: Study")
 content = common.bank()
 common.show_skipped_files(content)
@@ -81,7 +89,7 @@ def undo_button() -> None:
         f"Undo {saved[2].split(' ', 1)[0].lower()}",
         key="study_undo_button",
         icon=":material/undo:",
-        shortcut="Ctrl+Z",
+        shortcut=key("Ctrl+Z"),
         help=f"Take back: {saved[2]}",
         on_click=undo_last,
     )
@@ -89,10 +97,12 @@ def undo_button() -> None:
 
 def show_counts() -> None:
     counts = study.counts()
-    new, learn, due = st.columns(3)
-    new.metric("New", counts.new, help="New cards left today (daily limit in Profile & settings)")
-    learn.metric("Learning", counts.learning, help="Cards in their learning steps today")
-    due.metric("To review", counts.review, help="Reviews due today")
+    # One compact row, also on a phone (columns stack there and push the card off the first
+    # screen, review defect 16).
+    with st.container(horizontal=True, gap="large", key="study_counts"):
+        st.metric("New", counts.new, help="New cards left today (daily limit in Profile & settings)")
+        st.metric("Learning", counts.learning, help="Cards in their learning steps today")
+        st.metric("To review", counts.review, help="Reviews due today")
 
 
 def card_front(card: Card) -> None:
@@ -142,7 +152,9 @@ def scheduled() -> None:
         st.rerun()
     card_front(card)
     if not state.get("study_shown"):
-        if st.button("Show answer", type="primary", key="show_answer", shortcut="Space", width="stretch"):
+        if st.button(
+            "Show answer", type="primary", key="show_answer", shortcut=key("Space"), width="stretch"
+        ):
             state["study_shown"] = True
             st.rerun()
         return
@@ -151,14 +163,14 @@ def scheduled() -> None:
     columns = st.columns(4)
     # Space on the back means Good, as in Anki: a hidden twin of the Good button holds the key.
     st.html("<style>.st-key-rate_space { display: none; }</style>")
-    space_good = st.button("Good", key="rate_space", shortcut="Space")
+    space_good = st.button("Good", key="rate_space", shortcut=key("Space"))
     for column, rating in zip(columns, Rating, strict=True):
         label = f"{rating.label} · {format_interval(previews[rating].interval)}"
         if column.button(
             label,
             key=f"rate_{rating.name.lower()}",
             help=RATING_HELP[rating],
-            shortcut=RATING_KEYS[rating],
+            shortcut=key(RATING_KEYS[rating]),
             width="stretch",
             type="primary" if rating == Rating.GOOD else "secondary",
         ) or (space_good and rating == Rating.GOOD):
@@ -221,7 +233,7 @@ def scenario_question(question: Question) -> None:
     common.question_feedback(question, set(result["chosen"]))
     linked = ", ".join(content.cards[c].front for c in question.cards if c in content.cards)
     st.caption(f"Recorded as {'Good' if result['correct'] else 'Again'} for the linked card(s): {linked}")
-    if st.button("Continue", type="primary", key="study_q_continue", shortcut="Space", width="stretch"):
+    if st.button("Continue", type="primary", key="study_q_continue", shortcut=key("Space"), width="stretch"):
         state["last_topic"] = question.topic
         reset_card()
         st.rerun()
@@ -318,7 +330,7 @@ def practice_ahead() -> None:
         st.rerun()
     card_front(card)
     if not state.get("cram_shown"):
-        if st.button("Show answer", type="primary", key="cram_show", shortcut="Space", width="stretch"):
+        if st.button("Show answer", type="primary", key="cram_show", shortcut=key("Space"), width="stretch"):
             state["cram_shown"] = True
             st.rerun()
         return
@@ -326,7 +338,10 @@ def practice_ahead() -> None:
     columns = st.columns(4)
     for column, rating in zip(columns, Rating, strict=True):
         if column.button(
-            rating.label, key=f"cram_{rating.name.lower()}", width="stretch", shortcut=RATING_KEYS[rating]
+            rating.label,
+            key=f"cram_{rating.name.lower()}",
+            width="stretch",
+            shortcut=key(RATING_KEYS[rating]),
         ):
             study.record_cram(card.id, rating)
             queue.pop(0)
