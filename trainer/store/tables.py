@@ -57,6 +57,9 @@ class Profile(SQLModel, table=True):
     # With sign-in on, the person this profile belongs to: "<issuer> <subject>" of their OpenID
     # Connect identity (trainer.access.identity); NULL for a profile made in local mode.
     signin_subject: str | None = Field(default=None, sa_type=Text, unique=True)
+    # Load balancing, easy days and a vacation (trainer.study.load_balance.calendar_from_json);
+    # NULL: Anki's defaults.
+    calendar: dict[str, Any] | None = Field(default=None, sa_type=json_column())
 
 
 class CardState(SQLModel, table=True):

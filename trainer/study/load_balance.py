@@ -188,3 +188,21 @@ def spread_out_of_vacation(
         running[day] = running.get(day, 0) + 1
         moved[card_id] = day
     return moved
+
+
+def calendar_from_json(data: Mapping[str, object] | None) -> dict[str, object]:
+    """``Settings`` keyword arguments from a profile's stored calendar (``profile.calendar``):
+    ``{"load_balancing": bool, "easy_days": [7 percentages], "vacation": [first, last]}``, each
+    key optional (missing: Anki's defaults, no vacation)."""
+    values: dict[str, object] = {}
+    if not data:
+        return values
+    if "load_balancing" in data:
+        values["load_balancing"] = bool(data["load_balancing"])
+    easy = data.get("easy_days")
+    if isinstance(easy, list | tuple):
+        values["easy_days"] = tuple(int(p) for p in easy)
+    vacation = data.get("vacation")
+    if isinstance(vacation, list | tuple) and len(vacation) == 2:
+        values["vacation"] = Vacation(date.fromisoformat(str(vacation[0])), date.fromisoformat(str(vacation[1])))
+    return values

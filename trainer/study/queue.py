@@ -33,7 +33,9 @@ from trainer.store.statements import insert_missing, writing
 from trainer.store.tables import CardState, Profile
 from trainer.store.types import utcnow
 from trainer.study import statements as sql
+from trainer.study.due_load import StoreLoad
 from trainer.study.exam_plan import todays_pace
+from trainer.study.load_balance import calendar_from_json
 from trainer.study.scheduling import (
     Memory,
     Outcome,
@@ -89,6 +91,7 @@ def settings_for(profile: Profile) -> Settings:
         exam_date=profile.exam_date,
         exam_max_new_per_day=profile.exam_max_new_per_day,
         parameters=tuple(profile.fsrs_parameters) if profile.fsrs_parameters else None,
+        **calendar_from_json(profile.calendar),  # type: ignore[arg-type]
     )
 
 
@@ -320,7 +323,12 @@ class Study:
         return memory_of(row)
 
     def preview(self, card_id: str, now: datetime | None = None) -> dict[Rating, Outcome]:
-        return self.scheduler.preview(self.memory(card_id), now or utcnow())
+        # The same due-per-day load the answer reads (due_load.StoreLoad): the intervals shown
+        # are the ones applied.
+        memory = self.memory(card_id)
+        with self.engine.connect() as conn:
+            load = StoreLoad(conn, self.profile.id, self.settings, card_id)
+            return self.scheduler.preview(memory, now or utcnow(), load)
 
     def answer(
         self,
@@ -354,7 +362,9 @@ class Study:
         if row is None:
             raise StudyError(f"card {card_id!r} is not in this profile's collection")
         before = memory_of(row)
-        outcome = self.scheduler.review(before, rating, now)
+        outcome = self.scheduler.review(
+            before, rating, now, StoreLoad(conn, self.profile.id, self.settings, card_id)
+        )
         after = outcome.memory
         conn.execute(
             sql.SAVE_MEMORY,
