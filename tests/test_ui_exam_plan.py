@@ -122,3 +122,31 @@ def test_fit_with_too_few_reviews_says_why(isolated):
     assert any("Not fitted: 0 reviews on later days; the optimiser needs at least 512" in i for i in infos), (
         infos
     )
+
+
+def test_progress_shows_true_retention_and_calibration(isolated, small_bank):
+    from trainer.content.graph import introduction_order
+    from trainer.study.queue import Study
+    from trainer.study.scheduling import Rating
+
+    engine = get_engine(isolated)
+    profile = create_profile(engine, "Ana")
+    study = Study(engine, profile)
+    study.sync(small_bank, introduction_order(small_bank))
+    start = utcnow() - timedelta(days=40)
+    for card_id in ("a1", "a2", "b1"):
+        study.answer(card_id, Rating.EASY, start)  # straight into review
+        due = study.memory(card_id).due
+        assert due is not None
+        study.answer(card_id, Rating.GOOD if card_id != "b1" else Rating.AGAIN, due)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("trainer/ui/progress.py").run()
+    assert not at.exception, at.exception
+    headings = [m.value for m in at.markdown]
+    assert "**True retention, by day**" in headings
+    assert "**Calibration: predicted recall against what happened**" in headings
+    assert len(at.get("plotly_chart")) == 5  # answers, due, by topic, true retention, calibration
+    table = at.dataframe[0].value
+    all_time = table[table[""] == "All time"].iloc[0]
+    assert all_time["Young"] == "66.7% (3)" and all_time["Mature"] == "—"

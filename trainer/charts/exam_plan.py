@@ -3,6 +3,7 @@ the workload planner, built from the plain records of ``trainer.study``; no Stre
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
@@ -21,22 +22,28 @@ COLORS = {
     "chosen": "#c2410c",
 }
 _LAYOUT = {
-    "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+    "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
     "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
     "plot_bgcolor": "rgba(0,0,0,0)",
 }
 
 
-def forecast_chart(groups: Sequence[GroupRecall], titles: Mapping[str, str], title: str) -> go.Figure:
-    """Per group: the expected share recalled with its 90 % band, the cards' own spread (10th to
-    90th percentile) and the share of cards at 0.9 or more, on one 0-100 % axis."""
-    names = [titles.get(g.name, g.name) for g in groups]
+def _wrap(name: str, width: int = 30) -> str:
+    """Long topic and concept names on two lines, so the bars keep their width on a phone."""
+    return "<br>".join(textwrap.wrap(name, width)) or name
+
+
+def forecast_chart(groups: Sequence[GroupRecall], titles: Mapping[str, str]) -> go.Figure:
+    """Per group: the expected share recalled with its 90 % band and the share of cards at 0.9 or
+    more, on one 0-100 % axis; the cards' own spread (10th to 90th percentile) is in the hover.
+    The page titles it (a title inside the figure collides with the tool bar on a phone)."""
+    names = [_wrap(titles.get(g.name, g.name)) for g in groups]
     fig = go.Figure()
     fig.add_bar(
         y=names,
         x=[g.mean * 100 for g in groups],
         orientation="h",
-        name="Expected share recalled (90 % band)",
+        name="Expected recall (90 % band)",
         marker_color=COLORS["mean"],
         opacity=0.85,
         error_x={
@@ -71,14 +78,11 @@ def forecast_chart(groups: Sequence[GroupRecall], titles: Mapping[str, str], tit
         hovertemplate="%{y}: %{x:.0f} % of cards at 0.9 or more<extra></extra>",
     )
     fig.add_vline(x=90, line={"color": COLORS["sure"], "dash": "dot", "width": 1})
-    fig.update_layout(
-        title={"text": title, "y": 0.98, "yanchor": "top"},
-        height=max(260, 34 * len(groups) + 120),
-        bargap=0.35,
-        **_LAYOUT,
-    )
-    fig.update_xaxes(title="% of cards", range=[0, 101], tickvals=[0, 25, 50, 75, 90, 100])
-    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_layout(height=max(240, 34 * len(groups) + 90), bargap=0.35, **_LAYOUT)
+    fig.update_xaxes(title="% of cards", range=[0, 101], tickvals=[0, 25, 50, 75, 100])
+    # An explicit range: autorange pads a category axis for the diamonds' size, which left a
+    # band of empty rows above and below a long chart.
+    fig.update_yaxes(range=[len(groups) - 0.5, -0.5], automargin=True, tickfont={"size": 11})
     return fig
 
 
@@ -99,8 +103,7 @@ def recall_histogram(recalls: Sequence[float]) -> go.Figure:
         annotation_position="top left",
     )
     fig.update_layout(
-        title={"text": "Every card's predicted recall on exam day", "y": 0.98, "yanchor": "top"},
-        height=280,
+        height=260,
         showlegend=False,
         bargap=0.05,
         **_LAYOUT,
@@ -138,11 +141,14 @@ def workload_chart(plan: WorkloadPlan, chosen: float | None = None) -> go.Figure
         hovertemplate="retention %{x:.2f}: %{y:.0f} reviews a day (busiest %{customdata[0]:.0f})"
         "<extra></extra>",
     )
-    marks = [(plan.optimal_retention, "optimal", "least work per card", "top left")]
-    marks.append((plan.current_retention, "current", "yours", "top right"))
+    marks = [(plan.optimal_retention, "optimal", "least work", "top")]
+    if plan.current_retention != plan.optimal_retention:
+        marks.append((plan.current_retention, "current", "yours", "top"))
     if chosen is not None and chosen not in (plan.optimal_retention, plan.current_retention):
-        marks.append((chosen, "chosen", "chosen", "bottom right"))
-    for value, color, text, position in marks:
+        marks.append((chosen, "chosen", "chosen", "bottom"))
+    for value, color, text, edge in marks:
+        # The label goes on the side with room: right of a line in the left half, else left.
+        position = f"{edge} {'right' if value < 0.84 else 'left'}"
         fig.add_vline(
             x=value,
             line={"color": COLORS[color], "dash": "dash" if color != "chosen" else "solid", "width": 2},
@@ -151,15 +157,17 @@ def workload_chart(plan: WorkloadPlan, chosen: float | None = None) -> go.Figure
             annotation_font_color=COLORS[color],
         )
     fig.update_layout(
-        title={
-            "text": f"Work a day over {plan.days} days for each desired retention",
-            "y": 0.98,
-            "yanchor": "top",
+        height=340,
+        yaxis2={
+            "title": "reviews a day",
+            "overlaying": "y",
+            "side": "right",
+            "rangemode": "tozero",
+            "tickformat": ",.0f",
+            "showgrid": False,
         },
-        height=360,
-        yaxis2={"title": "reviews a day", "overlaying": "y", "side": "right", "rangemode": "tozero"},
         **_LAYOUT,
     )
     fig.update_xaxes(title="desired retention", range=[0.69, 0.98], dtick=0.05)
-    fig.update_yaxes(title="minutes a day", rangemode="tozero")
+    fig.update_yaxes(title="minutes a day", rangemode="tozero", tickformat=",.0f")
     return fig

@@ -24,6 +24,10 @@ from trainer.ui.exam_plan_tuning import fit_section, planner_section
 from trainer.ui.exam_start import readiness_summary
 from trainer.ui.plain import plain
 
+# Metrics side by side in a horizontal container wrap two to a row on a phone instead of stacking
+# four tall boxes (st.columns stacks them one under another below 640 px).
+METRIC_WIDTH = 150
+
 
 def exam_date_section(engine: Engine, profile: Profile, study: Study, now: datetime) -> None:
     """Set or clear the exam date and the most new cards a day; then the plan's message."""
@@ -85,11 +89,11 @@ def exam_date_section(engine: Engine, profile: Profile, study: Study, now: datet
             icon=":material/event_available:",
         )
         return
-    cols = st.columns(4)
-    cols[0].metric("Days left", plan.days_left, border=True)
-    cols[1].metric("New cards a day", plan.pace.per_day, border=True)
-    cols[2].metric("Needed a day", plan.pace.required, border=True)
-    cols[3].metric("New cards left", plan.pace.new_left, border=True)
+    with st.container(horizontal=True, key="exam_plan_pace"):
+        st.metric("Days left", plan.days_left, border=True, width=METRIC_WIDTH)
+        st.metric("New cards a day", plan.pace.per_day, border=True, width=METRIC_WIDTH)
+        st.metric("Needed a day", plan.pace.required, border=True, width=METRIC_WIDTH)
+        st.metric("New cards left", plan.pace.new_left, border=True, width=METRIC_WIDTH)
     if plan.pace.reachable:
         st.success(plan.explain(), icon=":material/check_circle:")
     else:
@@ -115,38 +119,41 @@ def forecast_section(engine: Engine, profile: Profile, study: Study, content: Ba
     st.subheader("Readiness forecast")
     when = f"on exam day ({settings.exam_date:%d %B})" if on_exam_day else "today"
     overall = forecast.overall
-    cols = st.columns(4)
-    cols[0].metric(
+    box = st.container(horizontal=True, key="exam_plan_recall")
+    box.metric(
         f"Expected recall {when}",
         f"{overall.mean:.0%}",
         delta=f"90 % band {overall.low:.0%}–{overall.high:.0%}",
         delta_color="off",
         delta_arrow="off",
         border=True,
+        width=2 * METRIC_WIDTH,
         help="The share of all cards you are expected to recall, if you stopped reviewing now. "
         "Cards not started count as 0.",
     )
-    cols[1].metric("Cards at ≥ 0.9", f"{overall.at_least_0_9:.0%}", border=True)
-    cols[2].metric("Median card", f"{overall.median:.0%}", border=True)
-    cols[3].metric("Not started", overall.unseen, border=True)
+    box.metric("Cards at ≥ 0.9", f"{overall.at_least_0_9:.0%}", border=True, width=METRIC_WIDTH)
+    box.metric("Median card", f"{overall.median:.0%}", border=True, width=METRIC_WIDTH)
+    box.metric("Not started", overall.unseen, border=True, width=METRIC_WIDTH)
     if not on_exam_day:
         st.caption("Set an exam date to see these on the day itself; until then they are for today.")
-    left, right = st.columns([3, 2])
-    with left:
-        st.plotly_chart(
-            charts.forecast_chart(forecast.by_topic, _titles(content, forecast.by_topic, False), "By topic"),
-            key="exam_plan_forecast_topics",
-        )
-    with right:
-        st.plotly_chart(charts.recall_histogram(list(forecast.recalls.values())), key="exam_plan_histogram")
-        st.markdown("**Mock-exam readiness**")
-        readiness_summary(readiness(Exams(engine, profile.id, actor=identity.current_actor()).history()))
+    st.markdown(f"**Predicted recall {when}, by topic**")
+    st.plotly_chart(
+        charts.forecast_chart(forecast.by_topic, _titles(content, forecast.by_topic, False)),
+        key="exam_plan_forecast_topics",
+    )
     with st.expander(f"By concept ({len(forecast.by_concept)}), weakest first"):
         weakest = tuple(sorted(forecast.by_concept, key=lambda g: g.mean))
         st.plotly_chart(
-            charts.forecast_chart(weakest, _titles(content, weakest, True), "By concept"),
+            charts.forecast_chart(weakest, _titles(content, weakest, True)),
             key="exam_plan_forecast_concepts",
         )
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**Every card's predicted recall {when}**")
+        st.plotly_chart(charts.recall_histogram(list(forecast.recalls.values())), key="exam_plan_histogram")
+    with right:
+        st.markdown("**Mock-exam readiness**")
+        readiness_summary(readiness(Exams(engine, profile.id, actor=identity.current_actor()).history()))
     st.caption(
         "Bars: the expected share of the group's cards recalled, with the 90 % band of that share "
         "(each card is recalled or not with its own probability; few cards, wide band). Diamonds: "

@@ -44,6 +44,7 @@ def planner_section(engine: Engine, profile: Profile, settings: Settings) -> Non
         return
     current = settings.desired_retention
     chosen = float(st.session_state.get(PICK_KEY, _closest(current)))
+    st.markdown(f"**Work a day over the next {plan.days} days, for each desired retention**")
     st.plotly_chart(charts.workload_chart(plan, chosen), key="exam_plan_workload")
     picked = st.select_slider(
         "Desired retention",
