@@ -21,7 +21,17 @@ from trainer.ui.boundary import run_page
 _HERE = Path(__file__).resolve().parent
 
 
+# How each shared page was made, so run_app can make a fresh copy for every run (see _fresh).
+_MADE: dict[int, tuple[str, str, str, str | None]] = {}
+
+
 def _page(module: str, title: str, icon: str, url_path: str | None = None) -> st.Page:
+    page = _make(module, title, icon, url_path)
+    _MADE[id(page)] = (module, title, icon, url_path)
+    return page
+
+
+def _make(module: str, title: str, icon: str, url_path: str | None) -> st.Page:
     if url_path is None:  # the default page: it is served at the root and has no url_path
         return st.Page(str(_HERE / module), title=title, icon=icon, default=True)
     return st.Page(str(_HERE / module), title=title, icon=icon, url_path=url_path)
@@ -80,6 +90,15 @@ def drop_other_pages_params(url_path: str) -> None:
             del st.query_params[param]
 
 
+def _fresh(navigation: dict[str, list[st.Page]]) -> dict[str, list[st.Page]]:
+    """New ``st.Page`` objects for one run, made like the shared ones (same file, title, icon and
+    URL, so links and ``switch_page`` with the shared objects still match). ``st.navigation`` marks
+    the page it returns as runnable and ``page.run()`` unmarks it: on objects shared by every
+    session, two sessions starting at once (a workshop room joining together) race on that mark
+    and one fails with "This page cannot be called directly"."""
+    return {section: [_make(*_MADE[id(page)]) for page in pages] for section, pages in navigation.items()}
+
+
 def run_app() -> None:
     """Configure the page and run the navigation: the whole of an entry script."""
     st.set_page_config(page_title="ECS & Lambda Trainer", page_icon=str(FAVICON), layout="wide")
@@ -89,7 +108,7 @@ def run_app() -> None:
     # only gets in the way); leaving the room brings the menu back. The key is the workshop
     # page's SEAT (trainer/ui/workshop.py, which cannot be imported here: it is a page).
     hidden = st.session_state.get("workshop_seat") is not None
-    page = st.navigation(NAVIGATION, position="hidden" if hidden else "sidebar", expanded=True)
+    page = st.navigation(_fresh(NAVIGATION), position="hidden" if hidden else "sidebar", expanded=True)
     drop_other_pages_params(page.url_path)
     # With sign-in configured nobody sees a page before signing in; the sidebar says who is
     # signed in (with Sign out) or, in local mode, that anyone can use any profile.
