@@ -325,7 +325,9 @@ def live_view(p: Participant, s: RoomState) -> None:
     elif q is not None:
         stage = "answer" if s.phase is RoomPhase.REVEALED else q.topic_title
         st.caption(f"Question {i + 1} of {s.room.total} · {stage}")
-    watch(p, (s.room.revision, s.time_up))
+    # Compared with the shared pulse itself, so a pulse a moment older than the state drawn
+    # cannot make the page redraw in a loop until it catches up.
+    watch(p, live.pulse(engine, p.room_id).step)
     if s.phase in (RoomPhase.QUESTION_OPEN, RoomPhase.PAUSED):
         open_question(p, s)
     elif s.phase is RoomPhase.REVEALED:

@@ -297,7 +297,8 @@ def console(room: RoomInfo, secret: str) -> None:
     join_banner(room, secret)
     st.toggle("Reveal automatically when time is up or everyone has answered", value=True, key="wh_auto")
     s = rooms.room_state(engine, room.id)
-    drawn = step(s.phase, s.room.revision, s.participants)
+    shared = live.pulse(engine, room.id)  # what the fragment compares with (see workshop.py)
+    drawn = step(shared.phase, shared.revision, shared.participants)
 
     @st.fragment(run_every=POLL)
     def pulse() -> None:
