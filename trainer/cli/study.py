@@ -53,6 +53,34 @@ def register(sub: argparse._SubParsersAction) -> None:
     plan.add_argument("--days", type=int, help="days to simulate (default 90, or to the exam date)")
     plan.add_argument("--json", action="store_true", help="print the result as JSON")
     plan.set_defaults(handler=run_plan)
+    anki = actions.add_parser(
+        "import-anki",
+        help="import review history from an Anki .colpkg/.apkg for cards of this trainer's export",
+        description="Replay the Anki revlog of notes this trainer exported (matched by their stable "
+        "GUIDs) into the profile's review log and card memory. Unknown notes and cards that already "
+        "have history here are reported, never guessed or overwritten (--force merges histories).",
+    )
+    anki.add_argument("file", help="the Anki package (.colpkg or .apkg)")
+    anki.add_argument("--profile", required=True, help="the profile's name")
+    anki.add_argument("--dry-run", action="store_true", help="report what would be imported, write nothing")
+    anki.add_argument("--force", action="store_true", help="merge into cards that already have history")
+    anki.add_argument("--json", action="store_true", help="print the result as JSON")
+    anki.set_defaults(handler=run_import_anki)
+    for name, verb in (("postpone", "later"), ("advance", "earlier")):
+        shift = actions.add_parser(
+            name,
+            help=f"move reviews of chosen cards {verb}; shows the recall cost, writes only with --apply",
+            description=f"Move the due day of cards in review {verb} by --days. The change in FSRS's "
+            "predicted recall at review is shown first; nothing changes without --apply.",
+        )
+        shift.add_argument("--profile", required=True, help="the profile's name")
+        shift.add_argument("--days", type=int, required=True, help="days to move the reviews")
+        shift.add_argument("--topic", help="only cards of this topic id")
+        shift.add_argument("--concept", help="only cards teaching this concept id")
+        shift.add_argument("--overdue", action="store_true", help="only overdue cards")
+        shift.add_argument("--apply", action="store_true", help="write the change")
+        shift.add_argument("--json", action="store_true", help="print the result as JSON")
+        shift.set_defaults(handler=run_shift, shift=name)
 
 
 def _profile(name: str) -> tuple[Engine, Profile]:
@@ -118,3 +146,58 @@ def run_plan(args: argparse.Namespace) -> int:
         return plan.to_json_dict()
 
     return print_result(args.json, json_of, plan.describe)
+
+
+def run_import_anki(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from trainer.cli import UsageError
+    from trainer.content.graph import introduction_order
+    from trainer.content.loader import load_bank
+    from trainer.resources import content_dir
+    from trainer.study.anki_import import AnkiImportError, import_anki_history
+    from trainer.study.queue import Study
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError("no such package file; give the path of a .colpkg or .apkg")
+    engine, profile = _profile(args.profile)
+    bank = load_bank([content_dir()])
+    if not args.dry_run:
+        Study(engine, profile).sync(bank, introduction_order(bank))  # every card has its row
+    try:
+        report = import_anki_history(engine, profile, path, dry_run=args.dry_run, force=args.force, bank=bank)
+    except AnkiImportError as exc:
+        raise UsageError(str(exc)) from None
+    return print_result(args.json, report.to_json_dict, report.describe)
+
+
+def run_shift(args: argparse.Namespace) -> int:
+    from trainer.cli import UsageError
+    from trainer.content.loader import load_bank
+    from trainer.resources import content_dir
+    from trainer.study.queue import settings_for
+    from trainer.study.reschedule import Shift, ShiftError, apply_shift, plan_shift, select_cards
+
+    engine, profile = _profile(args.profile)
+    assert profile.id is not None
+    if not (args.topic or args.concept or args.overdue):
+        raise UsageError("choose the cards: --topic, --concept or --overdue")
+    try:
+        bank = load_bank([content_dir()]) if args.concept else None
+        cards = select_cards(
+            engine, profile.id, topic=args.topic, concept=args.concept, bank=bank, overdue=args.overdue
+        )
+        plan = plan_shift(engine, profile.id, settings_for(profile), cards, Shift(args.shift), args.days)
+    except ShiftError as exc:
+        raise UsageError(str(exc)) from None
+    moved = apply_shift(engine, profile.id, plan) if args.apply else 0
+
+    def json_of() -> dict[str, Any]:
+        return {**plan.to_json_dict(), "applied": bool(args.apply), "moved": moved}
+
+    def text_of() -> str:
+        tail = f"moved {moved} card(s)" if args.apply else "nothing changed; add --apply to do it"
+        return f"{plan.describe()}\n{tail}"
+
+    return print_result(args.json, json_of, text_of)

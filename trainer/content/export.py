@@ -69,6 +69,17 @@ def _guid(kind: str, ident: str) -> str:
     return hashlib.sha1(f"ecs-lambda-trainer:{kind}:{ident}".encode()).hexdigest()[:20]
 
 
+def card_guid(card_id: str) -> str:
+    """The Anki note GUID this export gives a card: stable, so Anki history can be matched back
+    to the card (trainer.study.anki_import)."""
+    return _guid("card", card_id)
+
+
+def question_guid(question_id: str) -> str:
+    """The Anki note GUID this export gives a scenario question."""
+    return _guid("question", question_id)
+
+
 def _tag(text: str) -> str:
     return text.replace(" ", "_")
 
