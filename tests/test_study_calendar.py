@@ -140,3 +140,31 @@ def test_advance_reports_higher_recall_and_never_goes_before_now(engine, small_b
     assert select_cards(engine, profile.id, overdue=True, now=NOW) == ["a1", "a2", "a3", "b1", "b2"]
     with pytest.raises(ShiftError, match="between 1 and"):
         plan_shift(engine, profile.id, study.settings, chosen, Shift.POSTPONE, 0, NOW)
+
+
+def test_cli_postpone_shows_the_cost_and_writes_only_with_apply(file_db, capsys):
+    import json
+
+    from trainer.cli import main
+    from trainer.store.engine import make_engine
+
+    engine = make_engine(file_db)
+    profile = create_profile(engine, "Ana")
+    study = Study(engine, profile)
+    from trainer.content.loader import load_bank
+    from trainer.resources import content_dir
+
+    bank = load_bank([content_dir()])
+    study.sync(bank, introduction_order(bank))
+    card_id = introduction_order(bank)[0]
+    study.answer(card_id, Rating.EASY, datetime(2020, 1, 1, tzinfo=UTC))  # long overdue
+    before = dues(engine, profile.id)[card_id]
+    assert main(["study", "postpone", "--profile", "Ana", "--overdue", "--days", "3", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["cards"] == 1 and out["recall_change"] < 0 and not out["applied"]
+    assert dues(engine, profile.id)[card_id] == before
+    assert main(["study", "postpone", "--profile", "Ana", "--overdue", "--days", "3", "--apply"]) == 0
+    assert "moved 1 card(s)" in capsys.readouterr().out
+    assert dues(engine, profile.id)[card_id] > before
+    assert main(["study", "advance", "--profile", "Ana", "--days", "3"]) == 2
+    assert "--topic, --concept or --overdue" in capsys.readouterr().err

@@ -204,5 +204,7 @@ def calendar_from_json(data: Mapping[str, object] | None) -> dict[str, object]:
         values["easy_days"] = tuple(int(p) for p in easy)
     vacation = data.get("vacation")
     if isinstance(vacation, list | tuple) and len(vacation) == 2:
-        values["vacation"] = Vacation(date.fromisoformat(str(vacation[0])), date.fromisoformat(str(vacation[1])))
+        values["vacation"] = Vacation(
+            date.fromisoformat(str(vacation[0])), date.fromisoformat(str(vacation[1]))
+        )
     return values
