@@ -78,7 +78,9 @@ def forecast_chart(groups: Sequence[GroupRecall], titles: Mapping[str, str]) -> 
         hovertemplate="%{y}: %{x:.0f} % of cards at 0.9 or more<extra></extra>",
     )
     fig.add_vline(x=90, line={"color": COLORS["sure"], "dash": "dot", "width": 1})
-    fig.update_layout(height=max(240, 34 * len(groups) + 90), bargap=0.35, **_LAYOUT)
+    lines = max((name.count("<br>") + 1 for name in names), default=1)
+    row = 34 if lines <= 2 else 46  # room for a name on three lines without touching the next
+    fig.update_layout(height=max(240, row * len(groups) + 90), bargap=0.35, **_LAYOUT)
     fig.update_xaxes(title="% of cards", range=[0, 101], tickvals=[0, 25, 50, 75, 100])
     # An explicit range: autorange pads a category axis for the diamonds' size, which left a
     # band of empty rows above and below a long chart.
@@ -96,12 +98,7 @@ def recall_histogram(recalls: Sequence[float]) -> go.Figure:
             hovertemplate="%{x} %: %{y} cards<extra></extra>",
         )
     )
-    fig.add_vline(
-        x=90,
-        line={"color": COLORS["sure"], "dash": "dot"},
-        annotation_text="0.9",
-        annotation_position="top left",
-    )
+    fig.add_vline(x=90, line={"color": COLORS["sure"], "dash": "dot"})
     fig.update_layout(
         height=260,
         showlegend=False,
@@ -164,10 +161,17 @@ def workload_chart(plan: WorkloadPlan, chosen: float | None = None) -> go.Figure
             "side": "right",
             "rangemode": "tozero",
             "tickformat": ",.0f",
+            "tickmode": "auto",
+            "nticks": 6,
             "showgrid": False,
         },
-        **_LAYOUT,
+        **{
+            **_LAYOUT,
+            # Below the axis: above the plot it ran into the retention labels on a phone.
+            "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "xanchor": "left", "x": 0},
+        },
     )
     fig.update_xaxes(title="desired retention", range=[0.69, 0.98], dtick=0.05)
-    fig.update_yaxes(title="minutes a day", rangemode="tozero", tickformat=",.0f")
+    # Only the left axis: update_yaxes would also retitle the reviews axis on the right.
+    fig.layout.yaxis.update(title="minutes a day", rangemode="tozero", tickformat=",.0f")
     return fig

@@ -44,16 +44,20 @@ def true_retention_chart(counts: Sequence[RetentionCount], desired: float, perio
             + name
             + "</extra>",
         )
-    fig.add_hline(
-        y=desired * 100,
+    # The desired retention as a legend entry rather than a label on the line, which sat on the points.
+    fig.add_scatter(
+        x=[starts[0], starts[-1]] if starts else [],
+        y=[desired * 100, desired * 100],
+        mode="lines",
+        name=f"Desired {desired:.0%}",
         line={"color": COLORS["desired"], "dash": "dash"},
-        annotation_text=f"desired {desired:.0%}",
-        annotation_position="bottom right",
-        annotation_font_color=COLORS["desired"],
+        hoverinfo="skip",
     )
+    shown = [v * 100 for c in counts for v in (c.young, c.mature) if v is not None]
+    floor = max(0, min(50, 10 * int(min(shown + [desired * 100]) // 10)))
     fig.update_layout(**_LAYOUT)
     fig.update_xaxes(tickformat=_TICK[period])
-    fig.update_yaxes(title="% not rated Again", range=[0, 102])
+    fig.update_yaxes(title="% not rated Again", range=[floor, 102])
     return fig
 
 

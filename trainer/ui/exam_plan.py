@@ -116,19 +116,19 @@ def forecast_section(engine: Engine, profile: Profile, study: Study, content: Ba
     on_exam_day = at is not now
     forecast = recall_forecast(engine, profile.id, settings, content, at)
     assert forecast is not None  # ``at`` is always given
-    st.subheader("Readiness forecast")
     when = f"on exam day ({settings.exam_date:%d %B})" if on_exam_day else "today"
+    st.subheader("Readiness forecast")
     overall = forecast.overall
     box = st.container(horizontal=True, key="exam_plan_recall")
     box.metric(
-        f"Expected recall {when}",
+        "Expected recall",
         f"{overall.mean:.0%}",
         delta=f"90 % band {overall.low:.0%}–{overall.high:.0%}",
         delta_color="off",
         delta_arrow="off",
         border=True,
         width=2 * METRIC_WIDTH,
-        help="The share of all cards you are expected to recall, if you stopped reviewing now. "
+        help=f"The share of all cards you are expected to recall {when}, if you stopped reviewing now. "
         "Cards not started count as 0.",
     )
     box.metric("Cards at ≥ 0.9", f"{overall.at_least_0_9:.0%}", border=True, width=METRIC_WIDTH)
