@@ -30,7 +30,10 @@ def pick_from_box() -> None:
 def rename_and_delete(profile: Profile) -> None:
     """Rename the profile, or delete it after a confirmation that says what would be lost."""
     assert profile.id is not None
-    with st.expander("Rename or delete this profile", icon=":material/manage_accounts:"):
+    # A section, not an expander: an expander folds up on the rerun a button causes, hiding the
+    # confirmation or the error that rerun shows.
+    st.subheader("Rename or delete")
+    with st.container(key="rename_delete"):
         with st.form("rename_profile", border=False):
             new_name = common.name_input("New name", key="rename_name")
             if st.form_submit_button("Rename"):
@@ -92,14 +95,18 @@ if existing:
     )
 
 if not signed_in:
-    with st.expander("Create a new profile", expanded=not existing):
-        with st.form("create_profile", clear_on_submit=True):
-            name = common.name_input("Name", key="create_name")
-            if st.form_submit_button("Create profile", type="primary"):
-                created = common.create_profile_from_form(name)
-                if created is not None:
-                    st.session_state[FLASH] = f"Profile “{plain(created.name)}” created and selected."
-                    st.rerun()
+    # Always open (an expander folds up on the rerun that shows an error, hiding it).
+    with st.form("create_profile", clear_on_submit=True):
+        name_box, button_box = st.columns([3, 1], vertical_alignment="bottom")
+        with name_box:
+            name = common.name_input("New profile", key="create_name")
+        with button_box:
+            submitted = st.form_submit_button("Create profile", type="primary", width="stretch")
+        if submitted:
+            created = common.create_profile_from_form(name)
+            if created is not None:
+                st.session_state[FLASH] = f"Profile “{plain(created.name)}” created and selected."
+                st.rerun()
 
 if profile is None:
     st.info("Choose or create a profile to see its settings.")
