@@ -306,6 +306,63 @@ class JoinAttempt(SQLModel, table=True):
     attempted_at: datetime = Field(sa_type=UTCDateTime, index=True)
 
 
+# -- teams -------------------------------------------------------------------------------------
+# Cohorts a facilitator leads (see trainer.teams): members, pending e-mail invites, a join link
+# (only its hash is kept) and assignments. A team's exam date is copied into each member's own
+# exam date unless they chose another (trainer.teams.membership).
+
+
+class Team(SQLModel, table=True):
+    """A cohort: its name, optional exam date and join link."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=80)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    exam_date: date | None = Field(default=None, sa_type=Date)
+    # Whether learners may see the team's anonymous aggregate (never another member's numbers).
+    share_aggregate: bool = True
+    # sha256 hex of the join link's token (the token itself is shown once), and when it stops working.
+    join_token_hash: str | None = Field(default=None, max_length=64, unique=True)
+    join_token_expires: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class TeamMember(SQLModel, table=True):
+    """A profile in a team: a learner, or one of the team's facilitators."""
+
+    __table_args__ = (UniqueConstraint("team_id", "profile_id", name="uq_teammember_team_profile"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    profile_id: int = Field(foreign_key="profile.id", index=True)
+    facilitator: bool = False
+    joined_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class TeamInvite(SQLModel, table=True):
+    """An invitation by e-mail, accepted when someone signs in with that verified address."""
+
+    __table_args__ = (UniqueConstraint("team_id", "email", name="uq_teaminvite_team_email"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    email: str = Field(max_length=254, index=True)  # casefolded
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    accepted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Assignment(SQLModel, table=True):
+    """Cards or questions a team is asked to do by a due date (trainer.teams.assignments)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    title: str = Field(max_length=120)
+    kind: str = Field(max_length=20)  # "cards" or "questions"
+    item_ids: list[str] = Field(default_factory=list, sa_type=json_column())
+    source: dict[str, Any] = Field(default_factory=dict, sa_type=json_column())  # how they were chosen
+    due_date: date = Field(sa_type=Date)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 def table_of(model: type[SQLModel]) -> Table:
     """A model's Core table, for SQL written with SQLAlchemy Core (SQLModel sets ``__table__``
     when the class is made; type checkers do not see it)."""
