@@ -160,3 +160,28 @@ def test_reviews_read_from_a_profiles_log(engine, small_bank):
     (scored,) = scored_profile_reviews(engine, profile.id, study.settings)
     assert scored.card_id == card.card_id and not scored.passed and not scored.mature
     assert scored.predicted is not None and 0.85 < scored.predicted <= 1.0
+
+
+def test_retention_charts_show_the_desired_line_and_the_bins():
+    from trainer.charts.retention import calibration_chart, true_retention_chart
+
+    log = [graduated("a", T0, 10.0, 10.0), review("a", T0 + timedelta(days=10), 3)]
+    scored = score_reviews(log, SETTINGS)
+    counts = true_retention(scored, SETTINGS, Period.WEEK, date(2025, 3, 14), count=4)
+    fig = true_retention_chart(counts, 0.85, Period.WEEK)
+    assert [t.name for t in fig.data][-1] == "Desired 85%"
+    assert list(fig.data[0].y).count(None) == 3 and fig.data[0].y[-1] == 100.0  # one week with reviews
+    bins = calibration_chart(calibration(scored)).data[1]
+    assert list(bins.x) == [pytest.approx(90.0)] and list(bins.y) == [100.0]
+
+
+def test_workload_chart_marks_optimal_current_and_chosen_on_their_own_axes():
+    from trainer.charts.exam_plan import workload_chart
+    from trainer.study.workload import plan_workload
+
+    plan = plan_workload(SETTINGS, cards=50, days=20)
+    fig = workload_chart(plan, chosen=0.8)
+    labels = {a.text for a in fig.layout.annotations}
+    assert f"least work {plan.optimal_retention:.2f}" in labels and "chosen 0.80" in labels
+    assert fig.layout.yaxis.title.text == "minutes a day"
+    assert fig.layout.yaxis2.title.text == "reviews a day"  # not retitled by the left axis

@@ -19,6 +19,7 @@ from trainer.ui.plain import plain
 
 PICK_KEY = "plan_retention"
 FIT_KEY = "fit_result"
+CLICKED_KEY = "plan_retention_clicked"
 
 
 @st.cache_data(ttl=600, show_spinner="Simulating your reviews…", max_entries=64)
@@ -33,6 +34,15 @@ def _closest(retention: float) -> float:
     return min(RETENTIONS, key=lambda r: abs(r - retention))
 
 
+def _clicked_retention(event: object) -> float | None:
+    """The retention of the point clicked in the workload chart, if any."""
+    try:
+        points = event.selection.points  # type: ignore[attr-defined]
+        return _closest(float(points[0]["x"])) if points else None
+    except (AttributeError, KeyError, IndexError, TypeError, ValueError):
+        return None
+
+
 def planner_section(engine: Engine, profile: Profile, settings: Settings) -> None:
     """The workload chart, a slider under it to pick a retention, and saving the pick."""
     assert profile.id is not None
@@ -45,14 +55,26 @@ def planner_section(engine: Engine, profile: Profile, settings: Settings) -> Non
     current = settings.desired_retention
     chosen = float(st.session_state.get(PICK_KEY, _closest(current)))
     st.markdown(f"**Work a day over the next {plan.days} days, for each desired retention**")
-    st.plotly_chart(charts.workload_chart(plan, chosen), key="exam_plan_workload")
+    event = st.plotly_chart(
+        charts.workload_chart(plan, chosen),
+        key="exam_plan_workload",
+        on_select="rerun",
+        selection_mode="points",
+    )
+    clicked = _clicked_retention(event)
+    # A click on a point picks its retention once; the selection stays in the chart's state, so
+    # it is applied only when it changes (the slider can move away from it afterwards).
+    if clicked is not None and clicked != st.session_state.get(CLICKED_KEY):
+        st.session_state[CLICKED_KEY] = clicked
+        st.session_state[PICK_KEY] = clicked
     picked = st.select_slider(
         "Desired retention",
         options=RETENTIONS,
         value=_closest(chosen),
         format_func=lambda r: f"{r:.2f}",
         key=PICK_KEY,
-        help="The share of reviews you want to pass. Higher means more reviews for each card.",
+        help="The share of reviews you want to pass; higher means more reviews for each card. "
+        "Clicking a point of the chart picks its retention too.",
     )
     row = plan.row(picked)
     st.markdown(
