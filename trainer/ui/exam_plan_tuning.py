@@ -67,6 +67,7 @@ def planner_section(engine: Engine, profile: Profile, settings: Settings) -> Non
     if clicked is not None and clicked != st.session_state.get(CLICKED_KEY):
         st.session_state[CLICKED_KEY] = clicked
         st.session_state[PICK_KEY] = clicked
+        st.rerun()  # draw the chart again with the pick marked
     picked = st.select_slider(
         "Desired retention",
         options=RETENTIONS,
