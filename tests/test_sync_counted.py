@@ -92,13 +92,22 @@ def test_counted_loop_matches_explicit_environments(traffic, ms, dist, limit, ke
     limits = [limit] * seconds
     if seed % 2:  # a neighbour takes most of the limit for a while
         limits[seconds // 3 : seconds // 2] = [max(limit // 4, 1)] * (seconds // 2 - seconds // 3)
-    got = run_counted(ts, es, limits, seconds, init_ms / 1000, keep)
+    got = run_counted(ts, es, limits, seconds, init_ms / 1000, keep, replays=len(ts))
     assert got is not None
     throttled, cold, peaks = explicit_environments(ts.tolist(), es.tolist(), limits, init_ms / 1000, keep)
     assert got.throttled == throttled
     assert got.colds == cold
     assert got.peaks == peaks
     assert got.on_pc == []
+
+
+def test_too_many_replays_are_left_to_the_heap_loop():
+    """One-second idle reclaim under a wave: many seconds to replay, more than a budget of 2."""
+    rng = np.random.default_rng(2)
+    ts = arrival_times(Load(LoadKind.WAVE, level=0, peak=300, period_s=7).per_second(60), rng)
+    es = ts + draw_durations(DurationDist.EXPONENTIAL, 200, 0, len(ts), rng)
+    assert run_counted(ts, es, [1000] * 60, 60, 0.3, 1.0, replays=len(ts)) is not None
+    assert run_counted(ts, es, [1000] * 60, 60, 0.3, 1.0, replays=2) is None
 
 
 def test_an_end_at_its_own_arrival_is_left_to_the_heap_loop():

@@ -1,9 +1,10 @@
 """Synchronous calls without caller retries: the fast path, one pass over the requests.
 
-Without provisioned concurrency (nearly every run) the loop of :mod:`~.sync_counted` does it:
-it counts how many are running from sorted end times instead of keeping them in a heap. With
-provisioned concurrency, and in the rare runs where that loop's shortcuts do not hold, the
-heap loop here does: requests arrive in time order; each pops the environments that have
+Without provisioned concurrency, and with idle environments kept at least
+:data:`COUNTED_MIN_KEEP_S` (nearly every run), the loop of :mod:`~.sync_counted` does it: it
+counts how many are running from sorted end times instead of keeping them in a heap.
+Otherwise, and in the rare runs where that loop's shortcuts do not hold, the heap loop here
+does: requests arrive in time order; each pops the environments that have
 finished (heaps of end times, one for provisioned, one for on-demand), takes a provisioned
 one if one is free, else checks the limit, finds out whether an idle environment is left
 (one list lookup, see :func:`~trainer.explainers.concurrency.environments.reclaim_times`) or
@@ -27,6 +28,10 @@ from trainer.explainers.concurrency.raw_run import RawRun
 from trainer.explainers.concurrency.settings import PlaygroundSettings
 from trainer.explainers.concurrency.sync_counted import SyncTimes, run_counted
 
+# Below this idle reclaim time the counting loop would replay seconds too often to be faster
+# (it tells warm from cold by the seconds' peaks); the heap loop keeps the exact record.
+COUNTED_MIN_KEEP_S = 30.0
+
 
 def run_sync(
     s: PlaygroundSettings, ts: np.ndarray, ds: np.ndarray, od_limit: list[int], rng: np.random.Generator
@@ -35,7 +40,8 @@ def run_sync(
     init, keep = s.init_ms / 1000.0, s.idle_reclaim_s
     ts = np.ascontiguousarray(ts, dtype=float)
     es = ts + ds  # the same sums Python would make: IEEE addition either way
-    times = None if s.provisioned else run_counted(ts, es, od_limit, s.seconds, init, keep)
+    counted = not s.provisioned and keep >= COUNTED_MIN_KEEP_S
+    times = run_counted(ts, es, od_limit, s.seconds, init, keep) if counted else None
     if times is None:
         times = _run_heaps(s, ts, es, od_limit)
     return _raw_run(s, ts, ds, es, times, rng)

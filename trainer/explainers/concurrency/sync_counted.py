@@ -26,17 +26,18 @@ level; this loop answers from the seconds instead. In a second where the level h
 been at n or above, it is warm (the fall came later, less than a second ago, and
 ``idle_reclaim_s`` is at least 1 s). Otherwise the last second whose peak reached n is k, and
 the fall came in (k, k + 1]: warm if k + keep is still ahead, cold if k + 1 + keep is not.
-Only when the reclaim time falls inside that second is the second replayed, request by
-request, to find the exact fall (:meth:`_Past._last_fall`); with reclaim times of minutes
-that hardly ever happens, and a replay looks only at the requests that can end in that
-second. A stack of (peak, second), peaks falling towards the
-top, finds k without scanning the seconds.
+Only when the reclaim time falls inside that second is the second replayed, event by
+event, to find the exact fall (:meth:`_Past._last_fall`); with reclaim times of minutes
+that hardly ever happens, and a replay looks only at that second's events. Replays are
+budgeted all the same (about one per 8,000 requests): past that, the heap loop is faster.
+A stack of (peak, second), peaks falling towards the top, finds k without scanning the
+seconds.
 
 The results are those of the heap loop, decision by decision: the tests compare both with a
 plain model with explicit environments. Where an end time equals its arrival time (a
-duration below the float resolution), or a replay meets two equal arrival times, the
-shortcuts do not hold, and :func:`run_counted` returns ``None`` so that the heap loop runs
-instead.
+duration below the float resolution) the counting does not hold, and where the replays'
+budget runs out the heap loop is faster: then :func:`run_counted` returns ``None`` so that
+the heap loop runs instead.
 """
 
 from __future__ import annotations
@@ -62,12 +63,19 @@ class SyncTimes:
 
 
 def run_counted(
-    ts: np.ndarray, es: np.ndarray, od_limit: list[int], seconds: int, init: float, keep: float
+    ts: np.ndarray,
+    es: np.ndarray,
+    od_limit: list[int],
+    seconds: int,
+    init: float,
+    keep: float,
+    replays: int | None = None,
 ) -> SyncTimes | None:
     """Synchronous calls without provisioned concurrency or caller retries (``keep`` ≥ 1 s).
 
     ``ts`` are the sorted arrival times, ``es`` the ends (arrival + duration, before any
-    init). ``None`` when the shortcuts do not hold (see the module docstring).
+    init). ``None`` when the shortcuts do not hold or more than ``replays`` seconds would be
+    replayed (default: 16 + one per 8,192 requests; see the module docstring).
     """
     if keep < 1.0 or not bool(np.all(es > ts)):
         return None
@@ -77,12 +85,16 @@ def run_counted(
     marks = np.arange(seconds + 1, dtype=float)
     arrived = np.searchsorted(ts, marks)  # before each whole second
     bounds = arrived.tolist()
-    opening = (arrived - np.searchsorted(ends, marks, side="right")).tolist()
-    past = _Past(ts, es, bounds, init, keep)
+    ended = np.searchsorted(ends, marks, side="right")  # ends up to each whole second
+    opening = (arrived - ended).tolist()  # running at each second's start
+    past = _Past(
+        ts, ends, bounds, ended.tolist(), keep, replays=16 + len(ts) // 8192 if replays is None else replays
+    )
 
     tv, ev, lv = ts.data, es.data, lifted.data  # memoryviews: Python numbers one at a time
     stopping: list[float] = [INF]  # when a correction of -1 stops counting (phantom falls)
     starting: list[float] = [INF]  # when a cold start really ends (phantom rises back)
+    stopped, started = past.stopped, past.started  # what left the heaps, in time order
     phantom, soon = 0, INF  # the guess minus the truth; the next time either heap acts
     throttled: list[float] = []
     colds: list[float] = []
@@ -92,10 +104,10 @@ def run_counted(
     for k in range(seconds):
         if soon <= k:
             while stopping[0] <= k:
-                pop(stopping)
+                stopped.append(pop(stopping))
                 phantom -= 1
             while starting[0] <= k:
-                pop(starting)
+                started.append(pop(starting))
                 phantom += 1
             soon = min(stopping[0], starting[0])
         peak = opening[k] - phantom
@@ -109,10 +121,10 @@ def run_counted(
         for t, e, m in zip(tv[lo:hi], ev[lo:hi], lv[lo:hi], strict=True):
             if soon <= t:
                 while stopping[0] <= t:
-                    pop(stopping)
+                    stopped.append(pop(stopping))
                     phantom -= 1
                 while starting[0] <= t:
-                    pop(starting)
+                    started.append(pop(starting))
                     phantom += 1
                 soon = stopping[0] if stopping[0] < starting[0] else starting[0]
                 cap = easy + phantom
@@ -120,7 +132,7 @@ def run_counted(
                 continue
             n = m - phantom  # running once this one starts
             if n <= limit:
-                if past.warm(n, t, throttled, colds):
+                if past.warm(n, t, throttled):
                     peak = easy = n
                     cap = m
                     continue
@@ -139,9 +151,8 @@ def run_counted(
             if e < soon:
                 soon = e
         peaks[k] = peak
-        past.close(k, peak)
-    if past.unsure:
-        return None
+        if past.close(k, peak):
+            return None
     return SyncTimes(throttled, colds, [], peaks, scale.refused)
 
 
@@ -151,25 +162,32 @@ class _Past:
     ``opened`` holds the level at each second's start; a stack of (peak, second), peaks
     falling towards the newest, gives the newest second whose peak reached a level: a second
     whose peak is at most a later one's can never be the answer, so it leaves the stack.
+    ``stopped`` and ``started`` are the corrections' times as they left the heaps (so in
+    time order): with the guessed ends and the throttles they give a second's real events.
     """
 
-    def __init__(self, ts: np.ndarray, es: np.ndarray, bounds: list[int], init: float, keep: float) -> None:
-        self.ts, self.es, self.bounds, self.init, self.keep = ts, es, bounds, init, keep
+    def __init__(
+        self, ts: np.ndarray, ends: np.ndarray, bounds: list[int], ended: list[int], keep: float, replays: int
+    ) -> None:
+        self.ts, self.ends, self.bounds, self.ended, self.keep = ts, ends, bounds, ended, keep
+        self.replays_left = replays  # past that, replays would cost more than the heap loop
         self.opened: list[int] = []
         self.tops: list[int] = []  # minus each peak on the stack, so rising (for bisect)
         self.top_seconds: list[int] = []
-        self.reach: np.ndarray | None = None  # running maximum of the ends, made when first needed
-        self.unsure = False  # a replay met equal arrival times: the caller uses the heap loop
+        self.stopped: list[float] = []
+        self.started: list[float] = []
 
-    def close(self, second: int, peak: int) -> None:
+    def close(self, second: int, peak: int) -> bool:
+        """Note a finished second's peak; True if the replays have used up their budget."""
         tops = self.tops
         while tops and tops[-1] >= -peak:
             tops.pop()
             self.top_seconds.pop()
         tops.append(-peak)
         self.top_seconds.append(second)
+        return self.replays_left < 0
 
-    def warm(self, n: int, t: float, throttled: list[float], colds: list[float]) -> bool:
+    def warm(self, n: int, t: float, throttled: list[float]) -> bool:
         """Whether a request at ``t`` that lifts the level to ``n``, above this second's peak,
         finds an idle environment not yet reclaimed (see the module docstring)."""
         i = bisect_right(self.tops, -n) - 1
@@ -180,44 +198,44 @@ class _Past:
             return True
         if second + 1 + self.keep <= t:
             return False
-        fell = self._last_fall(n, second, throttled, colds)
-        if fell is None:
-            self.unsure = True
-            return False
-        return fell + self.keep > t
+        self.replays_left -= 1
+        return self._last_fall(n, second, throttled) + self.keep > t
 
-    def _last_fall(self, n: int, second: int, throttled: list[float], colds: list[float]) -> float | None:
+    def _last_fall(self, n: int, second: int, throttled: list[float]) -> float:
         """When the level last fell from ``n`` to ``n - 1``, knowing that it happened in
-        (second, second + 1]: that second replayed request by request.
+        (second, second + 1]: that second's events in time order, ends first at equal times.
 
-        ``None`` if two arrival times among the requests looked at are equal (then a time
-        does not name one request).
+        The real ends in that second are the guessed ones, less the corrections that stopped
+        then (a throttled request's or a cold start's guessed end), plus the cold starts that
+        really ended then; the requests that ran are the arrivals less the throttled ones.
+        The level falls from n at a time when it is n or more before that time's ends and
+        less after them.
         """
-        if self.reach is None:
-            self.reach = np.maximum.accumulate(self.es)
         start, stop = float(second), float(second + 1)
-        # Requests before ``first`` ended before start - 1 even after an init: not in this second.
-        first = int(np.searchsorted(self.reach, start - self.init - 1.0, side="right"))
-        last = self.bounds[second + 1]
-        times = self.ts[first:last]
-        if len(times) > 1 and not bool(np.all(times[1:] > times[:-1])):
-            return None
-        ran = np.ones(len(times), dtype=bool)
-        ends = self.es[first:last].copy()
-        if len(times):
-            lo = bisect_left(throttled, times[0])
-            ran[np.searchsorted(times, throttled[lo : bisect_left(throttled, stop)])] = False
-            lo = bisect_left(colds, times[0])
-            ends[np.searchsorted(times, colds[lo : bisect_left(colds, stop)])] += self.init
-        finished = np.sort(ends[ran & (ends > start) & (ends <= stop)]).tolist()
-        began = self.bounds[second] - first
-        arrivals = times[began:][ran[began:]].tolist()
-        level, fell, a = self.opened[second], None, 0
-        for end in finished:
-            while a < len(arrivals) and arrivals[a] < end:  # ends at an arrival's time go first
-                level += 1
-                a += 1
-            if level == n:
-                fell = end
-            level -= 1
-        return fell
+        s, b = self.stopped, self.started
+        times = np.concatenate(
+            (
+                self.ends[self.ended[second] : self.ended[second + 1]],
+                s[bisect_right(s, start) : bisect_right(s, stop)],
+                b[bisect_right(b, start) : bisect_right(b, stop)],
+                self.ts[self.bounds[second] : self.bounds[second + 1]],
+                throttled[bisect_left(throttled, start) : bisect_left(throttled, stop)],
+            )
+        )
+        sizes = (
+            self.ended[second + 1] - self.ended[second],
+            bisect_right(s, stop) - bisect_right(s, start),
+            bisect_right(b, stop) - bisect_right(b, start),
+            self.bounds[second + 1] - self.bounds[second],
+        )
+        change = np.repeat(np.array([-1, 1, -1, 1, -1]), (*sizes, len(times) - sum(sizes)))
+        arrival = np.repeat(np.array([0, 0, 0, 1, 1]), (*sizes, len(times) - sum(sizes)))
+        order = np.lexsort((arrival, times))
+        times, change, arrival = times[order], change[order], arrival[order]
+        after = self.opened[second] + np.cumsum(change)
+        # The last event of each group of equal (time, kind): the level after the group.
+        last = np.flatnonzero(np.append((times[1:] != times[:-1]) | (arrival[1:] != arrival[:-1]), True))
+        after = after[last]
+        before = np.concatenate(([self.opened[second]], after[:-1]))
+        fell = np.flatnonzero((arrival[last] == 0) & (before >= n) & (after < n))
+        return float(times[last[fell[-1]]]) if len(fell) else -INF
