@@ -6,12 +6,14 @@ the team has an exam date, at the start of the exam day — with a card never st
 as the Exam plan's forecast counts it (:mod:`trainer.study.recall_forecast`): unseen cards show
 as gaps instead of being averaged away.
 
-It is computed set-based, for a whole team at once: **one query** reads every member's card
-states (timestamps as seconds since the epoch, so no Python datetime per row), then numpy puts
-recall in a members × cards matrix and multiplies it by the cards × concepts incidence matrix.
-Retrievability is py-fsrs's formula, vectorised: ``(1 + factor · days / S) ** decay`` with whole
-elapsed days, ``decay = −w20`` of the member's own parameters. 200 members × 60 concepts take a
-few tens of milliseconds (benchmarks/team_dashboard.py).
+It is computed set-based, for a whole team at once, in **one query** over every member's card
+states: each studied card's retrievability (py-fsrs's formula, ``(1 + factor · days / S) ** decay``
+with whole elapsed days and ``decay = −w20`` of the member's own parameters) is computed once per
+card state in a materialised CTE, today and at the member's exam-day start, then joined to the
+card → concept map (a VALUES list; a pseudo-concept of all cards gives each member's totals in
+the same pass) and summed per member and concept. numpy turns the ~12 000 sums into the members ×
+concepts matrices. 200 members × 60 concepts (96 000 card states) take about 0.3 s on
+PostgreSQL on a busy two-core machine (benchmarks/team_dashboard.py).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 import fsrs
 import numpy as np
-from sqlalchemy import Float, and_, cast, func, select
+from sqlalchemy import Float, Integer, String, and_, case, column, func, literal, select, values
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -118,11 +120,12 @@ class TeamDashboard:
         return result
 
 
-def _epoch(column: ColumnElement, dialect: str) -> ColumnElement:
-    """Seconds since 1970 for a timestamp column, in the database (no datetime per row)."""
+def _epoch(column: ColumnElement[Any], dialect: str) -> ColumnElement[Any]:
+    """Seconds since 1970 for a timestamp column, in the database (no datetime per row).
+    SQLite's julianday is rounded to the millisecond so whole days stay whole."""
     if dialect == "postgresql":
-        return cast(func.extract("epoch", column), Float)
-    return (func.julianday(column) - 2440587.5) * DAY_S
+        return func.date_part("epoch", column)  # double precision (EXTRACT gives slow numeric)
+    return func.round((func.julianday(column) - 2440587.5) * DAY_S, 3)
 
 
 def concept_matrix(bank: Bank) -> tuple[list[str], list[str], list[str], np.ndarray]:
@@ -160,37 +163,93 @@ def _member_rows(conn: Connection, team_id: int) -> list[Any]:
     )
 
 
-def _card_states(conn: Connection, team_id: int, now: datetime) -> list[Any]:
-    """The one query: every member's studied cards, with recall inputs and whether overdue."""
+def _recall_sql(
+    factor: ColumnElement[Any], decay: ColumnElement[Any], at: Any, last: ColumnElement[Any]
+) -> ColumnElement[Any]:
+    """py-fsrs's retrievability in SQL: whole elapsed days, ``(1 + factor · days / S) ** decay``."""
+    days = func.floor(case((at > last, at - last), else_=0.0) / DAY_S)
+    return func.power(1.0 + factor * days / _CS.c.stability, decay)
+
+
+ALL_CARDS = -1  # the pseudo-concept every card also belongs to: per-member totals in the same query
+
+
+@dataclass(frozen=True)
+class _Learner:
+    """What the query needs of one member, worked out in Python once per member (not per row)."""
+
+    profile_id: int
+    decay: float  # −w20 of their fitted FSRS parameters, else the default
+    exam_at: float  # seconds since 1970 of their exam day's start; 0 without a team exam date
+
+    @property
+    def factor(self) -> float:
+        return 0.9 ** (1.0 / self.decay) - 1.0
+
+
+def _cells(
+    conn: Connection, now: datetime, card_concepts: list[tuple[str, int]], learners: list[_Learner]
+) -> list[Any]:
+    """The one query: for every member and concept (and :data:`ALL_CARDS`), the sum of predicted
+    recall today and on exam day, the cards studied and the reviews overdue. The members and the
+    card → concept map travel as two small VALUES lists, joined in the database."""
     dialect = conn.dialect.name
-    overdue = and_(_CS.c.queue.in_((StudyQueue.REVIEW, StudyQueue.LEARN)), _CS.c.due < now)
-    return list(
-        conn.execute(
-            select(
-                _CS.c.profile_id,
-                _CS.c.card_id,
-                _CS.c.stability,
-                _epoch(_CS.c.last_review, dialect),
-                overdue,
-            )
-            .join(MEMBERS, MEMBERS.c.profile_id == _CS.c.profile_id)
-            .where(
-                MEMBERS.c.team_id == team_id,
-                ~MEMBERS.c.facilitator,
-                ~_CS.c.retired,
-                _CS.c.state != MemoryState.NEW,
-            )
-        ).all()
+    mapping = (
+        values(column("card_id", String), column("concept", Integer), name="card_concept")
+        .data(card_concepts)
+        .cte("card_concept")
     )
-
-
-def _recall(stability: np.ndarray, last: np.ndarray, decay: np.ndarray, at: np.ndarray) -> np.ndarray:
-    """py-fsrs's retrievability for arrays: whole elapsed days, 0 without a review."""
-    factor = 0.9 ** (1.0 / decay) - 1.0
-    days = np.floor(np.maximum(at - last, 0.0) / DAY_S)
-    valid = (stability > 0) & np.isfinite(last)
-    safe = np.where(valid, stability, 1.0)
-    return np.where(valid, (1.0 + factor * days / safe) ** decay, 0.0)
+    members = (
+        values(
+            column("profile_id", Integer),
+            column("decay", Float),
+            column("factor", Float),
+            column("exam_at", Float),
+            name="learner",
+        )
+        .data([(p.profile_id, p.decay, p.factor, p.exam_at) for p in learners])
+        .cte("learner")
+    )
+    last = _epoch(_CS.c.last_review, dialect)
+    moment = literal(now.timestamp(), Float)
+    overdue = case(
+        (and_(_CS.c.queue.in_((StudyQueue.REVIEW, StudyQueue.LEARN)), _CS.c.due < now), 1), else_=0
+    )
+    # Recall once per card state (materialised), then summed per concept: a card in two concepts
+    # is not computed twice.
+    per_card = (
+        select(
+            _CS.c.profile_id,
+            _CS.c.card_id,
+            _recall_sql(members.c.factor, members.c.decay, moment, last).label("today"),
+            _recall_sql(members.c.factor, members.c.decay, members.c.exam_at, last).label("exam"),
+            overdue.label("overdue"),
+        )
+        .select_from(_CS)
+        .join(members, members.c.profile_id == _CS.c.profile_id)
+        .where(
+            ~_CS.c.retired,
+            _CS.c.state != MemoryState.NEW,
+            _CS.c.stability > 0,
+            _CS.c.last_review.is_not(None),
+        )
+        .cte("per_card")
+        .prefix_with("MATERIALIZED")
+    )
+    query = (
+        select(
+            per_card.c.profile_id,
+            mapping.c.concept,
+            func.sum(per_card.c.today),
+            func.count(),
+            func.sum(per_card.c.overdue),
+            func.sum(per_card.c.exam),
+        )
+        .select_from(per_card)
+        .join(mapping, mapping.c.card_id == per_card.c.card_id)
+        .group_by(per_card.c.profile_id, mapping.c.concept)
+    )
+    return list(conn.execute(query).all())
 
 
 def compute(
@@ -200,55 +259,51 @@ def compute(
     rules = rules or BehindRules()
     concepts, names, card_ids, incidence = concept_matrix(bank)
     people = _member_rows(conn, team.id)
-    rows = _card_states(conn, team.id, now)
-    m, n = len(people), len(card_ids)
-    row_of = {int(p.id): i for i, p in enumerate(people)}
-    col_of = {cid: j for j, cid in enumerate(card_ids)}
-    decay = np.array(
-        [
+    m, n, k = len(people), len(card_ids), len(concepts)
+    column_of = {c: j for j, c in enumerate(concepts)}
+    pairs = [(cid, ALL_CARDS) for cid in card_ids]
+    pairs += [(cid, column_of[c]) for cid in card_ids for c in bank.cards[cid].concepts if c in column_of]
+    exam_at = bool(team.exam_date)
+    learners = [
+        _Learner(
+            int(p.id),
             -float(p.fsrs_parameters[20])
             if p.fsrs_parameters and len(p.fsrs_parameters) > 20
-            else DEFAULT_DECAY
-            for p in people
-        ]
-    )
-    exam_at = None
-    if team.exam_date is not None:
-        exam_at = np.array(
-            [
-                exam_start(team.exam_date, int(p.day_starts_at), ZoneInfo(p.timezone)).timestamp()
-                for p in people
-            ]
+            else DEFAULT_DECAY,
+            exam_start(team.exam_date, int(p.day_starts_at), ZoneInfo(p.timezone)).timestamp()
+            if team.exam_date
+            else 0.0,
         )
-    keep = [(row_of[r[0]], col_of[r[1]], r[2], r[3], r[4]) for r in rows if r[1] in col_of]
-    today = np.zeros((m, n))
-    exam = np.zeros((m, n)) if exam_at is not None else None
-    seen = np.zeros((m, n))
-    overdue: np.ndarray = np.zeros(m)
-    if keep:
-        pi = np.fromiter((k[0] for k in keep), dtype=np.int64, count=len(keep))
-        ci = np.fromiter((k[1] for k in keep), dtype=np.int64, count=len(keep))
-        stab = np.array([k[2] if k[2] is not None else np.nan for k in keep], dtype=np.float64)
-        last = np.array([k[3] if k[3] is not None else np.nan for k in keep], dtype=np.float64)
-        late = np.array([bool(k[4]) for k in keep])
-        stab = np.nan_to_num(stab, nan=0.0)
-        today[pi, ci] = _recall(stab, last, decay[pi], np.full(len(keep), now.timestamp()))
-        if exam is not None and exam_at is not None:
-            exam[pi, ci] = _recall(stab, last, decay[pi], exam_at[pi])
-        seen[pi, ci] = 1.0
-        overdue = np.bincount(pi, weights=late.astype(np.float64), minlength=m)
+        for p in people
+    ]
+    rows = _cells(conn, now, pairs, learners) if people and pairs else []
+    row_of = {int(p.id): i for i, p in enumerate(people)}
+    # Column k holds the per-member totals (ALL_CARDS).
+    sums_today = np.zeros((m, k + 1))
+    sums_exam = np.zeros((m, k + 1))
+    studied_all = np.zeros((m, k + 1))
+    overdue_all = np.zeros((m, k + 1))
+    for row in rows:
+        i = row_of[int(row[0])]
+        j = k if row[1] == ALL_CARDS else int(row[1])
+        sums_today[i, j] = float(row[2] or 0.0)
+        studied_all[i, j] = float(row[3])
+        overdue_all[i, j] = float(row[4] or 0)
+        if exam_at:
+            sums_exam[i, j] = float(row[5] or 0.0)
     cards = incidence.sum(axis=0)
     per_concept = np.where(cards > 0, cards, 1.0)
-    recall_today = today @ incidence / per_concept
-    recall_exam = exam @ incidence / per_concept if exam is not None else None
-    studied = seen @ incidence
-    headline = exam if exam is not None else today
-    readiness = headline.mean(axis=1) if n else np.zeros(m)
-    never = n - seen.sum(axis=1)
+    recall_today = sums_today[:, :k] / per_concept
+    recall_exam = sums_exam[:, :k] / per_concept if exam_at else None
+    studied = studied_all[:, :k]
+    headline_sums = sums_exam[:, k] if exam_at else sums_today[:, k]
+    readiness = headline_sums / n if n else np.zeros(m)
+    never = n - studied_all[:, k]
+    overdue = overdue_all[:, k]
     standings = []
+    when = "on exam day" if exam_at else "today"
     for i, p in enumerate(people):
         reasons = []
-        when = "on exam day" if exam is not None else "today"
         if readiness[i] < rules.readiness:
             reasons.append(
                 f"predicted recall {when} is {readiness[i]:.0%}, below the team's {rules.readiness:.0%} goal"
