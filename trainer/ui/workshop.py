@@ -65,7 +65,8 @@ ANSWER_STYLE = """<style>
 [class*="st-key-ws_opt_"] button { min-height: 3.5rem; justify-content: flex-start; text-align: left; }
 [class*="st-key-ws_opt_"] button p { font-size: 1.1rem; }
 .st-key-ws_stem p { font-size: 1.15rem; font-weight: 600; line-height: 1.45; }
-</style>"""
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
+</style>"""  # drawn only while a seat is held: the sidebar (menu and notes) has nothing for a player
 
 state = st.session_state
 params = st.query_params

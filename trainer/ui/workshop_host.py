@@ -117,7 +117,7 @@ def refused(message: str) -> None:
 
 
 def join_banner(room: RoomInfo, secret: str) -> None:
-    code_col, qr_col, info_col = st.columns([5, 2, 4], vertical_alignment="center")
+    code_col, qr_col, info_col = st.columns([5, 3, 4], vertical_alignment="center")
     url = join_url(room.code)
     with code_col:
         # The code is the database's, made only of CODE_ALPHABET: no user text in this HTML.
@@ -128,7 +128,7 @@ def join_banner(room: RoomInfo, secret: str) -> None:
             f"line-height:1.1;font-family:monospace;white-space:nowrap'>{display_code(room.code)}</div>"
         )
     with qr_col:
-        st.image(qr_png(url), caption="Scan to join", width=170)
+        st.image(qr_png(url), caption="Scan to join", width=160)
     with info_col:
         st.markdown("Join at")
         st.code(url, language=None, wrap_lines=True)

@@ -37,6 +37,8 @@ def countdown(s: RoomState, label: str = "left") -> None:
         st.progress(share / 100, text=f":material/timer: {whole} s {word}")
         return
     name = f"wst{s.room.id}r{s.room.revision}"  # one keyframes name per step: its values are baked in
+    # Two calls: a style-only st.html goes to Streamlit's style container (mixed with markup, the
+    # sanitiser drops the <style> element).
     st.html(
         f"""<style>
 @property --{name} {{ syntax: '<integer>'; inherits: false; initial-value: 0; }}
@@ -45,9 +47,11 @@ def countdown(s: RoomState, label: str = "left") -> None:
 .{name}-n {{ animation: {name}n {secs:.2f}s linear forwards; counter-reset: left var(--{name}); }}
 .{name}-n::after {{ content: counter(left) " s {label}"; }}
 .{name}-b {{ animation: {name}b {secs:.2f}s linear forwards; }}
-</style>
-<div class="ws-timer" role="timer" aria-label="{whole} seconds {label} when the question was drawn">
-<div class="{name}-n" style="font-size:.95rem;margin-bottom:.3rem">&#9201;&#xFE0E; </div>
+</style>"""
+    )
+    st.html(
+        f"""<div class="ws-timer" role="timer" aria-label="{whole} seconds {label}">
+<div class="{name}-n" style="font-size:.95rem;margin-bottom:.3rem"></div>
 <div style="height:.5rem;border-radius:.25rem;background:{TRACK_COLOUR};overflow:hidden">
 <div class="{name}-b" style="height:100%;width:{share:.1f}%;background:{BAR_COLOUR}"></div></div></div>"""
     )
