@@ -45,6 +45,7 @@ EXAM_PLAN = _page("exam_plan.py", "Exam plan", ":material/event:", "exam-plan")
 EXAM = _page("exam.py", "Exam practice", ":material/timer:", "exam")
 WORKSHOP_JOIN = _page("workshop.py", "Join a workshop", ":material/groups:", "workshop")
 WORKSHOP_HOST = _page("workshop_host.py", "Host a workshop", ":material/co_present:", "workshop-host")
+TEAMS = _page("teams.py", "Teams", ":material/diversity_3:", "teams")
 PLAYGROUND = _page("playground.py", "Concurrency playground", ":material/bolt:", "playground")
 SIZING = _page("sizing.py", "Subnet sizing", ":material/lan:", "sizing")
 MEMORY = _page("memory.py", "Memory & cost tuner", ":material/memory:", "memory")
@@ -58,7 +59,7 @@ REPORTS = _page("reports.py", "Question reports", ":material/report:", "reports"
 NAVIGATION = {
     "Learn": [STUDY, CONCEPT_MAP, LIBRARY, PROGRESS, EXAM_PLAN],
     "Practice": [EXAM],
-    "Workshops": [WORKSHOP_JOIN, WORKSHOP_HOST],
+    "Workshops": [WORKSHOP_JOIN, WORKSHOP_HOST, TEAMS],
     "Explainers": [PLAYGROUND, ECS_SCALING, SIZING, ALIASES, MEMORY, STREAMS, CONNECTIONS],
     "You": [PROFILE, REPORTS],
 }
@@ -81,7 +82,7 @@ FAVICON = _HERE / "favicon.png"
 # Query parameters that mean something on one page only. Streamlit keeps the query string when
 # the menu switches pages, so an exam's ``?attempt=5`` would otherwise follow the learner to
 # ``/library?attempt=5``.
-PAGE_PARAMS = {"attempt": "exam"}
+PAGE_PARAMS = {"attempt": "exam", "join": "teams"}
 
 
 def drop_other_pages_params(url_path: str) -> None:
