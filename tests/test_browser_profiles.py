@@ -30,6 +30,8 @@ def test_profile_survives_reload_new_tab_and_exam_deep_link(tmp_path):
         wait_idle(page)
         sidebar = page.locator("[data-testid=stSidebar]")
         expect(sidebar).to_contain_text("Studying as Ben")
+        # The page writes the choice into a cookie once its script has run in the browser.
+        page.wait_for_function(f"document.cookie.includes('trainer_profile={ben.id}')")
         # Start an exam, then reload its page: the exam is shown, not the picker.
         page.goto(url + "/exam")
         wait_idle(page)
