@@ -38,9 +38,10 @@ def recall_heatmap(board: TeamDashboard, on_exam_day: bool = False) -> go.Figure
     )
     fig.update_layout(
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        height=max(260, 22 * len(board.members) + 160),
-        xaxis={"tickangle": -45, "side": "bottom"},
-        yaxis={"autorange": "reversed"},
+        # Every member and concept labelled (plotly skips every other label when rows are tight).
+        height=max(300, 26 * len(board.members) + 240),
+        xaxis={"tickangle": -45, "side": "bottom", "tickmode": "linear", "dtick": 1, "automargin": True},
+        yaxis={"autorange": "reversed", "tickmode": "linear", "dtick": 1, "automargin": True},
         plot_bgcolor="rgba(0,0,0,0)",
     )
     return fig

@@ -269,12 +269,11 @@ def assignments_tab(engine: Engine, actor: Actor | None, team: TeamInfo, content
                         "Member": p.name,
                         "Done": f"{p.done} / {p.total}",
                         "Complete": p.complete,
-                        "Score": None if p.score is None else round(p.score * 100),
+                        "Score": "—" if p.score is None else f"{p.score:.0%}",
                     }
                     for p in progress
                 ],
                 hide_index=True,
-                column_config={"Score": st.column_config.NumberColumn("Score %", format="%d %%")},
                 key=f"asg_table_{info.id}",
             )
 
