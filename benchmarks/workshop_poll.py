@@ -1,10 +1,10 @@
 """Benchmark: what idle workshop pages cost the server, and how fast a question reaches the room.
 
 One Streamlit server (``streamlit run app.py``) on a fresh SQLite file, one headless Chromium
-(Debian's ``/usr/bin/chromium`` through Playwright, as ``tests/browser.py``) with one browser
-context per participant (each its own Streamlit session). The participants take their seats
-through the core (a seat token each, opened as ``/workshop?code=...&seat=...``) so the run does
-not spend minutes typing names.
+(Debian's ``/usr/bin/chromium`` through Playwright, as ``tests/browser.py``) with one tab per
+participant (each tab its own Streamlit session), five tabs to a browser context. The
+participants take their seats through the core (a seat token each, opened as
+``/workshop?code=...&seat=...``) so the run does not spend minutes typing names.
 
 Measured from the server process's CPU time (``/proc/<pid>/stat``, user + system) over windows
 in which nothing but polling happens:
@@ -40,6 +40,7 @@ from trainer.store.engine import make_engine  # noqa: E402
 from trainer.workshops import links, rooms  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
+TABS_PER_CONTEXT = 5
 # Records in the page the first moment the open-question view is on screen.
 WATCH_QUESTION = """() => {
   window.__shown = 0;
@@ -128,9 +129,15 @@ def main() -> None:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             counter = Counter()
             pages = []
-            for seat in seats:
-                context = browser.new_context(viewport={"width": 390, "height": 844})
-                page = context.new_page()
+            # A tab per participant (each tab its own Streamlit session: the seat is held in the
+            # session), TABS_PER_CONTEXT tabs to a browser context: tabs of one context share the
+            # HTTP cache, so the app's JavaScript is not downloaded by every participant at once,
+            # and a context stays under Chromium's limits on connections to one host.
+            contexts = []
+            for n, seat in enumerate(seats):
+                if n % TABS_PER_CONTEXT == 0:
+                    contexts.append(browser.new_context(viewport={"width": 390, "height": 844}))
+                page = contexts[-1].new_page()
                 page.set_default_timeout(180_000)
                 counter.attach(page)
                 page.goto(f"{base}/workshop?code={room.code}&seat={seat}", wait_until="commit")
@@ -206,8 +213,8 @@ def main() -> None:
             say(f"questions opened: {result['click_to_question_ms']}; host console alone")
             # The host console alone (the room keeps its participants): an open question, then
             # after the reveal.
-            for page in pages:
-                page.context.close()
+            for context in contexts:
+                context.close()
             pump = host.wait_for_timeout
             pump(2000)
             cpu_q, host_polls_q = window(pid, args.window, host_counter, pump)
