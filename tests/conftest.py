@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -16,6 +17,11 @@ from tests.pgschema import private_schema_url
 from trainer.content.loader import load_bank
 from trainer.content.model import Bank
 from trainer.store.engine import make_engine
+
+# Property tests check behaviour, never speed (speed goals live in benchmarks/): on a busy
+# two-core CI machine one example can take longer than Hypothesis's default 200 ms deadline.
+hypothesis_settings.register_profile("trainer", deadline=None)
+hypothesis_settings.load_profile("trainer")
 
 ROOT = Path(__file__).resolve().parent.parent
 
