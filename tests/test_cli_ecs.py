@@ -17,7 +17,8 @@ JSON_KEYS = (
 def test_json_has_the_documented_keys_and_the_closed_form(capsys):
     argv = ["simulate", "ecs", "--launch-type", "fargate", "--rps", "100", "--step-rps", "430",
             "--step-at-s", "600", "--task-rps", "50", "--target-cpu", "70", "--min-tasks", "2",
-            "--max-tasks", "40", "--start-tasks", "3", "--seconds", "5400", "--seed", "1", "--json"]  # fmt: skip
+            "--max-tasks", "40", "--start-tasks", "3", "--seconds", "5400", "--seed", "1",
+            "--json"]  # fmt: skip
     assert main(argv) == 0
     out = json.loads(capsys.readouterr().out)
     assert set(JSON_KEYS) <= set(out)

@@ -217,8 +217,9 @@ def test_profiles_from_before_0006_keep_their_schedule_and_get_the_exam_settings
         with engine.begin() as conn:
             conn.execute(
                 text(
-                    "INSERT INTO profile (name, created_at, new_per_day, reviews_per_day, desired_retention,"
-                    " learning_steps, relearning_steps, leech_threshold, leech_action, day_starts_at, timezone)"
+                    "INSERT INTO profile (name, created_at, new_per_day, reviews_per_day,"
+                    " desired_retention, learning_steps, relearning_steps, leech_threshold,"
+                    " leech_action, day_starts_at, timezone)"
                     " VALUES ('Old', :now, 20, 200, 0.9, '1m 10m', '10m', 8, 'suspend', 4, 'UTC')"
                 ),
                 {"now": NOW},

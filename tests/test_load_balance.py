@@ -59,7 +59,7 @@ def test_load_balancing_picks_the_lightest_day_in_the_fuzz_range_and_never_outsi
         assert study_date(outcome.memory.due, scheduler.settings) == lightest
     # Every day outside the range empty, every day inside full: still inside the range.
     outside = {min(allowed) - timedelta(days=1): 0, max(allowed) + timedelta(days=1): 0}
-    crowded = FixedLoad({**{day: 99 for day in allowed}, **outside})
+    crowded = FixedLoad({**dict.fromkeys(allowed, 99), **outside})
     due = scheduler.review(review_card("c"), Rating.GOOD, NOW, crowded).memory.due
     assert study_date(due, scheduler.settings) in allowed
 
