@@ -120,3 +120,19 @@ def wait_idle(page) -> None:
     """Wait until Streamlit has finished running the script."""
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
     page.wait_for_timeout(300)
+
+
+def open_first_library_item(page) -> None:
+    """Open the Library's first listed item, unless it is open already (a single match opens by
+    itself, and clicking its summary then would close it); wait for its body to be built."""
+    details = page.locator("[data-testid=stExpander] details").first
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+    wait_idle(page)
+
+
+def click_visible_text(page, text: str) -> None:
+    """Click the first *visible* element with ``text`` (hidden tabs hold copies of some links)."""
+    link = page.locator(f"text={text} >> visible=true").first
+    link.wait_for(state="visible")
+    link.click()

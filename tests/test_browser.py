@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 from tests.browser import (
     ARTIFACTS,
     chromium_page,
+    click_visible_text,
+    open_first_library_item,
     require_browser,
     streamlit_server,
     wait_idle,
@@ -77,10 +79,8 @@ def test_card_deep_links_to_its_explainer_preset_and_back(tmp_path):
             re.compile(rf"^{len(load_bank().cards)} of ")
         )
         wait_idle(page)
-        page.locator("[data-testid=stExpander] summary").first.click()
-        link = page.get_by_text("Try it in the concurrency playground").first
-        link.wait_for(state="visible")
-        link.click()
+        open_first_library_item(page)
+        click_visible_text(page, "Try it in the concurrency playground")
         expect(page).to_have_url(re.compile(r"/playground\?preset=noisy-neighbour$"))
         wait_idle(page)
         # The preset is loaded, and it links back to the cards that point at it.

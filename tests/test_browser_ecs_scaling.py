@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import ARTIFACTS, chromium_page, require_browser, streamlit_server, wait_idle
+from tests.browser import (
+    ARTIFACTS,
+    chromium_page,
+    click_visible_text,
+    open_first_library_item,
+    require_browser,
+    streamlit_server,
+    wait_idle,
+)
 from trainer.content.loader import load_bank
 
 pytestmark = pytest.mark.browser
@@ -37,8 +45,8 @@ def test_preset_play_card_link_and_back(tmp_path):
         page.locator(".st-key-lib_query input").fill(card.id)
         page.locator(".st-key-lib_query input").press("Enter")
         wait_idle(page)
-        page.locator("[data-testid=stExpander] summary").first.click()
-        page.get_by_text("Try it in the ECS auto scaling explainer").first.click()
+        open_first_library_item(page)
+        click_visible_text(page, "Try it in the ECS auto scaling explainer")
         page.get_by_text("Cards about this idea").wait_for(timeout=60_000)
         page.wait_for_function(
             "([path, preset]) => location.pathname.endsWith(path)"

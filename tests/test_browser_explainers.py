@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import ARTIFACTS, chromium_page, require_browser, streamlit_server, wait_idle
+from tests.browser import (
+    ARTIFACTS,
+    chromium_page,
+    click_visible_text,
+    open_first_library_item,
+    require_browser,
+    streamlit_server,
+    wait_idle,
+)
 from trainer.content.loader import load_bank
 
 pytestmark = pytest.mark.browser
@@ -40,8 +48,8 @@ def test_cards_deep_link_to_each_new_explainer_and_back(tmp_path):
             page.locator(".st-key-lib_query input").fill(card.id)
             page.locator(".st-key-lib_query input").press("Enter")
             wait_idle(page)
-            page.locator("[data-testid=stExpander] summary").first.click()
-            page.get_by_text(link_text).first.click()
+            open_first_library_item(page)
+            click_visible_text(page, link_text)
             page.get_by_text("Cards about this idea").wait_for(timeout=60_000)
             # Streamlit changes the address in place (no page load), and the page may rewrite the
             # query to carry every setting: poll the address until it names the page and preset.
