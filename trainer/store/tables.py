@@ -93,7 +93,8 @@ class CardState(SQLModel, table=True):
 
 
 class ReviewLog(SQLModel, table=True):
-    """Append-only: one row per answer. Nothing here is ever updated or deleted."""
+    """One row per answer, never updated. Rows go only with an undo of that very answer
+    (trainer.study.undo) or with their profile when it is deleted."""
 
     __table_args__ = (Index("ix_reviewlog_profile_time", "profile_id", "reviewed_at"),)
 
