@@ -59,27 +59,24 @@ COUNT = {
 }
 # The card's row was read with CARD_ROW_LOCKED in the same transaction, so it is still the one the
 # answer was computed from.
+# What a rating, a bury or a suspend can change on a card's row (an undo restores the same).
+MEMORY_COLUMNS = (
+    "state",
+    "queue",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "reps",
+    "lapses",
+    "leech",
+    "suspended",
+    "buried_until",
+)
 SAVE_MEMORY = (
     update(CARDS)
     .where(CARDS.c.id == bindparam("row_id"))
-    .values(
-        {
-            name: bindparam(f"v_{name}")
-            for name in (
-                "state",
-                "queue",
-                "step",
-                "stability",
-                "difficulty",
-                "due",
-                "last_review",
-                "reps",
-                "lapses",
-                "leech",
-                "suspended",
-                "buried_until",
-            )
-        }
-    )
+    .values({name: bindparam(f"v_{name}") for name in MEMORY_COLUMNS})
 )
 ADD_LOG = LOG.insert()

@@ -22,21 +22,7 @@ from trainer.store.enums import ReviewKind
 from trainer.store.statements import writing
 from trainer.study import statements as sql
 
-# What a rating, a bury or a suspend can change on the card's row (as SAVE_MEMORY writes).
-RESTORED = (
-    "state",
-    "queue",
-    "step",
-    "stability",
-    "difficulty",
-    "due",
-    "last_review",
-    "reps",
-    "lapses",
-    "leech",
-    "suspended",
-    "buried_until",
-)
+RESTORED = sql.MEMORY_COLUMNS
 
 
 class UndoError(ValueError):
