@@ -59,6 +59,16 @@ def test_a_tampered_link_gets_a_plain_message_and_the_defaults(query):
     assert from_query(url(at), PRESETS) == (EcsSettings(), None)
 
 
+def test_a_made_up_setting_name_in_the_link_is_shown_as_plain_text():
+    # The name is the visitor's text: before the shared link reader it reached the warning as
+    # Markdown, so a crafted link put a clickable "sign in again" inside the app.
+    at = open_page(**{"[sign in again](https://evil.example/)": "1"})
+    warning = at.warning[0].value
+    assert "sign in again" in warning
+    assert "](https://" not in warning  # the brackets and parenthesis are escaped, not a link
+    assert from_query(url(at), PRESETS) == (EcsSettings(), None)
+
+
 def test_changing_a_control_reruns_and_drops_the_preset():
     at = open_page(preset="memory-bound-wrong-metric")
     before = metrics(at)["Requests dropped or slow"]

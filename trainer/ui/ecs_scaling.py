@@ -165,20 +165,6 @@ STATE = ExplainerState(
 )
 
 
-def _read_url() -> None:
-    query = STATE.query()
-    if not STATE.url_changed(query):
-        return
-    try:
-        settings, preset = from_query(query, PRESETS)
-    except SimulationError as exc:
-        st.session_state[STATE.notice_key] = (
-            f"This link could not be used: {exc}. Showing the default settings."
-        )
-        settings, preset = EcsSettings(), None
-    STATE.load(_canonical(settings), preset)
-
-
 # --- Sidebar controls -----------------------------------------------------------------------
 
 
@@ -414,7 +400,7 @@ def main() -> None:
         "on EC2, capacity provider managed scaling adds and removes **instances** to hold them. "
         "Choose a preset or change the settings in the sidebar and press **▶ Play**."
     )
-    _read_url()
+    STATE.read_link(from_query)
     STATE.restore_hidden()
     _controls()
     chosen = STATE.chosen

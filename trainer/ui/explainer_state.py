@@ -262,6 +262,22 @@ class ExplainerState(Generic[S]):
             return
         self.load(settings, self.matching_preset(settings))
 
+    def read_link(self, from_query: Callable[[dict[str, str], Any], tuple[S, str | None]]) -> None:
+        """Load what the URL asks for, when it changed, for pages whose links module reads the
+        whole query itself, preset included: ``from_query(query, presets)`` returns the settings
+        and the preset id they still are, or raises :class:`SimulationError` with one sentence."""
+        query = self.query()
+        if not self.url_changed(query):
+            return
+        try:
+            settings, preset = from_query(query, self.presets)
+        except SimulationError as exc:
+            st.session_state[self.notice_key] = (
+                f"This link could not be used: {plain(exc)}. Showing the default settings."
+            )
+            settings, preset = self.default(), None
+        self.load(self.canonical(settings), preset)
+
     def write_url(self, wanted: dict[str, str], current: dict[str, str] | None = None) -> None:
         """Rewrite the query only when it differs from ``wanted``, and remember it as the page's own.
 

@@ -27,7 +27,6 @@ from trainer.explainers.streams.simulation import simulate
 from trainer.explainers.traffic import SimulationError
 from trainer.ui.common import render_back_links
 from trainer.ui.explainer_state import ExplainerState
-from trainer.ui.plain import plain
 
 PAGE = "streams"
 _P = "streams_"  # session_state and widget-key prefix
@@ -88,24 +87,6 @@ STATE = ExplainerState(
     notice_name="link_problem",
     model_name="model",
 )
-
-
-# --- The URL --------------------------------------------------------------------------------
-
-
-def _read_url() -> None:
-    """Load what the URL asks for, when it changed since the page last read or wrote it."""
-    query = STATE.query()
-    if not STATE.url_changed(query):
-        return
-    try:
-        settings, preset = from_query(query, PRESETS)
-    except SimulationError as exc:
-        st.session_state[STATE.notice_key] = (
-            f"This link could not be used: {plain(exc)}. Showing the default settings."
-        )
-        settings, preset = StreamSettings(), None
-    STATE.load(settings, preset)
 
 
 # --- Sidebar controls -----------------------------------------------------------------------
@@ -252,7 +233,7 @@ def main() -> None:
         "batching, IteratorAge, and what one bad record does to its shard. Change the settings in "
         "the sidebar and press **▶ Play**."
     )
-    _read_url()
+    STATE.read_link(from_query)
     STATE.restore_hidden()
     _controls()
     chosen = STATE.chosen
