@@ -379,7 +379,7 @@ def test_the_chain_is_linear_and_ends_at_head():
     scripts = migrate._scripts()
     assert scripts.get_heads() == [migrate.head()]
     chain = [rev.revision for rev in reversed(list(scripts.walk_revisions()))]
-    assert chain == ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009"]
+    assert chain == ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010"]
 
 
 def test_after_the_last_migration_the_database_matches_the_models(empty_db_url):
@@ -850,8 +850,8 @@ def test_a_new_revision_is_drafted_with_the_next_number(tmp_path, monkeypatch):
     shutil.copytree(migrate.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", copy)
     path = migrate.new_revision("add a column")
-    assert path == copy / "versions" / "0010_add_a_column.py"
+    assert path == copy / "versions" / "0011_add_a_column.py"
     text_ = path.read_text()
-    assert "revision = '0010'" in text_ and "down_revision = '0009'" in text_
+    assert "revision = '0011'" in text_ and "down_revision = '0010'" in text_
     upgrade_body = text_.split("def upgrade() -> None:")[1].split("def downgrade")[0]
     assert "op." not in upgrade_body  # the models match head: nothing to draft

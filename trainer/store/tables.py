@@ -60,6 +60,11 @@ class Profile(SQLModel, table=True):
     # Load balancing, easy days and a vacation (trainer.study.load_balance.calendar_from_json);
     # NULL: Anki's defaults.
     calendar: dict[str, Any] | None = Field(default=None, sa_type=json_column())
+    # A local profile an operator set aside for whoever signs in with this verified e-mail
+    # (casefolded; ``trainer profile reserve``), and when a signed-in person claimed it
+    # (trainer.access.claims): a person claims one local profile, once.
+    claim_email: str | None = Field(default=None, max_length=254)
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class CardState(SQLModel, table=True):
@@ -243,6 +248,12 @@ class Room(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # With sign-in on, the profile of the facilitator who created the room: host actions need
+    # their identity as well as the host secret (a maintainer may step in). NULL: local mode.
+    host_profile_id: int | None = Field(default=None, foreign_key="profile.id", ondelete="SET NULL")
+    # Whether people who are not signed in may join with a code and a display name (with
+    # sign-in on; in local mode everyone joins that way).
+    allow_guests: bool = Field(default=True, sa_column_kwargs={"server_default": text("true")})
 
 
 class RoomParticipant(SQLModel, table=True):
@@ -250,6 +261,7 @@ class RoomParticipant(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("room_id", "name_key", name="uq_roomparticipant_room_name"),
+        UniqueConstraint("room_id", "profile_id", name="uq_roomparticipant_room_profile"),
         Index("ix_roomparticipant_room_holder", "room_id", "holder_hash"),
     )
 
@@ -264,6 +276,10 @@ class RoomParticipant(SQLModel, table=True):
     # revision 0005. The rejoin token changes at every use; it expires some time after issue.
     holder_hash: str | None = Field(default=None, max_length=64)
     seat_issued_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # A signed-in participant's own profile: their answers are theirs (trainer.workshops.answers
+    # records them in its study too) and their seat follows them to another device. NULL: a guest,
+    # or local mode. One seat per profile per room; the profile's deletion leaves the seat anonymous.
+    profile_id: int | None = Field(default=None, foreign_key="profile.id", ondelete="SET NULL", index=True)
 
 
 class RoomAnswer(SQLModel, table=True):
@@ -283,6 +299,9 @@ class RoomAnswer(SQLModel, table=True):
     elapsed_ms: int = 0  # from the question opening (database clock) to the answer
     points: int = 0
     answered_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # The question's id in the bank (from the room's snapshot), so a profile's workshop answers
+    # count with its other question attempts; NULL for answers before revision 0010.
+    question_id: str | None = Field(default=None, max_length=120)
 
 
 class HostLink(SQLModel, table=True):
@@ -334,7 +353,8 @@ class TeamMember(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id", index=True)
-    profile_id: int = Field(foreign_key="profile.id", index=True)
+    # Deleting a profile takes its memberships with it.
+    profile_id: int = Field(foreign_key="profile.id", index=True, ondelete="CASCADE")
     facilitator: bool = False
     joined_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
