@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+from numpy.typing import ArrayLike
+
 FRAME_MS = 90  # one animation frame while playing
 BUTTONS_WIDTH_PX = 150  # the Play and Pause buttons side by side, with a little space
 _STILL = {"frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}, "mode": "immediate"}
@@ -67,3 +70,44 @@ def time_slider(frame_times_s: Sequence[float], y: float) -> dict[str, Any]:
         "ticklen": 0,
         "font": {"size": 9},
     }
+
+
+def frame_cuts(points: int, frames: int) -> list[int]:
+    """How many of ``points`` buckets each animation frame shows: strictly increasing, at most
+    ``frames`` of them, the last one all of the buckets (the whole run, the first view)."""
+    n = max(1, min(frames, points))
+    return sorted({max(1, round(points * (j + 1) / n)) for j in range(n)})
+
+
+def frame_times(x: np.ndarray, cuts: Sequence[int]) -> list[float]:
+    """The simulated time each frame reaches, for the slider's labels (buckets are evenly spaced)."""
+    step = float(x[1] - x[0]) if len(x) > 1 else 1.0
+    return [cut * step for cut in cuts]
+
+
+def f32(values: ArrayLike) -> np.ndarray:
+    """Single precision: a figure carries every frame's series to the browser, and half the bytes
+    draw the same chart at screen resolution."""
+    return np.asarray(values, dtype=np.float32)
+
+
+def scatter(x: ArrayLike, y: ArrayLike, name: str, axes: tuple[str, str], **extra: Any) -> dict[str, Any]:
+    """One scatter trace as a plain dict on the axes ``(xaxis, yaxis)``: the figures are built with
+    plotly's validation off, since validating dozens of frames would make every control feel slow."""
+    xaxis, yaxis = axes
+    return {
+        "type": "scatter",
+        "x": f32(x),
+        "y": f32(y),
+        "name": name,
+        "xaxis": xaxis,
+        "yaxis": yaxis,
+        **extra,
+    }
+
+
+def axis_top(*arrays: np.ndarray, floor: float = 1.0, headroom: float = 1.15) -> float:
+    """The top of a y axis that holds every finite value of ``arrays`` with a little room above,
+    fixed for the whole animation so the axis does not jump while it plays."""
+    finite = [float(np.nanmax(a)) for a in arrays if a.size and np.isfinite(a).any()]
+    return headroom * max([floor, *finite])

@@ -23,10 +23,21 @@ import numpy as np
 import plotly.graph_objects as go
 from numpy.typing import ArrayLike
 
-from trainer.charts.animation import panel_title, play_buttons, time_slider
+from trainer.charts.animation import (
+    f32,
+    frame_cuts,
+    frame_times,
+    panel_title,
+    play_buttons,
+    scatter,
+    time_slider,
+)
 from trainer.charts.palette import BLACK, BLUE, GREEN, ORANGE, PURPLE, RED
 from trainer.explainers.concurrency.results import SimulationResult
 from trainer.explainers.concurrency.settings import Invocation
+
+# Panel row -> (x axis, y axis).
+_AXES = {1: ("x", "y"), 2: ("x2", "y2"), 3: ("x2", "y3")}
 
 
 @dataclass
@@ -92,7 +103,7 @@ def build_figure(result: SimulationResult, *, frames: int = 36, max_points: int 
     data = [*_static_traces(result, s), *_animated_traces(result, s, len(s.x), top)]
     first_animated = len(data) - len(list(_animated_traces(result, s, 1, top)))
     animated = list(range(first_animated, len(data)))
-    cuts = _frame_cuts(len(s.x), frames)
+    cuts = frame_cuts(len(s.x), frames)
     frame_list = [
         {"name": str(j), "data": list(_animated_traces(result, s, cut, top)), "traces": animated}
         for j, cut in enumerate(cuts)
@@ -103,27 +114,8 @@ def build_figure(result: SimulationResult, *, frames: int = 36, max_points: int 
     )
 
 
-def _frame_cuts(points: int, frames: int) -> list[int]:
-    """How many buckets each frame shows (strictly increasing, ending with all of them)."""
-    n = max(1, min(frames, points))
-    return sorted({max(1, round(points * (j + 1) / n)) for j in range(n)})
-
-
-def _f32(values: ArrayLike) -> np.ndarray:
-    return np.asarray(values, dtype=np.float32)
-
-
 def _line(x: ArrayLike, y: ArrayLike, name: str, row: int, **extra: Any) -> dict[str, Any]:
-    axes = {1: ("x", "y"), 2: ("x2", "y2"), 3: ("x2", "y3")}[row]
-    return {
-        "type": "scatter",
-        "x": _f32(x),
-        "y": _f32(y),
-        "name": name,
-        "xaxis": axes[0],
-        "yaxis": axes[1],
-        **extra,
-    }
+    return scatter(x, y, name, _AXES[row], **extra)
 
 
 def _static_traces(result: SimulationResult, s: BucketedSeries) -> Iterator[dict[str, Any]]:
@@ -203,9 +195,9 @@ def _animated_traces(
             "symbol": "x-thin",
             "color": RED,
             "line": {"width": 2, "color": RED},
-            "size": _f32(5 + 2 * np.log10(1 + s.throttle_total[hit])),
+            "size": f32(5 + 2 * np.log10(1 + s.throttle_total[hit])),
         },
-        customdata=_f32(s.throttle_total[hit]),
+        customdata=f32(s.throttle_total[hit]),
         hovertemplate="t=%{x:.0f}s: %{customdata:,.0f} throttled<extra></extra>",
     )
     cold = np.flatnonzero(s.cold_total[:cut] > 0)
@@ -218,9 +210,9 @@ def _animated_traces(
         marker={
             "symbol": "triangle-up",
             "color": ORANGE,
-            "size": _f32(7 + 2 * np.log10(1 + s.cold_total[cold])),
+            "size": f32(7 + 2 * np.log10(1 + s.cold_total[cold])),
         },
-        customdata=_f32(s.cold_total[cold]),
+        customdata=f32(s.cold_total[cold]),
         hovertemplate="t=%{x:.0f}s: %{customdata:,.0f} cold starts<extra></extra>",
     )
     for name, values, color, fill in (
@@ -304,10 +296,5 @@ def _layout(result: SimulationResult, s: BucketedSeries, top: float, cuts: list[
         },
         "annotations": annotations,
         "updatemenus": [play_buttons(1.09)],
-        "sliders": [time_slider(_cut_times(s, cuts), 1.09)],
+        "sliders": [time_slider(frame_times(s.x, cuts), 1.09)],
     }
-
-
-def _cut_times(s: BucketedSeries, cuts: list[int]) -> list[float]:
-    step = float(s.x[1] - s.x[0]) if len(s.x) > 1 else 1.0
-    return [cut * step for cut in cuts]

@@ -19,7 +19,15 @@ import numpy as np
 import plotly.graph_objects as go
 from numpy.typing import ArrayLike
 
-from trainer.charts.animation import panel_title, play_buttons, time_slider
+from trainer.charts.animation import (
+    axis_top,
+    frame_cuts,
+    frame_times,
+    panel_title,
+    play_buttons,
+    scatter,
+    time_slider,
+)
 from trainer.charts.palette import BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, RED
 from trainer.explainers.ecs_scaling.results import EcsResult
 from trainer.explainers.sizing.kinds import LaunchType
@@ -73,13 +81,8 @@ def bucket(result: EcsResult, max_points: int = 200) -> Buckets:
     )
 
 
-def _f32(values: ArrayLike) -> np.ndarray:
-    return np.asarray(values, dtype=np.float32)
-
-
 def _line(x: ArrayLike, y: ArrayLike, name: str, row: int, **extra: Any) -> dict[str, Any]:
-    xa, ya = _AXES[row]
-    return {"type": "scatter", "x": _f32(x), "y": _f32(y), "name": name, "xaxis": xa, "yaxis": ya, **extra}
+    return scatter(x, y, name, _AXES[row], **extra)
 
 
 def build_figure(result: EcsResult, *, frames: int = 24, max_points: int = 200) -> go.Figure:
@@ -90,14 +93,12 @@ def build_figure(result: EcsResult, *, frames: int = 24, max_points: int = 200) 
     static = [*_static(result), *_markers(result, math.inf)]
     animated = list(_animated(result, b, len(b.x)))
     indexes = list(range(len(static), len(static) + len(animated)))
-    n = max(1, min(frames, len(b.x)))
-    cuts = sorted({max(1, round(len(b.x) * (j + 1) / n)) for j in range(n)})
-    step = float(b.x[1] - b.x[0]) if len(b.x) > 1 else 1.0
+    cuts = frame_cuts(len(b.x), frames)
     frame_list = [
         {"name": str(j), "data": list(_animated(result, b, cut)), "traces": indexes}
         for j, cut in enumerate(cuts)
     ]
-    layout = _layout(result, b, [cut * step for cut in cuts])
+    layout = _layout(result, b, frame_times(b.x, cuts))
     return go.Figure({"data": static + animated, "layout": layout, "frames": frame_list}, _validate=False)
 
 
@@ -290,12 +291,7 @@ def _wrap(text: str, width: int = 60) -> str:
     return "<br>".join([*lines, line])
 
 
-def _top(*arrays: np.ndarray, floor: float = 1.0) -> float:
-    finite = [float(np.nanmax(a)) for a in arrays if a.size and np.isfinite(a).any()]
-    return 1.12 * max([floor, *finite])
-
-
-def _layout(result: EcsResult, b: Buckets, frame_times: list[float]) -> dict[str, Any]:
+def _layout(result: EcsResult, b: Buckets, times: list[float]) -> dict[str, Any]:
     s = result.settings
     ec2 = s.launch_type is LaunchType.EC2
     span = [0, s.seconds]
@@ -306,24 +302,28 @@ def _layout(result: EcsResult, b: Buckets, frame_times: list[float]) -> dict[str
         "legend": {"orientation": "h", "y": -0.11, "yanchor": "top", "x": 0},
         "hovermode": "closest",
         "xaxis": {**hidden, "anchor": "y"},
-        "yaxis": {"range": [0, _top(b.offered)], "domain": [0.79, 1.0], "title": {"text": "req/s"}},
+        "yaxis": {
+            "range": [0, axis_top(b.offered, headroom=1.12)],
+            "domain": [0.79, 1.0],
+            "title": {"text": "req/s"},
+        },
         "xaxis2": {**hidden, "anchor": "y2"},
         "yaxis2": {"range": [0, 110], "domain": [0.54, 0.74], "title": {"text": "%"}},
         "xaxis3": {**hidden, "anchor": "y3"},
         "yaxis3": {
-            "range": [0, _top(b.desired, b.running, b.pending, floor=s.max_tasks * 0.5)],
+            "range": [0, axis_top(b.desired, b.running, b.pending, floor=s.max_tasks * 0.5, headroom=1.12)],
             "domain": [0.24, 0.49],
             "title": {"text": "tasks"},
         },
         "xaxis4": {"range": span, "anchor": "y4", "title": {"text": "simulated time (s)"}},
         "yaxis4": {
-            "range": [0, _top(b.instances, floor=2.0)],
+            "range": [0, axis_top(b.instances, floor=2.0, headroom=1.12)],
             "domain": [0.0, 0.19],
             "title": {"text": "instances" if ec2 else ""},
             "visible": ec2,
         },
         "yaxis5": {
-            "range": [0, _top(b.cost_per_hour, floor=0.01)],
+            "range": [0, axis_top(b.cost_per_hour, floor=0.01, headroom=1.12)],
             "overlaying": "y4",
             "side": "right",
             "anchor": "x4",
@@ -337,5 +337,5 @@ def _layout(result: EcsResult, b: Buckets, frame_times: list[float]) -> dict[str
             panel_title(("Instances (■ scaling), " if ec2 else "") + "cost per hour", 0.195),
         ],
         "updatemenus": [play_buttons(1.05)],
-        "sliders": [time_slider(frame_times, 1.05)],
+        "sliders": [time_slider(times, 1.05)],
     }

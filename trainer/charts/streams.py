@@ -22,9 +22,21 @@ import numpy as np
 import plotly.graph_objects as go
 from numpy.typing import ArrayLike
 
-from trainer.charts.animation import panel_title, play_buttons, time_slider
+from trainer.charts.animation import (
+    axis_top,
+    f32,
+    frame_cuts,
+    frame_times,
+    panel_title,
+    play_buttons,
+    scatter,
+    time_slider,
+)
 from trainer.charts.palette import BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, RED
 from trainer.explainers.streams.results import StreamResult
+
+# Panel row -> (x axis, y axis); the backlog has its own y axis on the third panel.
+_AXES = {1: ("x", "y"), 2: ("x2", "y2"), 3: ("x3", "y3"), 4: ("x3", "y4")}
 
 
 @dataclass(frozen=True)
@@ -78,7 +90,7 @@ def build_figure(result: StreamResult, *, frames: int = 36, max_points: int = 24
     b = bucket(result, max_points)
     data = [*_static_traces(result), *_animated(b, len(b.x))]
     animated = list(range(len(data) - len(list(_animated(b, 1))), len(data)))
-    cuts = sorted({max(1, round(len(b.x) * (j + 1) / max(1, min(frames, len(b.x))))) for j in range(frames)})
+    cuts = frame_cuts(len(b.x), frames)
     frame_list = [
         {"name": str(j), "data": list(_animated(b, cut)), "traces": animated} for j, cut in enumerate(cuts)
     ]
@@ -87,21 +99,8 @@ def build_figure(result: StreamResult, *, frames: int = 36, max_points: int = 24
     )
 
 
-def _f32(values: ArrayLike) -> np.ndarray:
-    return np.asarray(values, dtype=np.float32)
-
-
 def _line(x: ArrayLike, y: ArrayLike, name: str, row: int, **extra: Any) -> dict[str, Any]:
-    axes = {1: ("x", "y"), 2: ("x2", "y2"), 3: ("x3", "y3"), 4: ("x3", "y4")}[row]
-    return {
-        "type": "scatter",
-        "x": _f32(x),
-        "y": _f32(y),
-        "name": name,
-        "xaxis": axes[0],
-        "yaxis": axes[1],
-        **extra,
-    }
+    return scatter(x, y, name, _AXES[row], **extra)
 
 
 def _static_traces(result: StreamResult) -> Iterator[dict[str, Any]]:
@@ -180,7 +179,7 @@ def _animated(b: StreamBuckets, cut: int) -> Iterator[dict[str, Any]]:
         3,
         mode="markers",
         marker={"symbol": "x-thin", "color": RED, "line": {"width": 2, "color": RED}, "size": 8},
-        customdata=_f32(b.failed[hit]),
+        customdata=f32(b.failed[hit]),
         hovertemplate="t=%{x:.0f}s: %{customdata:,.0f} failed<extra></extra>",
     )
     yield _line(
@@ -194,11 +193,6 @@ def _animated(b: StreamBuckets, cut: int) -> Iterator[dict[str, Any]]:
     )
 
 
-def _top(*arrays: np.ndarray, floor: float = 1.0) -> float:
-    finite = [float(np.nanmax(a)) for a in arrays if a.size and not np.all(np.isnan(a))]
-    return 1.15 * max([floor, *finite])
-
-
 def _layout(result: StreamResult, b: StreamBuckets, cuts: list[int]) -> dict[str, Any]:
     s = result.settings
     seconds = s.seconds
@@ -210,24 +204,24 @@ def _layout(result: StreamResult, b: StreamBuckets, cuts: list[int]) -> dict[str
         "hovermode": "closest",
         "xaxis": {"range": [0, seconds], "anchor": "y", "matches": "x3", "showticklabels": False},
         "yaxis": {
-            "range": [0, _top(b.concurrency, floor=float(s.max_concurrency))],
+            "range": [0, axis_top(b.concurrency, floor=float(s.max_concurrency))],
             "domain": [0.72, 1.0],
             "title": {"text": "batches"},
         },
         "xaxis2": {"range": [0, seconds], "anchor": "y2", "matches": "x3", "showticklabels": False},
         "yaxis2": {
-            "range": [0, _top(b.age, b.wait, floor=bound)],
+            "range": [0, axis_top(b.age, b.wait, floor=bound)],
             "domain": [0.38, 0.64],
             "title": {"text": "seconds"},
         },
         "xaxis3": {"range": [0, seconds], "anchor": "y3", "title": {"text": "simulated time (s)"}},
         "yaxis3": {
-            "range": [0, _top(b.written, b.processed, b.discarded)],
+            "range": [0, axis_top(b.written, b.processed, b.discarded)],
             "domain": [0.0, 0.3],
             "title": {"text": "records/s"},
         },
         "yaxis4": {
-            "range": [0, _top(b.backlog)],
+            "range": [0, axis_top(b.backlog)],
             "overlaying": "y3",
             "side": "right",
             "anchor": "x3",
@@ -240,7 +234,7 @@ def _layout(result: StreamResult, b: StreamBuckets, cuts: list[int]) -> dict[str
             panel_title("Records/s, failures (×), backlog", 0.315),
         ],
         "updatemenus": [play_buttons(1.08)],
-        "sliders": [time_slider(_cut_times(b, cuts), 1.08)],
+        "sliders": [time_slider(frame_times(b.x, cuts), 1.08)],
     }
 
 
@@ -286,8 +280,3 @@ def poison_lane_figure(
         showlegend=False,
     )
     return figure
-
-
-def _cut_times(b: StreamBuckets, cuts: list[int]) -> list[float]:
-    step = float(b.x[1] - b.x[0]) if len(b.x) > 1 else 1.0
-    return [cut * step for cut in cuts]
