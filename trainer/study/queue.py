@@ -16,7 +16,7 @@ answer's transaction, about a millisecond.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -33,7 +33,7 @@ from trainer.store.statements import insert_missing, writing
 from trainer.store.tables import CardState, Profile
 from trainer.store.types import utcnow
 from trainer.study import statements as sql
-from trainer.study.due_load import StoreLoad
+from trainer.study.due_load import DueCalendar
 from trainer.study.exam_plan import todays_pace
 from trainer.study.load_balance import calendar_from_json
 from trainer.study.scheduling import (
@@ -111,6 +111,11 @@ def memory_of(row: Row[Any]) -> Memory:
     )
 
 
+def _review_due(row: Row[Any]) -> datetime | None:
+    """When a card row is due, if it is in the review queue (what load balancing counts)."""
+    return row.due if row.queue == StudyQueue.REVIEW else None
+
+
 def _queue_for(memory: Memory, retired: bool = False) -> StudyQueue:
     if retired:
         return StudyQueue.RETIRED
@@ -136,6 +141,9 @@ class Study:
         self.scheduler = Scheduler(self.settings)
         self._today: tuple[datetime, int, int] | None = None  # (day start, new done, reviews done)
         self._new_limit: tuple[datetime, int] | None = None  # (day start, today's new-card limit)
+        # Review cards due per day for load balancing, read once per day and kept up to date by
+        # this Study's answers (trainer.study.due_load).
+        self.calendar = DueCalendar(profile.id, self.settings)
 
     # -- keeping the store in step with the content -------------------------------
 
@@ -148,6 +156,7 @@ class Study:
         """
         position = {card_id: i for i, card_id in enumerate(order)}
         pid = self.profile.id
+        self.calendar.forget()  # retired and returning cards leave or join the review queue
         with self.engine.begin() as conn:
             rows = conn.execute(
                 select(
@@ -323,12 +332,14 @@ class Study:
         return memory_of(row)
 
     def preview(self, card_id: str, now: datetime | None = None) -> dict[Rating, Outcome]:
-        # The same due-per-day load the answer reads (due_load.StoreLoad): the intervals shown
-        # are the ones applied.
-        memory = self.memory(card_id)
+        # The same due-per-day counts the answer reads (due_load.DueCalendar): the intervals
+        # shown are the ones applied.
         with self.engine.connect() as conn:
-            load = StoreLoad(conn, self.profile.id, self.settings, card_id)
-            return self.scheduler.preview(memory, now or utcnow(), load)
+            row = conn.execute(sql.CARD_ROW, {"pid": self.profile.id, "cid": card_id}).first()
+            if row is None:
+                raise StudyError(f"card {card_id!r} is not in this profile's collection")
+            load = self.calendar.without(conn, _review_due(row))
+            return self.scheduler.preview(memory_of(row), now or utcnow(), load)
 
     def answer(
         self,
@@ -340,8 +351,12 @@ class Study:
     ) -> Outcome:
         """Record an answer: memory row and log row in one transaction."""
         now = now or utcnow()
-        with writing(self.engine) as conn:
-            before, outcome = self._record(conn, card_id, Rating(rating), now, duration_ms, kind)
+        try:
+            with writing(self.engine) as conn:
+                before, outcome = self._record(conn, card_id, Rating(rating), now, duration_ms, kind)
+        except BaseException:
+            self.calendar.forget()  # it may count the answer that was rolled back
+            raise
         self._count_answer(before, now)
         return outcome
 
@@ -362,16 +377,16 @@ class Study:
         if row is None:
             raise StudyError(f"card {card_id!r} is not in this profile's collection")
         before = memory_of(row)
-        outcome = self.scheduler.review(
-            before, rating, now, StoreLoad(conn, self.profile.id, self.settings, card_id)
-        )
+        old_due = _review_due(row)
+        outcome = self.scheduler.review(before, rating, now, self.calendar.without(conn, old_due))
         after = outcome.memory
+        queue = _queue_for(after, row.retired)
         conn.execute(
             sql.SAVE_MEMORY,
             {
                 "row_id": row.id,
                 "v_state": after.state,
-                "v_queue": _queue_for(after, row.retired),
+                "v_queue": queue,
                 "v_step": after.step,
                 "v_stability": after.stability,
                 "v_difficulty": after.difficulty,
@@ -402,6 +417,7 @@ class Study:
                 "question_id": question_id,
             },
         )
+        self.calendar.moved(old_due, after.due if queue == StudyQueue.REVIEW else None)
         return before.state, outcome
 
     # -- scenario questions in daily study ------------------------------------------------
@@ -472,29 +488,43 @@ class Study:
         """
         now = now or utcnow()
         correct = is_correct(chosen, question.answer)
-        rating = Rating.GOOD if correct else Rating.AGAIN
         with writing(self.engine) as conn:
-            rows = (
-                conn.execute(
-                    select(sql.CARDS.c.card_id)
-                    .where(
-                        sql.CARDS.c.profile_id == self.profile.id,
-                        sql.CARDS.c.card_id.in_(list(question.cards)),
-                        sql.CARDS.c.state != MemoryState.NEW,
-                        sql.CARDS.c.queue.in_((StudyQueue.REVIEW, StudyQueue.LEARN)),
-                    )
-                    .order_by(sql.CARDS.c.card_id)
-                )
-                .scalars()
-                .all()
-            )
-            states = [
-                self._record(conn, card_id, rating, now, duration_ms, ReviewKind.QUESTION, question.id)[0]
-                for card_id in rows
-            ]
+            states = self.record_question(conn, question.id, question.cards, correct, now, duration_ms)
         for state in states:
             self._count_answer(state, now)
         return correct
+
+    def record_question(
+        self,
+        conn: Connection,
+        question_id: str,
+        cards: Iterable[str],
+        correct: bool,
+        now: datetime,
+        duration_ms: int | None = None,
+    ) -> list[MemoryState]:
+        """:meth:`answer_question`'s writes in the caller's transaction (a :func:`writing` one):
+        a workshop answer is recorded in its participant's study in the transaction that stores
+        it (trainer.workshops.answers). Returns the linked cards' states before."""
+        rating = Rating.GOOD if correct else Rating.AGAIN
+        rows = (
+            conn.execute(
+                select(sql.CARDS.c.card_id)
+                .where(
+                    sql.CARDS.c.profile_id == self.profile.id,
+                    sql.CARDS.c.card_id.in_(list(cards)),
+                    sql.CARDS.c.state != MemoryState.NEW,
+                    sql.CARDS.c.queue.in_((StudyQueue.REVIEW, StudyQueue.LEARN)),
+                )
+                .order_by(sql.CARDS.c.card_id)
+            )
+            .scalars()
+            .all()
+        )
+        return [
+            self._record(conn, card_id, rating, now, duration_ms, ReviewKind.QUESTION, question_id)[0]
+            for card_id in rows
+        ]
 
     def record_cram(
         self, card_id: str, rating: Rating, now: datetime | None = None, duration_ms: int | None = None
@@ -556,6 +586,7 @@ class Study:
         return self._mark_for_review(conn, card_ids, now)
 
     def _mark_for_review(self, conn: Connection, card_ids: Sequence[str], now: datetime) -> int:
+        self.calendar.forget()  # due days change outside the answers it keeps count of
         base = [sql.CARDS.c.profile_id == self.profile.id, sql.CARDS.c.card_id.in_(list(card_ids))]
         due = conn.execute(
             update(sql.CARDS)
@@ -584,6 +615,7 @@ class Study:
     def set_suspended(self, card_id: str, suspended: bool) -> None:
         """The queue follows from the card's state, so it is read and written under the lock
         (an answer landing in between would otherwise put the card back in a stale queue)."""
+        self.calendar.forget()  # a suspended card leaves the review queue, an unsuspended one joins
         with writing(self.engine) as conn:
             row = conn.execute(sql.CARD_ROW_LOCKED, {"pid": self.profile.id, "cid": card_id}).first()
             if row is None:

@@ -6,8 +6,8 @@ members did anyway, after the assignment was made — no separate "assignment mo
 
 * a **card** counts as done once the member has reviewed it; the score is the share of those
   reviews not rated Again;
-* a **question** counts as done once answered in study (a scenario question) or in an exam or
-  drill; the score is the share answered right.
+* a **question** counts as done once answered in study (a scenario question), in an exam or
+  drill, or in a workshop the member joined signed in; the score is the share answered right.
 
 Past the due date an unfinished assignment is *shown* as overdue, to the member and to the
 facilitator; nothing nags (no e-mail, no blocking dialog).
@@ -22,14 +22,22 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import case, delete, func, select, union_all
+from sqlalchemy import case, delete, func, select, union
 from sqlalchemy.engine import Engine
 
 from trainer.access.permissions import Actor, require_profile
 from trainer.content.model import Bank
 from trainer.store.enums import ReviewKind
 from trainer.store.statements import writing
-from trainer.store.tables import Assignment, ExamAnswer, ExamAttempt, ReviewLog, table_of
+from trainer.store.tables import (
+    Assignment,
+    ExamAnswer,
+    ExamAttempt,
+    ReviewLog,
+    RoomAnswer,
+    RoomParticipant,
+    table_of,
+)
 from trainer.store.types import utcnow
 from trainer.study.exam_plan import MAX_DAYS_AHEAD
 from trainer.teams.guard import MEMBERS, PROFILES, require_lead
@@ -40,6 +48,8 @@ ASSIGNMENTS = table_of(Assignment)
 _LOG = table_of(ReviewLog)
 _ANSWERS = table_of(ExamAnswer)
 _ATTEMPTS = table_of(ExamAttempt)
+_ROOM_ANSWERS = table_of(RoomAnswer)
+_SEATS = table_of(RoomParticipant)
 TITLE_MAX = 120
 MAX_ITEMS = 200
 
@@ -210,7 +220,7 @@ def delete_assignment(engine: Engine, actor: Actor | None, assignment_id: int) -
 
 def _progress(engine: Engine, info: AssignmentInfo, profile_ids: Sequence[int]) -> dict[int, MemberProgress]:
     """Each profile's progress on one assignment: one query over the review log (and, for
-    questions, the exam answers too)."""
+    questions, the exam and workshop answers too)."""
     items = list(info.item_ids)
     since = info.created_at
     passed = case((_LOG.c.rating > 1, 1), else_=0)
@@ -221,7 +231,15 @@ def _progress(engine: Engine, info: AssignmentInfo, profile_ids: Sequence[int]) 
             .subquery()
         )
     else:
-        studied = select(_LOG.c.profile_id, _LOG.c.question_id.label("item"), passed.label("ok")).where(
+        # One row per answer, whatever the branch: a scenario question logs a row per linked
+        # card, and a workshop answer is in the room and (for started cards) in the log at the
+        # same instant, so the union is on (profile, question, when, right) and drops repeats.
+        studied = select(
+            _LOG.c.profile_id,
+            _LOG.c.question_id.label("item"),
+            _LOG.c.reviewed_at.label("at"),
+            passed.label("ok"),
+        ).where(
             _LOG.c.profile_id.in_(profile_ids),
             _LOG.c.kind == ReviewKind.QUESTION,
             _LOG.c.question_id.in_(items),
@@ -231,6 +249,7 @@ def _progress(engine: Engine, info: AssignmentInfo, profile_ids: Sequence[int]) 
             select(
                 _ATTEMPTS.c.profile_id,
                 _ANSWERS.c.question_id.label("item"),
+                _ANSWERS.c.answered_at.label("at"),
                 case((_ANSWERS.c.correct, 1), else_=0).label("ok"),
             )
             .join(_ATTEMPTS, _ATTEMPTS.c.id == _ANSWERS.c.attempt_id)
@@ -241,7 +260,21 @@ def _progress(engine: Engine, info: AssignmentInfo, profile_ids: Sequence[int]) 
                 _ANSWERS.c.answered_at >= since,
             )
         )
-        query = union_all(studied, examined).subquery()
+        workshop = (
+            select(
+                _SEATS.c.profile_id,
+                _ROOM_ANSWERS.c.question_id.label("item"),
+                _ROOM_ANSWERS.c.answered_at.label("at"),
+                case((_ROOM_ANSWERS.c.correct, 1), else_=0).label("ok"),
+            )
+            .join(_SEATS, _SEATS.c.id == _ROOM_ANSWERS.c.participant_id)
+            .where(
+                _SEATS.c.profile_id.in_(profile_ids),
+                _ROOM_ANSWERS.c.question_id.in_(items),
+                _ROOM_ANSWERS.c.answered_at >= since,
+            )
+        )
+        query = union(studied, examined, workshop).subquery()
     with engine.connect() as conn:
         rows = conn.execute(
             select(query.c.profile_id, query.c.item, func.count(), func.sum(query.c.ok)).group_by(

@@ -15,7 +15,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from trainer.access.permissions import LOCAL, AccessDenied, Actor
+from trainer.access.permissions import LOCAL, AccessDenied, Actor, own_profile_id
 from trainer.access.roles import Role
 from trainer.store.tables import Profile, TeamMember, table_of
 
@@ -24,16 +24,6 @@ MEMBERS = table_of(TeamMember)
 
 NOT_YOUR_TEAM = "Only this team's facilitators can see its dashboard or change it."
 NOT_A_MEMBER = "You are not a member of this team."
-
-
-def actor_profile_id(conn: Connection, actor: Actor | None) -> int | None:
-    """The signed-in person's own profile id; None in local mode or before their first sign-in."""
-    if actor is None or actor.identity is None:
-        return None
-    found = conn.execute(
-        select(PROFILES.c.id).where(PROFILES.c.signin_subject == actor.identity.key)
-    ).scalar_one_or_none()
-    return None if found is None else int(found)
 
 
 def require_create(actor: Actor | None) -> None:
@@ -51,7 +41,7 @@ def may_lead(conn: Connection, actor: Actor | None, team_id: int) -> bool:
         return True
     if not actor.role.includes(Role.FACILITATOR):
         return False
-    pid = actor_profile_id(conn, actor)
+    pid = own_profile_id(conn, actor)
     if pid is None:
         return False
     row = conn.execute(
@@ -72,7 +62,7 @@ def require_member(conn: Connection, actor: Actor | None, team_id: int, profile_
     if may_lead(conn, actor, team_id):
         return
     actor = actor or LOCAL
-    if actor_profile_id(conn, actor) != profile_id:
+    if own_profile_id(conn, actor) != profile_id:
         raise AccessDenied(NOT_A_MEMBER)
     row = conn.execute(
         select(MEMBERS.c.id).where(MEMBERS.c.team_id == team_id, MEMBERS.c.profile_id == profile_id)

@@ -26,13 +26,13 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from trainer.access.identity import Identity
-from trainer.access.permissions import LOCAL, AccessDenied, Actor, require_profile
+from trainer.access.permissions import LOCAL, AccessDenied, Actor, own_profile_id, require_profile
 from trainer.access.roles import Role
 from trainer.store.statements import insert_missing, writing
 from trainer.store.tables import Team, TeamInvite, table_of
 from trainer.store.types import utcnow
 from trainer.study.exam_plan import MAX_DAYS_AHEAD
-from trainer.teams.guard import MEMBERS, PROFILES, actor_profile_id, require_create, require_lead
+from trainer.teams.guard import MEMBERS, PROFILES, require_create, require_lead
 from trainer.teams.model import Invite, Member, TeamError, TeamInfo
 
 TEAMS = table_of(Team)
@@ -104,7 +104,7 @@ def create_team(
     name = _clean_name(name)
     now = utcnow()
     with writing(engine) as conn:
-        leader = actor_profile_id(conn, actor) if actor and not actor.local else leader_profile_id
+        leader = own_profile_id(conn, actor) if actor and not actor.local else leader_profile_id
         if actor and not actor.local and leader is None:
             raise TeamError("Open Study once so your profile exists, then create the team.")
         team_id = conn.execute(
@@ -173,7 +173,7 @@ def remove_member(engine: Engine, actor: Actor | None, team_id: int, profile_id:
     """Take a profile out of the team; its own study data stays as it is."""
     with writing(engine) as conn:
         require_lead(conn, actor, team_id)
-        if actor_profile_id(conn, actor) == profile_id:
+        if own_profile_id(conn, actor) == profile_id:
             raise TeamError("You cannot remove yourself from a team you lead.")
         conn.execute(delete(MEMBERS).where(MEMBERS.c.team_id == team_id, MEMBERS.c.profile_id == profile_id))
 

@@ -15,7 +15,9 @@ the room in full (:func:`trainer.workshops.rooms.room_state`) only when it chang
 kept in process memory is when this server first showed each seat a question (speed points count
 from there); a seat served by another server falls back to the question's opening.
 
-**Rules** are enforced in this package, not in the pages: only the host secret can pace a room;
+**Rules** are enforced in this package, not in the pages: only the host secret can pace a room
+(with sign-in on, only in the hands of the room's host or a maintainer); a signed-in
+participant's seat and answers are their profile's, and guests join only when the host allows;
 a display name is unique within a room; the participant cap holds under concurrent joins; an
 answer is accepted once per question, only while it is open and before its deadline, and only if
 the room has not moved on meanwhile.
@@ -36,7 +38,8 @@ The modules, lowest first (each imports only those above it):
 * ``host_actions`` — start, reveal, next, pause, resume, end;
 * ``answers`` — submitting an answer;
 * ``results`` — leaderboard, team scores, answer distribution, own results, mistakes to study;
-* ``analysis`` — the facilitator's report and the CSV of every answer.
+* ``analysis`` — the facilitator's report and the CSV of every answer;
+* ``history`` — the workshops a signed-in person took part in, for their Profile page.
 
 Nothing here imports Streamlit; the pages are ``trainer/ui/workshop.py`` (participants) and
 ``trainer/ui/workshop_host.py`` (the host console), the figures ``trainer/charts/workshops.py``.

@@ -10,7 +10,9 @@ clocks still time answers fairly) and this process's UTC clock on SQLite (one ma
 public function of the package takes ``now=`` so tests can control it.
 
 **The host secret** is ``secrets.token_urlsafe``, stored only as a SHA-256 hash and compared
-with ``hmac.compare_digest``.
+with ``hmac.compare_digest``. With sign-in on it is not enough on its own: the signed-in actor
+must also be the room's host, or a maintainer (:func:`check_host_actor`), so a secret or host
+link that was passed on, or seen in a screen share, opens nothing for anyone else.
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ from typing import Any, TypeAlias
 from sqlalchemy import ColumnElement, CursorResult, Row, Table, func, select
 from sqlalchemy.engine import Connection
 
+from trainer.access.permissions import LOCAL, Action, Actor, own_profile_id, require
+from trainer.access.roles import Role
 from trainer.content.snapshot import QuestionSnapshot, snapshots_from_data
 from trainer.store.tables import Room, RoomAnswer, RoomParticipant
 from trainer.store.types import UTCDateTime, utcnow
-from trainer.workshops.errors import HostOnly, RoomNotFound
+from trainer.workshops.errors import HostOnly, NotTheHost, RoomNotFound
 from trainer.workshops.model import Participant, RoomInfo, RoomPhase
 from trainer.workshops.scoring import Scoring
 
@@ -63,11 +67,15 @@ def room_info(row: AnyRow) -> RoomInfo:
         created_at=row.created_at,
         started_at=row.started_at,
         finished_at=row.finished_at,
+        allow_guests=bool(row.allow_guests),
+        host_profile_id=row.host_profile_id,
     )
 
 
 def participant_info(row: AnyRow, code: str) -> Participant:
-    return Participant(id=row.id, room_id=row.room_id, code=code, name=row.name, team=row.team)
+    return Participant(
+        id=row.id, room_id=row.room_id, code=code, name=row.name, team=row.team, profile_id=row.profile_id
+    )
 
 
 def inserted_id(result: CursorResult[Any]) -> int:
@@ -97,6 +105,27 @@ def check_host(row: AnyRow | None, secret: str | None) -> None:
         )
 
 
+NOT_THE_HOST = (
+    "This room belongs to another host: only the facilitator who created it (or a maintainer) "
+    "can run it, even with its host link. Create your own room to host."
+)
+
+
+def check_host_actor(conn: Connection, row: AnyRow, actor: Actor | None) -> None:
+    """With sign-in on, refuse unless the actor may host and is this room's host or a maintainer.
+
+    Local mode (``actor`` None) has nobody to tell apart: the secret alone decides, as before.
+    """
+    actor = actor or LOCAL
+    if actor.local:
+        return
+    require(actor, Action.HOST_WORKSHOP)
+    if actor.role.includes(Role.MAINTAINER):
+        return
+    if row.host_profile_id is None or row.host_profile_id != own_profile_id(conn, actor):
+        raise NotTheHost(NOT_THE_HOST)
+
+
 def clock(conn: Connection, now: datetime | None) -> datetime:
     """The time to use: ``now`` when given (tests), else the database's clock on PostgreSQL (one
     clock for every app server), else this process's UTC clock (SQLite lives on one machine)."""
@@ -112,11 +141,19 @@ def database_clock() -> ColumnElement[datetime]:
     return func.clock_timestamp(type_=UTCDateTime())
 
 
-def room_row(conn: Connection, room_id: int, secret: str | None = None, host: bool = False) -> AnyRow:
-    """The room's row; with ``host=True`` only for the holder of the host secret."""
+def room_row(
+    conn: Connection,
+    room_id: int,
+    secret: str | None = None,
+    host: bool = False,
+    actor: Actor | None = None,
+) -> AnyRow:
+    """The room's row; with ``host=True`` only for the holder of the host secret who is also,
+    with sign-in on, its host (see :func:`check_host_actor`)."""
     row = conn.execute(select(ROOMS).where(ROOMS.c.id == room_id)).first()
     if row is None:
         raise RoomNotFound("That room does not exist.")
     if host:
         check_host(row, secret)
+        check_host_actor(conn, row, actor)
     return row

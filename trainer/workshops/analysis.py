@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
+from trainer.access.permissions import Actor
 from trainer.content.snapshot import LETTERS
 from trainer.workshops import item_analysis
 from trainer.workshops.access import ANSWERS, PARTICIPANTS, AnyRow, load_room_questions, room_info, room_row
@@ -41,10 +42,10 @@ def _answer_rows(conn: Connection, room_id: int) -> Sequence[AnyRow]:
     ).all()
 
 
-def report(engine: Engine, room_id: int, secret: str | None) -> RoomReport:
+def report(engine: Engine, room_id: int, secret: str | None, actor: Actor | None = None) -> RoomReport:
     """Item analysis of every question put to the room (host only)."""
     with engine.connect() as conn:
-        row = room_row(conn, room_id, secret, host=True)
+        row = room_row(conn, room_id, secret, host=True, actor=actor)
         rows = _answer_rows(conn, room_id)
         joined = conn.execute(
             select(func.count()).select_from(PARTICIPANTS).where(PARTICIPANTS.c.room_id == room_id)
@@ -76,10 +77,10 @@ def _csv_safe(text: str | None) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def answers_csv(engine: Engine, room_id: int, secret: str | None) -> str:
+def answers_csv(engine: Engine, room_id: int, secret: str | None, actor: Actor | None = None) -> str:
     """Every answer of the room, one row each (host only)."""
     with engine.connect() as conn:
-        row = room_row(conn, room_id, secret, host=True)
+        row = room_row(conn, room_id, secret, host=True, actor=actor)
         rows = _answer_rows(conn, room_id)
     questions = load_room_questions(row.questions)
     out = io.StringIO()

@@ -13,6 +13,15 @@ An answer's time is measured from when the server first drew the question for th
 by the room row's ``opened_at`` and ``deadline``; :mod:`trainer.workshops.live`), never from
 anything the browser says. Whether it is correct is the shared all-or-nothing rule
 (:func:`trainer.content.selection.is_correct`); its points are :func:`~trainer.workshops.scoring.points_for`.
+
+**A signed-in participant's answer is theirs.** Their seat is bound to their profile
+(:func:`trainer.workshops.rooms.join`), the answer row keeps the bank's question id, and in the
+same transaction the answer is recorded in their spaced repetition exactly as Study records a
+scenario question (:meth:`trainer.study.queue.Study.record_question`): Good for each linked card
+already started if right, Again if wrong, logged as a question attempt; cards never started are
+left alone (the results page offers to bring them forward). So a workshop counts in Progress, in
+team assignments and on the Profile page's list of workshops. A guest's answers belong to the
+room only.
 """
 
 from __future__ import annotations
@@ -21,12 +30,14 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import bindparam, exists, literal, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from trainer.content.selection import is_correct
 from trainer.content.snapshot import QuestionSnapshot
+from trainer.store.tables import Profile, table_of
 from trainer.store.types import utcnow
+from trainer.study.queue import Study
 from trainer.workshops import live
 from trainer.workshops.access import (
     ANSWERS,
@@ -47,6 +58,8 @@ from trainer.workshops.errors import (
 )
 from trainer.workshops.model import LATE_GRACE, Receipt, RoomPhase
 from trainer.workshops.scoring import points_for
+
+PROFILES = table_of(Profile)
 
 
 def _validate_choice(question: QuestionSnapshot, chosen: Iterable[int]) -> tuple[int, ...]:
@@ -87,6 +100,24 @@ def timed_from(row: AnyRow, shown_at: datetime | None) -> datetime:
     return min(max(shown_at, row.opened_at), row.deadline)
 
 
+def _record_in_study(
+    engine: Engine,
+    conn: Connection,
+    profile_id: int,
+    question: QuestionSnapshot,
+    correct: bool,
+    when: datetime,
+    elapsed_ms: int,
+) -> None:
+    """Record the answer in the participant's own study, in the answer's transaction (see the
+    module docstring). The seat was bound to this profile by the core, so no check is due here."""
+    row = conn.execute(select(PROFILES).where(PROFILES.c.id == profile_id)).first()
+    if row is None or not question.cards:
+        return
+    study = Study(engine, Profile(**row._mapping))
+    study.record_question(conn, question.id, question.cards, correct, when, elapsed_ms)
+
+
 _ANSWER_CONTEXT = (
     select(
         ROOMS.c.id,
@@ -98,6 +129,7 @@ _ANSWER_CONTEXT = (
         ROOMS.c.scoring,
         ROOMS.c.questions,
         ROOMS.c.revision,
+        PARTICIPANTS.c.profile_id,
     )
     .join(PARTICIPANTS, PARTICIPANTS.c.room_id == ROOMS.c.id)
     .where(PARTICIPANTS.c.id == bindparam("pid"))
@@ -158,6 +190,7 @@ def submit_answer(
                     "elapsed_ms": elapsed_ms,
                     "points": points,
                     "answered_at": when,
+                    "question_id": question.id,
                 }
                 # One statement: written only if the room is still where it was checked.
                 still_open = exists().where(
@@ -169,6 +202,8 @@ def submit_answer(
                     *[literal(v, type_=ANSWERS.c[k].type).label(k) for k, v in values.items()]
                 ).where(still_open)
                 written = conn.execute(ANSWERS.insert().from_select(list(values), source)).rowcount
+                if written and row.profile_id is not None:
+                    _record_in_study(engine, conn, row.profile_id, question, correct, when, elapsed_ms)
         except IntegrityError:
             raise AlreadyAnswered(
                 "Your answer to this question is already in: one answer per question."

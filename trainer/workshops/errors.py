@@ -30,6 +30,15 @@ class HostOnly(WorkshopError):
     """The action needs the host secret, and what was given is missing, wrong or tampered with."""
 
 
+class NotTheHost(HostOnly):
+    """With sign-in on, the host secret is not enough: the signed-in person is not the room's
+    host (nor a maintainer), so a secret or host link passed on or replayed opens nothing."""
+
+
+class GuestsNotAllowed(WorkshopError):
+    """The host let only signed-in people into this room, and the visitor is not signed in."""
+
+
 class InvalidName(WorkshopError):
     """A display name or team name that is empty or too long."""
 

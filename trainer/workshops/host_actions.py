@@ -1,6 +1,9 @@
 """The host's actions: start, reveal, next, pause, resume and end a room.
 
-Only the host secret can do any of them. Each is one transaction that checks the secret, lets
+Only the host secret can do any of them, and with sign-in on only in the hands of the room's
+host or a maintainer (``actor``; :func:`trainer.workshops.access.check_host_actor`): a secret
+that was passed on or replayed is refused before anything is written. Each is one transaction
+that checks the secret (and the actor), lets
 the action decide the room's new values from its current row (or refuse with
 :class:`~trainer.workshops.errors.WrongPhase`), and writes them only if nobody changed the room
 meanwhile: every action bumps the room's ``revision``, so two host tabs clicking at once get one
@@ -18,6 +21,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from trainer.access.permissions import Actor
 from trainer.workshops import live
 from trainer.workshops.access import PARTICIPANTS, ROOMS, AnyRow, clock, load_room_questions, room_row
 from trainer.workshops.errors import Conflict, WrongPhase
@@ -29,12 +33,17 @@ Change = Callable[[AnyRow, datetime, Connection], dict[str, Any]]
 
 
 def _host_action(
-    engine: Engine, room_id: int, secret: str | None, now: datetime | None, change: Change
+    engine: Engine,
+    room_id: int,
+    secret: str | None,
+    now: datetime | None,
+    change: Change,
+    actor: Actor | None,
 ) -> RoomInfo:
-    """Check the secret, let ``change(row, now, conn)`` decide the new values (or raise
-    WrongPhase), and write them only if nobody changed the room meanwhile."""
+    """Check the secret and the actor, let ``change(row, now, conn)`` decide the new values (or
+    raise WrongPhase), and write them only if nobody changed the room meanwhile."""
     with engine.begin() as conn:
-        row = room_row(conn, room_id, secret, host=True)
+        row = room_row(conn, room_id, secret, host=True, actor=actor)
         values = change(row, clock(conn, now), conn)
         values["revision"] = row.revision + 1
         done = conn.execute(
@@ -60,7 +69,14 @@ def _finish_values(now: datetime) -> dict[str, Any]:
     return {"phase": RoomPhase.FINISHED.value, "open_code": None, "finished_at": now, "paused_at": None}
 
 
-def start(engine: Engine, room_id: int, secret: str | None, now: datetime | None = None) -> RoomInfo:
+def start(
+    engine: Engine,
+    room_id: int,
+    secret: str | None,
+    now: datetime | None = None,
+    *,
+    actor: Actor | None = None,
+) -> RoomInfo:
     """Open the first question."""
 
     def change(row: AnyRow, now: datetime, conn: Connection) -> dict[str, Any]:
@@ -73,10 +89,17 @@ def start(engine: Engine, room_id: int, secret: str | None, now: datetime | None
             raise WrongPhase("Nobody has joined yet: wait for at least one participant.")
         return {**_open_question(row, 0, now), "started_at": now}
 
-    return _host_action(engine, room_id, secret, now, change)
+    return _host_action(engine, room_id, secret, now, change, actor)
 
 
-def reveal(engine: Engine, room_id: int, secret: str | None, now: datetime | None = None) -> RoomInfo:
+def reveal(
+    engine: Engine,
+    room_id: int,
+    secret: str | None,
+    now: datetime | None = None,
+    *,
+    actor: Actor | None = None,
+) -> RoomInfo:
     """Close the current question and show the answer, the distribution and the leaderboard."""
 
     def change(row: AnyRow, now: datetime, conn: Connection) -> dict[str, Any]:
@@ -84,10 +107,17 @@ def reveal(engine: Engine, room_id: int, secret: str | None, now: datetime | Non
             raise WrongPhase("There is no open question to reveal.")
         return {"phase": RoomPhase.REVEALED.value, "paused_at": None}
 
-    return _host_action(engine, room_id, secret, now, change)
+    return _host_action(engine, room_id, secret, now, change, actor)
 
 
-def next_question(engine: Engine, room_id: int, secret: str | None, now: datetime | None = None) -> RoomInfo:
+def next_question(
+    engine: Engine,
+    room_id: int,
+    secret: str | None,
+    now: datetime | None = None,
+    *,
+    actor: Actor | None = None,
+) -> RoomInfo:
     """After a reveal: open the next question, or finish after the last one."""
 
     def change(row: AnyRow, now: datetime, conn: Connection) -> dict[str, Any]:
@@ -102,10 +132,17 @@ def next_question(engine: Engine, room_id: int, secret: str | None, now: datetim
             return _finish_values(now)
         return _open_question(row, row.current + 1, now)
 
-    return _host_action(engine, room_id, secret, now, change)
+    return _host_action(engine, room_id, secret, now, change, actor)
 
 
-def pause(engine: Engine, room_id: int, secret: str | None, now: datetime | None = None) -> RoomInfo:
+def pause(
+    engine: Engine,
+    room_id: int,
+    secret: str | None,
+    now: datetime | None = None,
+    *,
+    actor: Actor | None = None,
+) -> RoomInfo:
     """Stop the clock of the open question; no answers are taken while paused."""
 
     def change(row: AnyRow, now: datetime, conn: Connection) -> dict[str, Any]:
@@ -115,10 +152,17 @@ def pause(engine: Engine, room_id: int, secret: str | None, now: datetime | None
             raise WrongPhase("Time is already up: reveal the answer instead.")
         return {"phase": RoomPhase.PAUSED.value, "paused_at": now}
 
-    return _host_action(engine, room_id, secret, now, change)
+    return _host_action(engine, room_id, secret, now, change, actor)
 
 
-def resume(engine: Engine, room_id: int, secret: str | None, now: datetime | None = None) -> RoomInfo:
+def resume(
+    engine: Engine,
+    room_id: int,
+    secret: str | None,
+    now: datetime | None = None,
+    *,
+    actor: Actor | None = None,
+) -> RoomInfo:
     """Restart the clock: the time left is what was left at the pause; answer times (and so
     speed points) do not count the pause."""
 
@@ -133,10 +177,17 @@ def resume(engine: Engine, room_id: int, secret: str | None, now: datetime | Non
             "deadline": row.deadline + shift,
         }
 
-    return _host_action(engine, room_id, secret, now, change)
+    return _host_action(engine, room_id, secret, now, change, actor)
 
 
-def end(engine: Engine, room_id: int, secret: str | None, now: datetime | None = None) -> RoomInfo:
+def end(
+    engine: Engine,
+    room_id: int,
+    secret: str | None,
+    now: datetime | None = None,
+    *,
+    actor: Actor | None = None,
+) -> RoomInfo:
     """Finish the room now: the podium and results are shown; the join code is freed."""
 
     def change(row: AnyRow, now: datetime, conn: Connection) -> dict[str, Any]:
@@ -144,4 +195,4 @@ def end(engine: Engine, room_id: int, secret: str | None, now: datetime | None =
             raise WrongPhase("The room has already ended.")
         return _finish_values(now)
 
-    return _host_action(engine, room_id, secret, now, change)
+    return _host_action(engine, room_id, secret, now, change, actor)

@@ -27,10 +27,19 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
+from trainer.access.permissions import Actor
 from trainer.store.statements import locked, writing
 from trainer.store.tables import HostLink, table_of
 from trainer.workshops import naming
-from trainer.workshops.access import ROOMS, check_host, clock, room_info, room_row, token_hash
+from trainer.workshops.access import (
+    ROOMS,
+    check_host,
+    check_host_actor,
+    clock,
+    room_info,
+    room_row,
+    token_hash,
+)
 from trainer.workshops.errors import HostOnly
 from trainer.workshops.model import RoomInfo
 
@@ -62,13 +71,15 @@ def unseal(sealed: str, token: str) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
-def issue_host_link(engine: Engine, room_id: int, secret: str, now: datetime | None = None) -> str:
-    """A new one-time token for the room's console; only the host's secret can make one.
-    Expired links of every room are deleted meanwhile."""
+def issue_host_link(
+    engine: Engine, room_id: int, secret: str, now: datetime | None = None, *, actor: Actor | None = None
+) -> str:
+    """A new one-time token for the room's console; only the host's secret (in the host's hands,
+    with sign-in on) can make one. Expired links of every room are deleted meanwhile."""
     token = secrets.token_urlsafe(24)
     with writing(engine) as conn:
         when = clock(conn, now)
-        room_row(conn, room_id, secret, host=True)
+        room_row(conn, room_id, secret, host=True, actor=actor)
         conn.execute(delete(LINKS).where(LINKS.c.created_at < when - HOST_LINK_TTL))
         conn.execute(
             LINKS.insert().values(
@@ -82,10 +93,12 @@ def issue_host_link(engine: Engine, room_id: int, secret: str, now: datetime | N
 
 
 def open_host_link(
-    engine: Engine, code: str, token: str | None, now: datetime | None = None
+    engine: Engine, code: str, token: str | None, now: datetime | None = None, *, actor: Actor | None = None
 ) -> tuple[RoomInfo, str]:
     """The room and its host secret for a one-time link; the link is spent. A wrong, used or
-    expired token, or another room's, raises :class:`~trainer.workshops.errors.HostOnly`."""
+    expired token, or another room's, raises :class:`~trainer.workshops.errors.HostOnly`. With
+    sign-in on, a link opened by someone who is not the room's host (nor a maintainer) raises
+    :class:`~trainer.workshops.errors.NotTheHost` and stays as it was, for its host."""
     if not token or not isinstance(token, str):
         raise HostOnly(SPENT)
     with writing(engine) as conn:
@@ -102,6 +115,7 @@ def open_host_link(
             spent = True
         else:
             check_host(room, secret)
+            check_host_actor(conn, room, actor)  # refused: the transaction, and the link, roll back
             spent = False
     if spent:  # the expired or misdirected link is deleted all the same
         raise HostOnly(SPENT)

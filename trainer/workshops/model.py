@@ -59,6 +59,9 @@ class RoomInfo:
     created_at: datetime | None
     started_at: datetime | None
     finished_at: datetime | None
+    # With sign-in on: whether people who are not signed in may join, and the host's profile.
+    allow_guests: bool = True
+    host_profile_id: int | None = None
 
     @property
     def total(self) -> int:
@@ -89,6 +92,7 @@ class Participant:
     code: str
     name: str
     team: str | None
+    profile_id: int | None = None  # a signed-in participant's own profile; None for a guest
 
 
 # -- answers and the room at one moment ----------------------------------------------------------------

@@ -127,5 +127,12 @@ def add_mistakes_to_study(
     engine: Engine, participant_id: int, study: Study, now: datetime | None = None
 ) -> int:
     """Bring forward, in ``study`` (one profile's :class:`~trainer.study.queue.Study`), the cards
-    behind the questions this participant got wrong. Returns how many cards moved."""
+    behind the questions this participant got wrong. Returns how many cards moved. A seat bound
+    to a signed-in person's profile adds to that profile only."""
+    with engine.connect() as conn:
+        owner = conn.execute(
+            select(PARTICIPANTS.c.profile_id).where(PARTICIPANTS.c.id == participant_id)
+        ).scalar()
+    if owner is not None and owner != study.profile.id:
+        raise NotAParticipant("These answers belong to someone else's seat; add your own mistakes.")
     return study.mark_for_review(mistake_cards(my_results(engine, participant_id)), now=now)

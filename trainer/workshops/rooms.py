@@ -6,6 +6,11 @@ the room, and get a seat token to come back after a reload: a one-time token, sw
 use (:func:`rejoin`). Typed join codes are rate-limited per browser session and client address
 (:mod:`trainer.workshops.throttle`), and a browser session holds one seat per room unless the
 host allows more. Pages poll :func:`room_state`.
+
+**With sign-in on** (an ``actor`` that is not local) the room records its host's profile, and
+the host chooses whether guests (people not signed in) may join. A signed-in participant's seat
+is bound to their own profile: one seat per profile per room, given back on any device they
+sign in on, and their answers go to that profile (:mod:`trainer.workshops.answers`).
 """
 
 from __future__ import annotations
@@ -20,11 +25,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from trainer.access.permissions import Action, Actor, require
+from trainer.access.permissions import Action, Actor, own_profile_id, require
 from trainer.content.model import Bank, Question
 from trainer.content.snapshot import QuestionSnapshot, snapshots_to_data
 from trainer.store.statements import locked, writing
 from trainer.store.types import utcnow
+from trainer.study import accounts
 from trainer.workshops import live, naming, throttle
 from trainer.workshops.access import (
     ANSWERS,
@@ -32,6 +38,7 @@ from trainer.workshops.access import (
     ROOMS,
     AnyRow,
     check_host,
+    check_host_actor,
     clock,
     database_clock,
     inserted_id,
@@ -42,6 +49,7 @@ from trainer.workshops.access import (
     token_hash,
 )
 from trainer.workshops.errors import (
+    GuestsNotAllowed,
     NameTaken,
     NotAParticipant,
     RoomFull,
@@ -83,12 +91,18 @@ def create_room(
     now: datetime | None = None,
     seats_per_browser: int = 1,
     actor: Actor | None = None,
+    allow_guests: bool | None = None,
 ) -> tuple[RoomInfo, str]:
     """Create a room in the lobby; returns it with the host secret (shown once, stored hashed).
 
     ``seats_per_browser`` above 1 lets several people take turns on one device. With sign-in on,
-    only a facilitator (or maintainer) may host (``actor``; None is local mode)."""
+    only a facilitator (or maintainer) may host (``actor``; None is local mode), the room is
+    theirs (:func:`~trainer.workshops.access.check_host_actor`), and guests may join only when
+    ``allow_guests`` says so (by default: in local mode everyone joins as a guest; with sign-in
+    on, nobody does)."""
     require(actor, Action.HOST_WORKSHOP)
+    host_profile_id = _own_profile_id(engine, actor)
+    guests = (actor is None or actor.local) if allow_guests is None else bool(allow_guests)
     if not 1 <= int(seats_per_browser) <= MAX_PARTICIPANTS:
         raise WorkshopError(f"Seats per browser must be between 1 and {MAX_PARTICIPANTS}.")
     if not questions:
@@ -143,6 +157,8 @@ def create_room(
                             revision=0,
                             seats_per_browser=int(seats_per_browser),
                             created_at=created,
+                            host_profile_id=host_profile_id,
+                            allow_guests=guests,
                         )
                     )
                 )
@@ -213,15 +229,27 @@ def host_room(engine: Engine, code: str, secret: str | None, actor: Actor | None
     A code is unique only among open rooms, so every room that ever had it is checked against
     the secret. An unknown code and a wrong secret get the same
     :class:`~trainer.workshops.errors.HostOnly`, so this tells a guesser nothing about codes.
-    With sign-in on, the secret alone is not enough: the actor must be allowed to host."""
+    With sign-in on, the secret alone is not enough: the actor must be allowed to host, and be
+    the room's host or a maintainer."""
     require(actor, Action.HOST_WORKSHOP)
     code = naming.normalise_code(code)
     with engine.connect() as conn:
         rows = conn.execute(select(ROOMS).where(ROOMS.c.code == code).order_by(ROOMS.c.id.desc())).all()
-    matching = [row for row in rows if secret_matches(row, secret)]
-    if not matching:
-        check_host(rows[0] if rows else None, None)  # raises HostOnly
+        matching = [row for row in rows if secret_matches(row, secret)]
+        if not matching:
+            check_host(rows[0] if rows else None, None)  # raises HostOnly
+        check_host_actor(conn, matching[0], actor)
     return room_info(matching[0])
+
+
+def _own_profile_id(engine: Engine, actor: Actor | None) -> int | None:
+    """The signed-in actor's profile id (made now if this is their first visit); None for local
+    mode or a guest."""
+    if actor is None or actor.identity is None:
+        return None
+    profile = accounts.profile_for_identity(engine, actor.identity)
+    assert profile.id is not None  # a stored profile always has its id
+    return profile.id
 
 
 # -- joining -------------------------------------------------------------------------------------------
@@ -235,6 +263,7 @@ def join(
     now: datetime | None = None,
     *,
     visitor: Visitor | None = None,
+    actor: Actor | None = None,
 ) -> tuple[Participant, str]:
     """Join an open room; returns the participant and a seat token (a one-time rejoin link).
 
@@ -249,7 +278,13 @@ def join(
     With a ``visitor`` (the pages always pass one) the code is rate-limited, and the browser
     session holds at most the room's ``seats_per_browser`` seats: with the usual one, joining
     again gives back the seat it already holds (under its first name); beyond a larger limit
-    it raises :class:`~trainer.workshops.errors.SeatLimit`."""
+    it raises :class:`~trainer.workshops.errors.SeatLimit`.
+
+    With sign-in on (``actor``), a signed-in person's seat is their profile's: joining again,
+    from any device, gives back that seat (under its first name). A guest (``GUEST``) gets in
+    only when the host allows guests (:class:`~trainer.workshops.errors.GuestsNotAllowed`)."""
+    profile_id = _own_profile_id(engine, actor)
+    guest = actor is not None and actor.guest
     name = naming.clean_display_name(name)
     key = naming.name_key(name)
     typed = _typed_code(code)
@@ -260,6 +295,12 @@ def join(
             row = _lookup(conn, typed, visitor, when, lock=True)
             if row is None:
                 joined = None
+            elif guest and not row.allow_guests:
+                raise GuestsNotAllowed(GUESTS_NOT_ALLOWED)
+            elif profile_id is not None:
+                joined = _profile_seat(conn, row, profile_id, visitor, seat, when) or _new_seat(
+                    conn, row, name, key, team, visitor, seat, when, profile_id
+                )
             else:
                 joined = _held_seat(conn, row, visitor, seat, when) or _new_seat(
                     conn, row, name, key, team, visitor, seat, when
@@ -272,6 +313,26 @@ def join(
         raise _not_found(typed)
     live.forget(engine, joined.room_id)  # the head count on this server's pages
     return joined, seat
+
+
+GUESTS_NOT_ALLOWED = "This room is for signed-in participants: sign in first, then join with the code."
+
+
+def _profile_seat(
+    conn: Connection, room: AnyRow, profile_id: int, visitor: Visitor | None, seat: str, when: datetime
+) -> Participant | None:
+    """The seat this profile already has in the room, given back with a new token (and moved to
+    this browser session); None when it has none yet."""
+    held = conn.execute(
+        select(PARTICIPANTS).where(PARTICIPANTS.c.room_id == room.id, PARTICIPANTS.c.profile_id == profile_id)
+    ).first()
+    if held is None:
+        return None
+    values: dict[str, Any] = {"seat_hash": token_hash(seat), "seat_issued_at": when}
+    if visitor is not None:
+        values["holder_hash"] = visitor.holder
+    conn.execute(update(PARTICIPANTS).where(PARTICIPANTS.c.id == held.id).values(**values))
+    return participant_info(held, room.code)
 
 
 def _held_seat(
@@ -309,6 +370,7 @@ def _new_seat(
     visitor: Visitor | None,
     seat: str,
     when: datetime,
+    profile_id: int | None = None,
 ) -> Participant:
     count = conn.execute(
         select(func.count()).select_from(PARTICIPANTS).where(PARTICIPANTS.c.room_id == row.id)
@@ -346,10 +408,11 @@ def _new_seat(
                 holder_hash=visitor.holder if visitor else None,
                 seat_issued_at=when,
                 joined_at=when,
+                profile_id=profile_id,
             )
         )
     )
-    return Participant(id=pid, room_id=row.id, code=row.code, name=name, team=team)
+    return Participant(id=pid, room_id=row.id, code=row.code, name=name, team=team, profile_id=profile_id)
 
 
 def rejoin(
@@ -358,11 +421,13 @@ def rejoin(
     seat: str | None,
     visitor: Visitor | None = None,
     now: datetime | None = None,
+    *,
+    actor: Actor | None = None,
 ) -> tuple[Participant, str]:
     """The participant holding this seat token in the room with this code (also after the end),
     with a new token: a token works once (a reload swaps it), and not after ``SEAT_TOKEN_TTL``,
     so a link seen in a proxy log or a browser history is dead. The seat moves to ``visitor``'s
-    browser session."""
+    browser session. With sign-in on, a signed-in participant's seat opens only for them."""
     if not seat:
         raise NotAParticipant("Join the room with its code and a display name.")
     gone = NotAParticipant("That seat link was already used or has expired; join again with your name.")
@@ -377,6 +442,9 @@ def rejoin(
         issued = row.seat_issued_at or row.joined_at
         if room_code != naming.normalise_code(code) or when > issued + SEAT_TOKEN_TTL:
             raise gone
+        if row.profile_id is not None and not (actor is None or actor.local):
+            if own_profile_id(conn, actor) != row.profile_id:
+                raise NotAParticipant("That seat belongs to someone else; join with your own name.")
         values: dict[str, Any] = {"seat_hash": token_hash(fresh), "seat_issued_at": when}
         if visitor is not None:
             values["holder_hash"] = visitor.holder

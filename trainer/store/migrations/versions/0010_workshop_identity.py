@@ -66,7 +66,7 @@ def _member_fk(ondelete: str | None) -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
         (old,) = [
-            fk["name"]
+            str(fk["name"])
             for fk in sa.inspect(bind).get_foreign_keys("teammember")
             if fk["referred_table"] == "profile"
         ]
