@@ -300,7 +300,13 @@ def name_input(label: str, key: str) -> str:
 
 
 def profile_picker(key: str = "picker") -> Profile | None:
-    """Choose an existing profile or create one, inline, so no page is a dead end."""
+    """Choose an existing profile or create one, inline, so no page is a dead end. With sign-in
+    on there is nothing to choose (a signed-in person's profile is theirs): a guest is asked to
+    sign in, and never sees the list of profiles."""
+    if identity.signin_configured():
+        st.info("Sign in to keep progress in your own profile.", icon=":material/login:")
+        identity.sign_in_buttons(f"{key}_signin")
+        return None
     existing = profiles.list_profiles(engine())
     if existing:
         names = [p.name for p in existing]

@@ -4,8 +4,11 @@ Sign-in is on when Streamlit's ``[auth]`` section is in ``.streamlit/secrets.tom
 Connect through ``st.login``; see docs/team-deployment.md). Then every page needs a signed-in
 person, their profile is the one bound to their identity (``trainer.study.accounts``) and no
 picker, link or widget can choose another; the pages pass :func:`current_actor` to the core,
-which refuses what the role does not allow. Without ``[auth]`` the trainer is in local mode and
-the sidebar says that anyone who can reach the server can use any profile.
+which refuses what the role does not allow. One page lets a visitor in without signing in: the
+workshop join page (:data:`GUEST_PAGES`), where the core lets them join as a guest only a room
+whose host allows guests, and they own no profile (``permissions.GUEST``). Without ``[auth]`` the
+trainer is in local mode and the sidebar says that anyone who can reach the server can use any
+profile.
 
 Tests replace :func:`signin_configured` and :func:`current_identity` (the only two readers of
 ``st.secrets`` and ``st.user``) to play a signed-in person of any role without a provider.
@@ -20,11 +23,18 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from trainer.access.identity import Identity, IdentityError
-from trainer.access.permissions import AccessDenied, Action, Actor, require
+from trainer.access.permissions import GUEST, AccessDenied, Action, Actor, require
 from trainer.access.roles import RoleRules, RolesConfigError, load_rules
 from trainer.store.tables import Profile
 from trainer.study import accounts
 from trainer.ui.plain import plain
+
+# Pages a visitor may open without signing in (url paths): joining a workshop as a guest.
+GUEST_PAGES = frozenset({"workshop"})
+GUEST_NOTE = (
+    "**Not signed in.** You can join a workshop as a guest when its host allows guests; "
+    "sign in to keep your answers in your own progress."
+)
 
 LOCAL_MODE_NOTE = (
     "**Local mode**: no sign-in is configured, so anyone who can reach this server can use any "
@@ -86,35 +96,54 @@ def current_identity() -> Identity | None:
 
 
 def current_actor() -> Actor | None:
-    """Who the core checks: the signed-in person and their role; None in local mode."""
+    """Who the core checks: the signed-in person and their role; None in local mode; the guest
+    (no profile, learner actions only) when sign-in is on and nobody is signed in, which only a
+    page in :data:`GUEST_PAGES` ever sees (:func:`gate` stops every other)."""
     if not signin_configured():
         return None
     identity = current_identity()
-    if identity is None:  # gate() stops every page before this; refuse rather than guess
-        st.stop()
+    if identity is None:
+        return GUEST
     return Actor(role=role_rules().role_of(identity), identity=identity)
 
 
-def gate() -> None:
-    """With sign-in on, stop the page with a sign-in screen unless someone is signed in."""
-    if not signin_configured() or current_identity() is not None:
-        return
-    st.title(":material/lock: Sign in")
-    st.markdown("This trainer keeps each person's progress private. Sign in with your work account.")
+def is_guest() -> bool:
+    """Sign-in is on and nobody is signed in (only on a page in :data:`GUEST_PAGES`)."""
+    actor = current_actor()
+    return actor is not None and actor.guest
+
+
+def sign_in_buttons(key: str = "signin") -> None:
+    """One Sign in button per configured provider (``st.login`` leaves for the provider)."""
     for provider in providers():
         label = "Sign in" if provider is None else f"Sign in with {provider.replace('_', ' ').title()}"
-        if st.button(label, type="primary", icon=":material/login:", key=f"signin_{provider or 'default'}"):
+        if st.button(label, type="primary", icon=":material/login:", key=f"{key}_{provider or 'default'}"):
             if provider is None:
                 st.login()
             else:
                 st.login(provider)
+
+
+def gate(url_path: str | None = None) -> None:
+    """With sign-in on, stop the page with a sign-in screen unless someone is signed in (or the
+    page is one a guest may open, ``url_path`` in :data:`GUEST_PAGES`)."""
+    if not signin_configured() or current_identity() is not None or url_path in GUEST_PAGES:
+        return
+    st.title(":material/lock: Sign in")
+    st.markdown("This trainer keeps each person's progress private. Sign in with your work account.")
+    sign_in_buttons()
     st.stop()
 
 
 def sidebar() -> None:
-    """Who is signed in with their role and Sign out; or the plain local-mode note."""
+    """Who is signed in with their role and Sign out; a guest's note and Sign in; or the plain
+    local-mode note."""
     with st.sidebar:
         actor = current_actor()
+        if actor is not None and actor.guest:
+            st.caption(GUEST_NOTE)
+            sign_in_buttons("sidebar_signin")
+            return
         if actor is None or actor.identity is None:
             st.caption(LOCAL_MODE_NOTE)
             return

@@ -111,9 +111,10 @@ def run_app() -> None:
     hidden = st.session_state.get("workshop_seat") is not None
     page = st.navigation(_fresh(NAVIGATION), position="hidden" if hidden else "sidebar", expanded=True)
     drop_other_pages_params(page.url_path)
-    # With sign-in configured nobody sees a page before signing in; the sidebar says who is
-    # signed in (with Sign out) or, in local mode, that anyone can use any profile.
-    identity.gate()
+    # With sign-in configured nobody sees a page before signing in (but the workshop join page,
+    # for guests); the sidebar says who is signed in (with Sign out) or, in local mode, that
+    # anyone can use any profile.
+    identity.gate(page.url_path)
     identity.sidebar()
     # One error boundary around every page: plain words and a request id, never a traceback.
     run_page(page.run, where=page.url_path or "study")

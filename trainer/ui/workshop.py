@@ -34,7 +34,7 @@ import streamlit as st
 
 from trainer.charts import workshops as charts
 from trainer.content.snapshot import LETTERS, QuestionSnapshot
-from trainer.ui import common
+from trainer.ui import common, identity
 from trainer.ui.workshop_live import countdown
 from trainer.workshops import answers, live, naming, results, rooms
 from trainer.workshops.errors import WorkshopError
@@ -112,7 +112,7 @@ def current_seat() -> Participant | None:
     code, token = params.get("code"), params.get("seat")
     if code and token:
         try:
-            seat, fresh = rooms.rejoin(engine, code, token, visitor())
+            seat, fresh = rooms.rejoin(engine, code, token, visitor(), actor=identity.current_actor())
         except WorkshopError as exc:
             params.pop("seat", None)
             st.warning(str(exc), icon=":material/person_off:")
@@ -140,6 +140,18 @@ def join_form() -> None:
     st.write(
         "Join the live quiz with the code on the host's screen and the name you want on the leaderboard."
     )
+    # With sign-in on: a signed-in person's seat and answers are their profile's (the core binds
+    # them); a guest may join only a room whose host allows guests.
+    actor = identity.current_actor()
+    guest = actor is not None and actor.guest
+    if guest:
+        st.info(identity.GUEST_NOTE, icon=":material/person:")
+        identity.sign_in_buttons("ws_signin")
+    elif actor is not None and actor.identity is not None:
+        state.setdefault("ws_name", actor.identity.display_name[:NAME_MAX])
+        st.caption(
+            "Signed in: your answers count in your own study, and your workshops are listed on your profile."
+        )
     if "ws_code" not in state and params.get("code"):
         state["ws_code"] = naming.normalise_code(params.get("code"))
     code = st.text_input("Join code", max_chars=12, key="ws_code", placeholder="e.g. K7QX-3MPA")
@@ -147,6 +159,9 @@ def join_form() -> None:
     room = found if isinstance(found, RoomInfo) else None
     if isinstance(found, str):  # one message, and nothing to join
         st.warning(found, icon=":material/search_off:")
+    refused = guest and room is not None and not room.allow_guests
+    if refused:
+        st.warning(rooms.GUESTS_NOT_ALLOWED, icon=":material/login:")
     if room is not None and room.title:
         st.text(f"Room: {room.title}")
     team = None
@@ -159,10 +174,14 @@ def join_form() -> None:
     if room is not None and room.phase in (RoomPhase.QUESTION_OPEN, RoomPhase.PAUSED):
         st.caption("A question is open: you get it with the time that is left, timed from when you see it.")
     if st.button(
-        "Join", type="primary", key="ws_join", icon=":material/login:", disabled=isinstance(found, str)
+        "Join",
+        type="primary",
+        key="ws_join",
+        icon=":material/login:",
+        disabled=isinstance(found, str) or refused,
     ):
         try:
-            participant, token = rooms.join(engine, code, name, team, visitor=visitor())
+            participant, token = rooms.join(engine, code, name, team, visitor=visitor(), actor=actor)
         except WorkshopError as exc:
             st.error(str(exc), icon=":material/error:")
             return
@@ -403,7 +422,8 @@ def study_mistakes(p: Participant, mine: list[RoomQuestionResult]) -> None:
     )
     profile = common.current_profile()
     if profile is None:
-        st.info("Choose your study profile (or create one) first.", icon=":material/person:")
+        if not identity.is_guest():  # a guest is asked to sign in instead (profile_picker)
+            st.info("Choose your study profile (or create one) first.", icon=":material/person:")
         common.profile_picker(key="ws_picker")
         return
     st.text(f"Study profile: {profile.name}")

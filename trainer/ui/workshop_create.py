@@ -135,6 +135,15 @@ def create_form(engine: Engine, content: Bank) -> None:
             key="wh_seats",
             help="1 keeps one person to one seat. Raise it when people take turns on a shared device.",
         )
+    guests: bool | None = None  # local mode: everyone joins with a name (the core's default)
+    if identity.signin_configured():
+        guests = st.toggle(
+            "Let guests join without signing in",
+            value=False,
+            key="wh_guests",
+            help="Guests join with the code and a display name; their answers stay in this room. "
+            "Signed-in participants' answers also go to their own study and progress.",
+        )
     title = st.text_input(
         "Title shown to participants (optional)",
         key="wh_title",
@@ -159,6 +168,7 @@ def create_form(engine: Engine, content: Bank) -> None:
             bank=content,
             seats_per_browser=int(seats),
             actor=identity.current_actor(),
+            allow_guests=guests,
         )
     except WorkshopError as exc:
         st.error(str(exc), icon=":material/error:")

@@ -23,9 +23,8 @@ from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
-from sqlalchemy.engine import Engine
 
-from trainer.access.permissions import Action
+from trainer.access.permissions import AccessDenied, Action
 from trainer.charts import workshops as charts
 from trainer.content.snapshot import LETTERS, QuestionSnapshot
 from trainer.ui import common, identity
@@ -82,7 +81,7 @@ def held_secret(code: str) -> str | None:
     token, legacy = params.get("key"), params.get("secret")
     if token:
         params.pop("key", None)
-        _, secret = links.open_host_link(engine, code, token)
+        _, secret = links.open_host_link(engine, code, token, actor=actor)
     elif legacy:
         params.pop("secret", None)
         secret = legacy
@@ -97,7 +96,7 @@ def keep_reload_link(room: RoomInfo, secret: str) -> None:
     new session) opens the console again."""
     tokens: dict[str, str] = state.setdefault(RELOAD_LINKS, {})
     if room.code not in tokens:
-        tokens[room.code] = links.issue_host_link(engine, room.id, secret)
+        tokens[room.code] = links.issue_host_link(engine, room.id, secret, actor=actor)
     if params.get("key") != tokens[room.code]:
         params["key"] = tokens[room.code]
 
@@ -146,19 +145,20 @@ def join_banner(room: RoomInfo, secret: str) -> None:
             "device. This browser keeps the console as long as this tab is open, reloads included."
         )
         if st.button("Make a one-time host link", key="wh_make_link", icon=":material/link:"):
-            state["wh_link"] = (room.code, links.issue_host_link(engine, room.id, secret))
+            state["wh_link"] = (room.code, links.issue_host_link(engine, room.id, secret, actor=actor))
         made = state.get("wh_link")
         if made and made[0] == room.code:
             st.code(host_url(room.code, made[1]), language=None, wrap_lines=True)
 
 
-HostAction = Callable[[Engine, int, str | None], RoomInfo]
+HostAction = Callable[..., RoomInfo]  # (engine, room_id, secret, *, actor) -> the room
 
 
 def act(action: HostAction, room_id: int, secret: str) -> None:
+    # The core checks the secret and, with sign-in on, that this is the room's host.
     try:
-        action(engine, room_id, secret)
-    except WorkshopError as exc:
+        action(engine, room_id, secret, actor=actor)
+    except (WorkshopError, AccessDenied) as exc:
         state["wh_message"] = str(exc)
     else:
         state.pop("wh_message", None)
@@ -307,7 +307,7 @@ def console(room: RoomInfo, secret: str) -> None:
         now = live.pulse(engine, room.id)
         if now.should_reveal and state.get("wh_auto", True):
             try:
-                host_actions.reveal(engine, room.id, secret)
+                host_actions.reveal(engine, room.id, secret, actor=actor)
             except WorkshopError:
                 pass  # another host tab revealed it first
             st.rerun(scope="app")

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from trainer.charts import workshops as charts
 from trainer.content.snapshot import LETTERS
+from trainer.ui import identity
 from trainer.workshops import analysis, results
 from trainer.workshops.model import QuestionAnalysis, RoomInfo, RoomReport
 
@@ -102,7 +103,7 @@ def item_details(item: QuestionAnalysis) -> None:
 def report_view(engine: Engine, room: RoomInfo, secret: str) -> None:
     st.subheader(f"Workshop {room.code} — finished")
     podium(engine, room)
-    rep = analysis.report(engine, room.id, secret)
+    rep = analysis.report(engine, room.id, secret, actor=identity.current_actor())
     st.subheader("Report: which questions taught and which confused")
     if room.asked < room.total:
         st.caption(
@@ -126,7 +127,7 @@ def report_view(engine: Engine, room: RoomInfo, secret: str) -> None:
         item_details(item)
     st.download_button(
         "Download every answer (CSV)",
-        analysis.answers_csv(engine, room.id, secret),
+        analysis.answers_csv(engine, room.id, secret, actor=identity.current_actor()),
         file_name=f"workshop-{room.code}.csv",
         mime="text/csv",
         key="wh_csv",
