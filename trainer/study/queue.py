@@ -33,7 +33,7 @@ from trainer.store.statements import insert_missing, writing
 from trainer.store.tables import CardState, Profile
 from trainer.store.types import utcnow
 from trainer.study import statements as sql
-from trainer.study.due_load import StoreLoad
+from trainer.study.due_load import DueCalendar
 from trainer.study.exam_plan import todays_pace
 from trainer.study.load_balance import calendar_from_json
 from trainer.study.scheduling import (
@@ -111,6 +111,19 @@ def memory_of(row: Row[Any]) -> Memory:
     )
 
 
+def _other_topic(rows: Sequence[Row[Any]], last_topic: str | None) -> Row[Any] | None:
+    """The first candidate of a topic other than the last card's, else the first one."""
+    for row in rows:
+        if row.topic != last_topic:
+            return row
+    return rows[0] if rows else None
+
+
+def _review_due(row: Row[Any]) -> datetime | None:
+    """When a card row is due, if it is in the review queue (what load balancing counts)."""
+    return row.due if row.queue == StudyQueue.REVIEW else None
+
+
 def _queue_for(memory: Memory, retired: bool = False) -> StudyQueue:
     if retired:
         return StudyQueue.RETIRED
@@ -136,6 +149,9 @@ class Study:
         self.scheduler = Scheduler(self.settings)
         self._today: tuple[datetime, int, int] | None = None  # (day start, new done, reviews done)
         self._new_limit: tuple[datetime, int] | None = None  # (day start, today's new-card limit)
+        # Review cards due per day for load balancing, read once per day and kept up to date by
+        # this Study's answers (trainer.study.due_load).
+        self.calendar = DueCalendar(profile.id, self.settings)
 
     # -- keeping the store in step with the content -------------------------------
 
@@ -148,6 +164,7 @@ class Study:
         """
         position = {card_id: i for i, card_id in enumerate(order)}
         pid = self.profile.id
+        self.calendar.forget()  # retired and returning cards leave or join the review queue
         with self.engine.begin() as conn:
             rows = conn.execute(
                 select(
@@ -275,15 +292,12 @@ class Study:
         with self.engine.connect() as conn:
 
             def pick(queue: StudyQueue, **overrides: Any) -> Row[Any] | None:
-                rows = conn.execute(sql.PICK[queue], {**params, **overrides}).all()
-                for row in rows:
-                    if row.topic != last_topic:
-                        return row
-                return rows[0] if rows else None
+                return _other_topic(conn.execute(sql.PICK[queue], {**params, **overrides}).all(), last_topic)
 
-            row = pick(StudyQueue.LEARN, due_before=now)
+            due = conn.execute(sql.PICK_DUE, params).all()
+            row = _other_topic([r for r in due if r.queue == StudyQueue.LEARN], last_topic)
             if row is None and reviews_done < self.settings.reviews_per_day:
-                row = pick(StudyQueue.REVIEW)
+                row = _other_topic([r for r in due if r.queue == StudyQueue.REVIEW], last_topic)
             if row is None and new_done < new_limit:
                 row = pick(StudyQueue.NEW)
             if row is None:
@@ -323,12 +337,14 @@ class Study:
         return memory_of(row)
 
     def preview(self, card_id: str, now: datetime | None = None) -> dict[Rating, Outcome]:
-        # The same due-per-day load the answer reads (due_load.StoreLoad): the intervals shown
-        # are the ones applied.
-        memory = self.memory(card_id)
+        # The same due-per-day counts the answer reads (due_load.DueCalendar): the intervals
+        # shown are the ones applied.
         with self.engine.connect() as conn:
-            load = StoreLoad(conn, self.profile.id, self.settings, card_id)
-            return self.scheduler.preview(memory, now or utcnow(), load)
+            row = conn.execute(sql.CARD_ROW, {"pid": self.profile.id, "cid": card_id}).first()
+            if row is None:
+                raise StudyError(f"card {card_id!r} is not in this profile's collection")
+            load = self.calendar.without(conn, _review_due(row))
+            return self.scheduler.preview(memory_of(row), now or utcnow(), load)
 
     def answer(
         self,
@@ -340,8 +356,12 @@ class Study:
     ) -> Outcome:
         """Record an answer: memory row and log row in one transaction."""
         now = now or utcnow()
-        with writing(self.engine) as conn:
-            before, outcome = self._record(conn, card_id, Rating(rating), now, duration_ms, kind)
+        try:
+            with writing(self.engine) as conn:
+                before, outcome = self._record(conn, card_id, Rating(rating), now, duration_ms, kind)
+        except BaseException:
+            self.calendar.forget()  # it may count the answer that was rolled back
+            raise
         self._count_answer(before, now)
         return outcome
 
@@ -362,16 +382,16 @@ class Study:
         if row is None:
             raise StudyError(f"card {card_id!r} is not in this profile's collection")
         before = memory_of(row)
-        outcome = self.scheduler.review(
-            before, rating, now, StoreLoad(conn, self.profile.id, self.settings, card_id)
-        )
+        old_due = _review_due(row)
+        outcome = self.scheduler.review(before, rating, now, self.calendar.without(conn, old_due))
         after = outcome.memory
+        queue = _queue_for(after, row.retired)
         conn.execute(
             sql.SAVE_MEMORY,
             {
                 "row_id": row.id,
                 "v_state": after.state,
-                "v_queue": _queue_for(after, row.retired),
+                "v_queue": queue,
                 "v_step": after.step,
                 "v_stability": after.stability,
                 "v_difficulty": after.difficulty,
@@ -402,6 +422,7 @@ class Study:
                 "question_id": question_id,
             },
         )
+        self.calendar.moved(old_due, after.due if queue == StudyQueue.REVIEW else None)
         return before.state, outcome
 
     # -- scenario questions in daily study ------------------------------------------------
@@ -570,6 +591,7 @@ class Study:
         return self._mark_for_review(conn, card_ids, now)
 
     def _mark_for_review(self, conn: Connection, card_ids: Sequence[str], now: datetime) -> int:
+        self.calendar.forget()  # due days change outside the answers it keeps count of
         base = [sql.CARDS.c.profile_id == self.profile.id, sql.CARDS.c.card_id.in_(list(card_ids))]
         due = conn.execute(
             update(sql.CARDS)
@@ -598,6 +620,7 @@ class Study:
     def set_suspended(self, card_id: str, suspended: bool) -> None:
         """The queue follows from the card's state, so it is read and written under the lock
         (an answer landing in between would otherwise put the card back in a stale queue)."""
+        self.calendar.forget()  # a suspended card leaves the review queue, an unsuspended one joins
         with writing(self.engine) as conn:
             row = conn.execute(sql.CARD_ROW_LOCKED, {"pid": self.profile.id, "cid": card_id}).first()
             if row is None:

@@ -282,7 +282,7 @@ class Scheduler:
         if not balancing and settings.easy_days == NORMAL_DAYS and settings.vacation is None:
             seed = hashlib.blake2b(f"{card_id}:{reps}".encode(), digest_size=8).digest()
             return timedelta(days=random.Random(seed).randint(low, high))
-        dates = [study_date(now + timedelta(days=k), settings) for k in range(low, high + 1)]
+        dates = _due_dates(now, low, high, settings)
         counts = load.due_counts(dates[0], dates[-1]) if balancing and load is not None else None
         chosen = pick_day(dates, counts, settings.easy_days, settings.vacation, f"{card_id}:{reps}")
         if chosen is None:  # the whole range is inside the vacation: _avoid_vacation moves it
@@ -310,6 +310,17 @@ class Scheduler:
 
 
 # -- study days ----------------------------------------------------------------
+
+
+def _due_dates(now: datetime, low: int, high: int, settings: Settings) -> list[date]:
+    """The study dates of ``now`` plus ``low`` to ``high`` days: consecutive dates, unless summer
+    time moves one of those moments across the hour the day starts (then each is worked out;
+    a range under 150 days holds at most one change of the clocks, which the ends would show)."""
+    first = study_date(now + timedelta(days=low), settings)
+    last = study_date(now + timedelta(days=high), settings)
+    if high - low < 150 and (last - first).days == high - low:
+        return [first + timedelta(days=k) for k in range(high - low + 1)]
+    return [study_date(now + timedelta(days=k), settings) for k in range(low, high + 1)]
 
 
 def day_start(now: datetime, settings: Settings) -> datetime:

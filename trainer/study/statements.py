@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, union_all, update
 
 from trainer.store.enums import ReviewKind, StudyQueue
 from trainer.store.statements import locked
@@ -34,26 +34,40 @@ DONE_TODAY = (
 )
 
 
-def queue_query(queue: StudyQueue, due_bound: bool, order: Any, limit: int) -> Any:
-    query = select(CARDS).where(
+# What the queue needs to show a card and to interleave topics (trainer.study.queue.QueuedCard):
+# reading the whole row would convert a dozen columns of every candidate for nothing.
+QUEUED = (CARDS.c.card_id, CARDS.c.topic, CARDS.c.queue, CARDS.c.due)
+
+
+def queue_query(queue: StudyQueue, due_bound: str | None, order: Any, limit: int) -> Any:
+    """Cards of one queue, not buried, due by the parameter ``due_bound`` names (if any)."""
+    query = select(*QUEUED).where(
         CARDS.c.profile_id == bindparam("pid"),
         CARDS.c.queue == queue,
         or_(CARDS.c.buried_until.is_(None), CARDS.c.buried_until <= bindparam("now")),
         CARDS.c.card_id != bindparam("exclude"),
     )
     if due_bound:
-        query = query.where(CARDS.c.due <= bindparam("due_before"))
+        query = query.where(CARDS.c.due <= bindparam(due_bound))
     return query.order_by(order).limit(limit)
 
 
 PICK = {
-    StudyQueue.LEARN: queue_query(StudyQueue.LEARN, True, CARDS.c.due, 1),
-    StudyQueue.REVIEW: queue_query(StudyQueue.REVIEW, True, CARDS.c.due, INTERLEAVE_WINDOW),
-    StudyQueue.NEW: queue_query(StudyQueue.NEW, False, CARDS.c.position, INTERLEAVE_WINDOW),
+    StudyQueue.LEARN: queue_query(StudyQueue.LEARN, "due_before", CARDS.c.due, 1),
+    StudyQueue.REVIEW: queue_query(StudyQueue.REVIEW, "due_before", CARDS.c.due, INTERLEAVE_WINDOW),
+    StudyQueue.NEW: queue_query(StudyQueue.NEW, None, CARDS.c.position, INTERLEAVE_WINDOW),
 }
+# The learning card due now and the reviews due today, in one round trip: the queue needs both
+# for nearly every card it picks (the rows' ``queue`` tells them apart).
+PICK_DUE = union_all(
+    select(queue_query(StudyQueue.LEARN, "now", CARDS.c.due, 1).subquery()),
+    select(PICK[StudyQueue.REVIEW].subquery()),
+)
 COUNT = {
     queue: select(func.count()).select_from(
-        queue_query(queue, queue is not StudyQueue.NEW, CARDS.c.id, 1_000_000).subquery()
+        queue_query(
+            queue, None if queue is StudyQueue.NEW else "due_before", CARDS.c.id, 1_000_000
+        ).subquery()
     )
     for queue in (StudyQueue.LEARN, StudyQueue.REVIEW, StudyQueue.NEW)
 }
