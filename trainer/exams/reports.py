@@ -12,9 +12,9 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
-from trainer.access.permissions import Action, Actor, require
+from trainer.access.permissions import AccessDenied, Action, Actor, require, require_profile
 from trainer.exams.rules import MAX_REPORT_CHARS, ExamError
-from trainer.store.tables import QuestionReport
+from trainer.store.tables import ExamAttempt, QuestionReport, table_of
 from trainer.store.types import utcnow
 
 _REP = QuestionReport.__table__  # type: ignore[attr-defined]  # SQLModel sets it at class creation
@@ -40,8 +40,19 @@ def report_problem(
     profile_id: int | None = None,
     attempt_id: int | None = None,
     now: datetime | None = None,
+    actor: Actor | None = None,
 ) -> int:
-    """Store 'a problem with this question' for the content maintainers; returns its id."""
+    """Store 'a problem with this question' for the content maintainers; returns its id. With
+    sign-in on, a report names one's own profile and attempt only (a link to another's attempt
+    cannot put a report on it)."""
+    if profile_id is not None:
+        require_profile(engine, actor, profile_id)
+    if attempt_id is not None and not (actor is None or actor.local):
+        attempts = table_of(ExamAttempt)
+        with engine.connect() as conn:
+            owner = conn.execute(select(attempts.c.profile_id).where(attempts.c.id == attempt_id)).scalar()
+        if owner is None or owner != profile_id:
+            raise AccessDenied("That exam attempt belongs to someone else; report from your own.")
     text = (text or "").strip()
     if not text:
         raise ExamError("Describe the problem before sending the report.")

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 
+from trainer.access.permissions import Actor, require_profile
 from trainer.store.enums import StudyQueue
 from trainer.store.tables import CardState, Profile, table_of
 from trainer.study.exam_date import NewCardPace, new_card_pace
@@ -54,8 +55,12 @@ def set_exam_date(
     exam_date: date | None,
     max_new_per_day: int | None = None,
     today: date | None = None,
+    actor: Actor | None = None,
 ) -> None:
-    """Set (or with None, clear) the profile's exam date and, optionally, the new-card maximum."""
+    """Set (or with None, clear) the profile's exam date and, optionally, the new-card maximum.
+    With sign-in on, one's own profile only (``actor``; None is local mode or the trainer itself,
+    e.g. a team's exam date copied to its members)."""
+    require_profile(engine, actor, profile_id)
     values: dict[str, object] = {"exam_date": exam_date}
     if exam_date is not None and today is not None:
         if exam_date <= today:
@@ -102,9 +107,16 @@ def todays_pace(
 
 
 def exam_plan(
-    engine: Engine, profile_id: int, settings: Settings, now: datetime, new_done_today: int
+    engine: Engine,
+    profile_id: int,
+    settings: Settings,
+    now: datetime,
+    new_done_today: int,
+    actor: Actor | None = None,
 ) -> ExamPlan | None:
-    """The page's summary of the exam date, or None without one."""
+    """The page's summary of the exam date, or None without one. With sign-in on, one's own
+    profile only."""
+    require_profile(engine, actor, profile_id)
     pace = todays_pace(engine, profile_id, settings, now, new_done_today)
     if pace is None or settings.exam_date is None:
         return None

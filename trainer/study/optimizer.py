@@ -28,6 +28,7 @@ import fsrs_rs_python as fsrs_rs
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 
+from trainer.access.permissions import Actor, require_profile
 from trainer.store.enums import ReviewKind
 from trainer.store.tables import ParameterSet, Profile, ReviewLog, table_of
 from trainer.store.types import utcnow
@@ -148,9 +149,13 @@ def profile_reviews(engine: Engine, profile_id: int) -> list[LogReview]:
     return [LogReview(card_id, rating, reviewed_at) for card_id, rating, reviewed_at in rows]
 
 
-def optimise_profile(engine: Engine, profile: Profile, settings: Settings) -> Optimisation:
-    """Run the optimiser on a profile's log; keep the run in the history; adopt if better."""
+def optimise_profile(
+    engine: Engine, profile: Profile, settings: Settings, actor: Actor | None = None
+) -> Optimisation:
+    """Run the optimiser on a profile's log; keep the run in the history; adopt if better.
+    With sign-in on, one's own profile only."""
     assert profile.id is not None
+    require_profile(engine, actor, profile.id)
     result = optimise(profile_reviews(engine, profile.id), settings, profile.fsrs_parameters)
     if result.parameters is None:
         return result
@@ -177,8 +182,9 @@ def optimise_profile(engine: Engine, profile: Profile, settings: Settings) -> Op
     return result
 
 
-def parameter_history(engine: Engine, profile_id: int) -> list[ParameterSet]:
-    """Every optimisation of the profile, oldest first."""
+def parameter_history(engine: Engine, profile_id: int, actor: Actor | None = None) -> list[ParameterSet]:
+    """Every optimisation of the profile, oldest first. With sign-in on, one's own only."""
+    require_profile(engine, actor, profile_id)
     with engine.connect() as conn:
         rows = conn.execute(
             select(_SETS).where(_SETS.c.profile_id == profile_id).order_by(_SETS.c.created_at, _SETS.c.id)

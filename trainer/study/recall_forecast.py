@@ -21,6 +21,7 @@ from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
+from trainer.access.permissions import Actor, require_profile
 from trainer.content.model import Bank
 from trainer.study.scheduling import Settings
 from trainer.study.stats import card_recall
@@ -109,9 +110,16 @@ def forecast_from(recalls: Mapping[str, float], bank: Bank, at: datetime) -> Rec
 
 
 def recall_forecast(
-    engine: Engine, profile_id: int, settings: Settings, bank: Bank, at: datetime | None = None
+    engine: Engine,
+    profile_id: int,
+    settings: Settings,
+    bank: Bank,
+    at: datetime | None = None,
+    actor: Actor | None = None,
 ) -> RecallForecast | None:
-    """Predicted recall at ``at`` (default: the exam date's start); None without either."""
+    """Predicted recall at ``at`` (default: the exam date's start); None without either. With
+    sign-in on, one's own profile only."""
+    require_profile(engine, actor, profile_id)
     at = at or settings.exam_at
     if at is None:
         return None

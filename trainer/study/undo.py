@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
 
+from trainer.access.permissions import Actor, require_profile
 from trainer.store.enums import ReviewKind
 from trainer.store.statements import writing
 from trainer.study import statements as sql
@@ -40,8 +41,16 @@ class Undoable:
     reviewed_at: datetime | None = None  # None: a bury or a suspend (no log row)
 
 
-def before(engine: Engine, profile_id: int, card_id: str, reviewed_at: datetime | None = None) -> Undoable:
-    """The card's row now, to be restored if the action about to happen is undone."""
+def before(
+    engine: Engine,
+    profile_id: int,
+    card_id: str,
+    reviewed_at: datetime | None = None,
+    actor: Actor | None = None,
+) -> Undoable:
+    """The card's row now, to be restored if the action about to happen is undone. With sign-in
+    on, one's own profile only (``undo`` checks again: the action is only data)."""
+    require_profile(engine, actor, profile_id)
     with engine.connect() as conn:
         row = conn.execute(sql.CARD_ROW, {"pid": profile_id, "cid": card_id}).first()
     if row is None:
@@ -50,8 +59,10 @@ def before(engine: Engine, profile_id: int, card_id: str, reviewed_at: datetime 
     return Undoable(profile_id, card_id, {name: values[name] for name in RESTORED}, reviewed_at)
 
 
-def undo(engine: Engine, action: Undoable) -> None:
-    """Put the card back as it was before ``action`` and drop the rating's log row, together."""
+def undo(engine: Engine, action: Undoable, actor: Actor | None = None) -> None:
+    """Put the card back as it was before ``action`` and drop the rating's log row, together.
+    With sign-in on, one's own profile only."""
+    require_profile(engine, actor, action.profile_id)
     with writing(engine) as conn:
         row = conn.execute(sql.CARD_ROW_LOCKED, {"pid": action.profile_id, "cid": action.card_id}).first()
         if row is None:

@@ -15,13 +15,14 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from trainer.access.permissions import AccessDenied
 from trainer.content.model import Bank
 from trainer.content.snapshot import LETTERS, QuestionSnapshot
 from trainer.exams.attempts import Exams
 from trainer.exams.reports import report_problem
 from trainer.exams.rules import MAX_REPORT_CHARS, PASS_RAW_ANCHOR, PASS_SCALED, ExamError, ExamSpec, describe
 from trainer.store.tables import Profile
-from trainer.ui import common
+from trainer.ui import common, identity
 
 # Study and Exam show questions alike (review defect 24): one wording, one way to mark options,
 # kept in ui.common and used by the exam screens through this module.
@@ -126,9 +127,14 @@ def report_box(page: ExamPage, q: QuestionSnapshot, attempt_id: int | None, key:
             if st.form_submit_button("Send report", icon=":material/send:"):
                 try:
                     report_problem(
-                        common.engine(), q.id, text, profile_id=page.profile.id, attempt_id=attempt_id
+                        common.engine(),
+                        q.id,
+                        text,
+                        profile_id=page.profile.id,
+                        attempt_id=attempt_id,
+                        actor=identity.current_actor(),
                     )
-                except ExamError as exc:
+                except (ExamError, AccessDenied) as exc:
                     st.error(str(exc))
                 else:
                     st.toast(

@@ -32,6 +32,7 @@ METRIC_WIDTH = 150
 def exam_date_section(engine: Engine, profile: Profile, study: Study, now: datetime) -> None:
     """Set or clear the exam date and the most new cards a day; then the plan's message."""
     assert profile.id is not None
+    actor = identity.current_actor()  # the core refuses another person's profile
     settings = study.settings
     today = study_date(now, settings)
     current = settings.exam_date
@@ -62,7 +63,7 @@ def exam_date_section(engine: Engine, profile: Profile, study: Study, now: datet
             st.error("Choose an exam date first.")
         else:
             try:
-                set_exam_date(engine, profile.id, chosen, int(maximum), today=today)
+                set_exam_date(engine, profile.id, chosen, int(maximum), today=today, actor=actor)
             except ExamDateError as exc:
                 st.error(plain(exc))
             else:
@@ -71,11 +72,11 @@ def exam_date_section(engine: Engine, profile: Profile, study: Study, now: datet
     if current is not None and st.button(
         "Clear exam date", key="exam_date_clear", icon=":material/event_busy:"
     ):
-        set_exam_date(engine, profile.id, None)
+        set_exam_date(engine, profile.id, None, actor=actor)
         st.toast("Exam date cleared: the schedule is back to normal.", icon=":material/event_busy:")
         st.rerun()
 
-    plan = exam_plan(engine, profile.id, settings, now, study.done_today(now)[0])
+    plan = exam_plan(engine, profile.id, settings, now, study.done_today(now)[0], actor=actor)
     if plan is None:
         st.caption(
             "Without an exam date FSRS schedules for an open-ended future. With one, every card is "
@@ -114,7 +115,7 @@ def forecast_section(engine: Engine, profile: Profile, study: Study, content: Ba
     settings = study.settings
     at = settings.exam_at if settings.exam_at is not None and settings.exam_at > now else now
     on_exam_day = at is not now
-    forecast = recall_forecast(engine, profile.id, settings, content, at)
+    forecast = recall_forecast(engine, profile.id, settings, content, at, actor=identity.current_actor())
     assert forecast is not None  # ``at`` is always given
     when = f"on exam day ({settings.exam_date:%d %B})" if on_exam_day else "today"
     st.subheader("Readiness forecast")

@@ -149,14 +149,14 @@ def fit_section(engine: Engine, profile: Profile, settings: Settings) -> None:
     )
     if st.button("Fit my parameters", key="fit_parameters", icon=":material/tune:"):
         with st.spinner("Fitting FSRS to your reviews…"):
-            result = optimise_profile(engine, profile, settings)
+            result = optimise_profile(engine, profile, settings, actor=identity.current_actor())
         st.session_state[FIT_KEY] = (profile.id, result)
         if result.adopted:
             st.rerun()  # the page above was drawn with the old parameters
     last = st.session_state.get(FIT_KEY)
     if last and last[0] == profile.id:
         _show_fit(last[1])
-    history = parameter_history(engine, profile.id)
+    history = parameter_history(engine, profile.id, actor=identity.current_actor())
     if history:
         st.markdown("**Every fit so far** (scores on reviews the fit did not see)")
         rows = list(reversed(history))

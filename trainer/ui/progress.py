@@ -11,7 +11,7 @@ from trainer.store.types import utcnow
 from trainer.study import retention, stats
 from trainer.study.recall_forecast import recall_forecast
 from trainer.study.scheduling import study_date
-from trainer.ui import common, pages
+from trainer.ui import common, identity, pages
 
 st.title(":material/monitoring: Progress")
 profile = common.require_profile()
@@ -100,7 +100,9 @@ else:
 forecast_at = study.settings.exam_at
 if forecast_at is not None and forecast_at > utcnow():
     # The exam-day forecast in one line here; the Exam plan page has it by topic and concept.
-    exam_day = recall_forecast(engine, profile.id, study.settings, content, forecast_at)
+    exam_day = recall_forecast(
+        engine, profile.id, study.settings, content, forecast_at, actor=identity.current_actor()
+    )
     if exam_day is not None:
         overall = exam_day.overall
         st.markdown(
