@@ -3,21 +3,41 @@ each is one plain line (AccessDenied) and leaves the database as it was. SQLite 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import func, select
 
 from tests.test_exams import BIG
 from tests.test_workshops import QUESTIONS
 from trainer.access.identity import Identity, IdentityError
-from trainer.access.permissions import LOCAL, AccessDenied, Action, Actor, require, require_profile
+from trainer.access.permissions import (
+    GUEST,
+    LOCAL,
+    NO_PROFILE,
+    NOT_YOURS,
+    AccessDenied,
+    Action,
+    Actor,
+    require,
+    require_profile,
+)
 from trainer.access.roles import Role, RolesConfigError, load_rules, rules_from_file, rules_from_mapping
 from trainer.exams.attempts import Exams
 from trainer.exams.reports import list_reports, report_problem, resolve_report
 from trainer.exams.rules import SHORT_MOCK
 from trainer.store.tables import ExamAnswer, ExamAttempt, Profile, QuestionReport, Room, table_of
-from trainer.study import accounts, profiles
-from trainer.study.queue import Study
-from trainer.workshops import rooms
+from trainer.store.types import utcnow
+from trainer.study import accounts, profiles, undo
+from trainer.study.exam_plan import exam_plan, set_exam_date
+from trainer.study.optimizer import optimise_profile, parameter_history
+from trainer.study.queue import Study, settings_for
+from trainer.study.recall_forecast import recall_forecast
+from trainer.study.reschedule import Shift, ShiftPlan, apply_shift
+from trainer.study.study_days import set_calendar
+from trainer.study.undo import Undoable
+from trainer.teams import assignments
+from trainer.workshops import history, rooms
 
 ISSUER = "http://127.0.0.1:9999"
 ANA = Identity(subject="ana-1", issuer=ISSUER, email="ana@example.com", name="Ana Silva", email_verified=True)
@@ -213,3 +233,42 @@ def test_question_reports_are_for_maintainers_only(two_people, role):
     assert counts(engine) == before
     resolve_report(engine, report.id, actor=who(ANA, Role.MAINTAINER))
     assert counts(engine)["resolved"] == 1
+
+
+def test_every_per_profile_entry_point_refuses_another_person_and_a_guest(two_people):
+    """The core functions a page calls with its profile id (study, exam plan, forecast, fitting,
+    undo, calendar, postpone, reports, assignments, workshops): Ben and a guest are refused on
+    Ana's profile, in one plain line, and nothing changes."""
+    engine, ana, ben, attempt = two_people
+    settings = settings_for(ana)
+    now = utcnow()
+    plan = ShiftPlan(Shift.POSTPONE, 3, (), 0)
+    gone = Undoable(ana.id, "a1", {}, now)
+    calls = {
+        "set the exam date": lambda a: set_exam_date(engine, ana.id, date(2030, 1, 1), actor=a),
+        "read the exam plan": lambda a: exam_plan(engine, ana.id, settings, now, 0, actor=a),
+        "read the forecast": lambda a: recall_forecast(engine, ana.id, settings, BIG, now, actor=a),
+        "fit the parameters": lambda a: optimise_profile(engine, ana, settings, actor=a),
+        "read the fits": lambda a: parameter_history(engine, ana.id, actor=a),
+        "note an undo": lambda a: undo.before(engine, ana.id, "a1", actor=a),
+        "undo": lambda a: undo.undo(engine, gone, actor=a),
+        "change the calendar": lambda a: set_calendar(engine, ana.id, load_balancing=False, actor=a),
+        "postpone": lambda a: apply_shift(engine, ana.id, plan, actor=a),
+        "report as her": lambda a: report_problem(engine, "q-1", "Wrong key.", ana.id, actor=a),
+        "list her assignments": lambda a: assignments.my_assignments(engine, a, ana.id),
+        "list her workshops": lambda a: history.profile_workshops(engine, ana.id, actor=a),
+    }
+    before = counts(engine)
+    for what, call in calls.items():
+        for actor, message in ((who(BEN), NOT_YOURS), (GUEST, NO_PROFILE)):
+            with pytest.raises(AccessDenied) as refused:
+                call(actor)
+            assert str(refused.value) == message, what
+    # Ben's own profile, but Ana's attempt (an ?attempt= link): no report lands on it.
+    with pytest.raises(AccessDenied, match="That exam attempt belongs to someone else"):
+        report_problem(engine, "q-1", "Wrong key.", ben.id, attempt.id, actor=who(BEN))
+    assert counts(engine) == before
+    assert profiles.get_profile(engine, ana.id).exam_date is None
+    # Her own: allowed.
+    set_exam_date(engine, ana.id, date(2030, 1, 1), actor=who(ANA))
+    report_problem(engine, "q-1", "Wrong key.", ana.id, attempt.id, actor=who(ANA))
