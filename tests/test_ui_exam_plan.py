@@ -148,13 +148,13 @@ def test_progress_shows_true_retention_and_calibration(isolated, small_bank):
     assert "**True retention, by day**" in headings
     assert "**Calibration: predicted recall against what happened**" in headings
     assert len(at.get("plotly_chart")) == 5  # answers, due, by topic, true retention, calibration
-    assert not any("On exam day" in m.value for m in at.markdown)  # no exam date
+    assert not any(s.value.startswith("Readiness forecast") for s in at.subheader)  # no exam date
     from trainer.study.exam_plan import set_exam_date
 
     set_exam_date(engine, profile.id, today() + timedelta(days=10))
     at.run()
-    assert any(m.value.startswith("**On exam day (") for m in at.markdown)
-    assert any("3 not started" in m.value for m in at.markdown)
+    assert any(s.value.startswith("Readiness forecast on exam day (") for s in at.subheader)
+    assert {m.label: m.value for m in at.metric}["Not started"] == "3"
     table = at.dataframe[0].value
     all_time = table[table[""] == "All time"].iloc[0]
     assert all_time["Young"] == "66.7% (3)" and all_time["Mature"] == "—"

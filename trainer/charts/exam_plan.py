@@ -34,16 +34,19 @@ def _wrap(name: str, width: int = 30) -> str:
 
 
 def forecast_chart(groups: Sequence[GroupRecall], titles: Mapping[str, str]) -> go.Figure:
-    """Per group: the expected share recalled with its 90 % band and the share of cards at 0.9 or
-    more, on one 0-100 % axis; the cards' own spread (10th to 90th percentile) is in the hover.
-    The page titles it (a title inside the figure collides with the tool bar on a phone)."""
+    """Per group: the expected share of its cards recalled (bar), the range that share falls in 9
+    times out of 10 (whisker: ``GroupRecall.low`` to ``high``, the same kind of range as the
+    page's headline, wider for fewer cards) and the share of cards at 0.9 or more (diamond), on
+    one 0-100 % axis. The cards' own spread (10th to 90th percentile of their recall) is another
+    thing and is only in the hover, named as such. The page titles the chart (a title inside the
+    figure collides with the tool bar on a phone)."""
     names = [_wrap(titles.get(g.name, g.name)) for g in groups]
     fig = go.Figure()
     fig.add_bar(
         y=names,
         x=[g.mean * 100 for g in groups],
         orientation="h",
-        name="Expected recall (90 % band)",
+        name="Expected share recalled, whisker: its 90 % range",
         marker_color=COLORS["mean"],
         opacity=0.85,
         error_x={
@@ -59,10 +62,11 @@ def forecast_chart(groups: Sequence[GroupRecall], titles: Mapping[str, str]) -> 
             [g.cards, g.unseen, g.low * 100, g.high * 100, g.p10 * 100, g.median * 100, g.p90 * 100]
             for g in groups
         ],
-        hovertemplate="%{y}: %{x:.0f} % expected (90 % band %{customdata[2]:.0f}–%{customdata[3]:.0f} %)"
+        hovertemplate="%{y}: %{x:.0f} % of the cards expected recalled"
+        "<br>90 % range of that share: %{customdata[2]:.0f}–%{customdata[3]:.0f} %"
         "<br>%{customdata[0]} cards, %{customdata[1]} not started"
-        "<br>cards' recall: 10th pct %{customdata[4]:.0f} %, median %{customdata[5]:.0f} %, "
-        "90th pct %{customdata[6]:.0f} %<extra></extra>",
+        "<br>the cards' own recall: 10th percentile %{customdata[4]:.0f} %, "
+        "median %{customdata[5]:.0f} %, 90th percentile %{customdata[6]:.0f} %<extra></extra>",
     )
     fig.add_scatter(
         y=names,

@@ -19,14 +19,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Engine
 
 from trainer.access.permissions import Actor, require_profile
 from trainer.content.model import Bank
+from trainer.study import statements as sql
 from trainer.study.scheduling import Settings
 from trainer.study.stats import card_recall
 
 Z_90 = 1.645
+# The moment of a profile's latest answer: one step down the (profile_id, reviewed_at) index.
+LAST_ANSWER = select(func.max(sql.LOG.c.reviewed_at)).where(sql.LOG.c.profile_id == bindparam("pid"))
 
 
 @dataclass(frozen=True)
@@ -124,3 +128,12 @@ def recall_forecast(
     if at is None:
         return None
     return forecast_from(card_recall(engine, profile_id, settings, at), bank, at)
+
+
+def last_answer_at(engine: Engine, profile_id: int) -> datetime | None:
+    """When the profile last answered a card (None: never): with the settings, what a page keys a
+    cached forecast on. An undo takes the moment back with the answer, so the key returns to the
+    one the forecast had before that answer."""
+    with engine.connect() as conn:
+        value: datetime | None = conn.execute(LAST_ANSWER, {"pid": profile_id}).scalar_one()
+    return value

@@ -9,24 +9,17 @@ from datetime import date, datetime, timedelta
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from trainer.charts import exam_plan as charts
 from trainer.content.model import Bank
-from trainer.exams.attempts import Exams
-from trainer.exams.readiness import readiness
 from trainer.store.tables import Profile
 from trainer.store.types import utcnow
 from trainer.study.exam_plan import MAX_DAYS_AHEAD, ExamDateError, exam_plan, set_exam_date
 from trainer.study.queue import Study
-from trainer.study.recall_forecast import GroupRecall, recall_forecast
 from trainer.study.scheduling import study_date
 from trainer.ui import common, identity
+from trainer.ui import study_forecast as forecast
 from trainer.ui.exam_plan_tuning import fit_section, planner_section
-from trainer.ui.exam_start import readiness_summary
 from trainer.ui.plain import plain
-
-# Metrics side by side in a horizontal container wrap two to a row on a phone instead of stacking
-# four tall boxes (st.columns stacks them one under another below 640 px).
-METRIC_WIDTH = 150
+from trainer.ui.study_forecast import METRIC_WIDTH
 
 
 def exam_date_section(engine: Engine, profile: Profile, study: Study, now: datetime) -> None:
@@ -101,65 +94,30 @@ def exam_date_section(engine: Engine, profile: Profile, study: Study, now: datet
         st.warning(plan.explain(), icon=":material/warning:")
 
 
-def _titles(content: Bank, groups: tuple[GroupRecall, ...], concepts: bool) -> dict[str, str]:
-    if concepts:
-        return {
-            g.name: content.concepts[g.name].name if g.name in content.concepts else g.name for g in groups
-        }
-    return {g.name: content.topic_title(g.name) for g in groups}
-
-
-def forecast_section(engine: Engine, profile: Profile, study: Study, content: Bank, now: datetime) -> None:
-    """Predicted recall of every card on exam day (or today, without a date), by topic and concept."""
-    assert profile.id is not None
-    settings = study.settings
-    at = settings.exam_at if settings.exam_at is not None and settings.exam_at > now else now
-    on_exam_day = at is not now
-    forecast = recall_forecast(engine, profile.id, settings, content, at, actor=identity.current_actor())
-    assert forecast is not None  # ``at`` is always given
-    when = f"on exam day ({settings.exam_date:%d %B})" if on_exam_day else "today"
+def forecast_section(study: Study, content: Bank, now: datetime) -> None:
+    """Predicted recall of every card on exam day (or today, without a date), by topic and concept,
+    next to the mock-exam readiness (the pieces are shared with Study and Progress)."""
+    at = forecast.exam_ahead(study.settings, now)
+    on_exam_day = at is not None
+    # Without a date: today, to the minute, so that reruns within it share the forecast.
+    shown = forecast.forecast_for(study, content, at or now.replace(second=0, microsecond=0))
+    when = f"on exam day ({study.settings.exam_date:%d %B})" if on_exam_day else "today"
     st.subheader("Readiness forecast")
-    overall = forecast.overall
-    box = st.container(horizontal=True, key="exam_plan_recall")
-    box.metric(
-        "Expected recall",
-        f"{overall.mean:.0%}",
-        delta=f"90 % band {overall.low:.0%}–{overall.high:.0%}",
-        delta_color="off",
-        delta_arrow="off",
-        border=True,
-        width=2 * METRIC_WIDTH,
-        help=f"The share of all cards you are expected to recall {when}, if you stopped reviewing now. "
-        "Cards not started count as 0.",
-    )
-    box.metric("Cards at ≥ 0.9", f"{overall.at_least_0_9:.0%}", border=True, width=METRIC_WIDTH)
-    box.metric("Median card", f"{overall.median:.0%}", border=True, width=METRIC_WIDTH)
-    box.metric("Not started", overall.unseen, border=True, width=METRIC_WIDTH)
+    forecast.headline(shown, when, key="exam_plan_recall")
     if not on_exam_day:
         st.caption("Set an exam date to see these on the day itself; until then they are for today.")
     st.markdown(f"**Predicted recall {when}, by topic**")
-    st.plotly_chart(
-        charts.forecast_chart(forecast.by_topic, _titles(content, forecast.by_topic, False)),
-        key="exam_plan_forecast_topics",
-    )
-    with st.expander(f"By concept ({len(forecast.by_concept)}), weakest first"):
-        weakest = tuple(sorted(forecast.by_concept, key=lambda g: g.mean))
-        st.plotly_chart(
-            charts.forecast_chart(weakest, _titles(content, weakest, True)),
-            key="exam_plan_forecast_concepts",
-        )
+    forecast.topic_chart(shown, content, key="exam_plan_forecast_topics")
+    with st.expander(f"By concept ({len(shown.by_concept)}), weakest first"):
+        forecast.concept_chart(shown, content, key="exam_plan_forecast_concepts")
     left, right = st.columns(2)
     with left:
         st.markdown(f"**Every card's predicted recall {when}**")
-        st.plotly_chart(charts.recall_histogram(list(forecast.recalls.values())), key="exam_plan_histogram")
+        forecast.histogram(shown, key="exam_plan_histogram")
     with right:
         st.markdown("**Mock-exam readiness**")
-        readiness_summary(readiness(Exams(engine, profile.id, actor=identity.current_actor()).history()))
-    st.caption(
-        "Bars: the expected share of the group's cards recalled, with the 90 % band of that share "
-        "(each card is recalled or not with its own probability; few cards, wide band). Diamonds: "
-        "the share of cards predicted at 0.9 or more. The mock-exam readiness is from your timed exams."
-    )
+        forecast.mock_exam_readiness(study)
+    st.caption(forecast.RANGE_NOTE + " The mock-exam readiness is from your timed exams.")
 
 
 def main() -> None:
@@ -172,7 +130,7 @@ def main() -> None:
     study = common.study_for(profile)
     now = utcnow()
     exam_date_section(engine, profile, study, now)
-    forecast_section(engine, profile, study, content, now)
+    forecast_section(study, content, now)
     planner_section(engine, profile, study.settings)
     fit_section(engine, profile, study.settings)
 

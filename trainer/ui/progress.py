@@ -9,9 +9,8 @@ from trainer.charts import retention as retention_charts
 from trainer.charts import study as charts
 from trainer.store.types import utcnow
 from trainer.study import retention, stats
-from trainer.study.recall_forecast import recall_forecast
 from trainer.study.scheduling import study_date
-from trainer.ui import common, identity, pages
+from trainer.ui import common, pages, study_forecast
 
 st.title(":material/monitoring: Progress")
 profile = common.require_profile()
@@ -97,17 +96,4 @@ else:
         "recall at each review, binned, against the share actually recalled; points near the "
         "diagonal mean the predictions fit you (Exam plan → Fit my parameters improves them)."
     )
-forecast_at = study.settings.exam_at
-if forecast_at is not None and forecast_at > utcnow():
-    # The exam-day forecast in one line here; the Exam plan page has it by topic and concept.
-    exam_day = recall_forecast(
-        engine, profile.id, study.settings, content, forecast_at, actor=identity.current_actor()
-    )
-    if exam_day is not None:
-        overall = exam_day.overall
-        st.markdown(
-            f"**On exam day ({study.settings.exam_date:%d %B})** you are expected to recall "
-            f"**{overall.mean:.0%}** of the cards (90 % band {overall.low:.0%}–{overall.high:.0%}); "
-            f"{overall.at_least_0_9:.0%} of them at 0.9 or more, {overall.unseen} not started."
-        )
-st.page_link(pages.EXAM_PLAN, label="Readiness forecast for your exam date", icon=":material/event:")
+study_forecast.progress_forecast(study, content)

@@ -11,7 +11,7 @@ from trainer.store.types import utcnow
 from trainer.study import stats, undo
 from trainer.study.queue import StudyError
 from trainer.study.scheduling import Rating, day_start, format_interval
-from trainer.ui import common, pages, team_assignments
+from trainer.ui import common, pages, study_forecast, team_assignments
 
 RATING_KEYS = {Rating.AGAIN: "1", Rating.HARD: "2", Rating.GOOD: "3", Rating.EASY: "4"}
 RATING_HELP = {
@@ -38,6 +38,7 @@ profile_id: int = profile.id
 common.sidebar_profile(profile)
 team_assignments.render_assignments(profile)  # the team's assignments, above the card
 study = common.study_for(profile)
+study_forecast.study_page_forecast(study, content)  # folded; cached per latest answer
 state = st.session_state
 
 state.setdefault("study_mode", "Scheduled")  # other pages may open Practice ahead
