@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from tests.test_exams import BIG
 from tests.test_workshops import QUESTIONS
+from trainer.access import claims
 from trainer.access.identity import Identity, IdentityError
 from trainer.access.permissions import (
     GUEST,
@@ -23,9 +24,12 @@ from trainer.access.permissions import (
     require_profile,
 )
 from trainer.access.roles import Role, RolesConfigError, load_rules, rules_from_file, rules_from_mapping
+from trainer.cli import main as cli_main
+from trainer.content.graph import introduction_order
 from trainer.exams.attempts import Exams
 from trainer.exams.reports import list_reports, report_problem, resolve_report
 from trainer.exams.rules import SHORT_MOCK
+from trainer.store.engine import get_engine
 from trainer.store.tables import ExamAnswer, ExamAttempt, Profile, QuestionReport, Room, table_of
 from trainer.store.types import utcnow
 from trainer.study import accounts, profiles, undo
@@ -34,9 +38,10 @@ from trainer.study.optimizer import optimise_profile, parameter_history
 from trainer.study.queue import Study, settings_for
 from trainer.study.recall_forecast import recall_forecast
 from trainer.study.reschedule import Shift, ShiftPlan, apply_shift
+from trainer.study.scheduling import Rating
 from trainer.study.study_days import set_calendar
 from trainer.study.undo import Undoable
-from trainer.teams import assignments
+from trainer.teams import assignments, membership
 from trainer.workshops import history, rooms
 
 ISSUER = "http://127.0.0.1:9999"
@@ -272,3 +277,111 @@ def test_every_per_profile_entry_point_refuses_another_person_and_a_guest(two_pe
     # Her own: allowed.
     set_exam_date(engine, ana.id, date(2030, 1, 1), actor=who(ANA))
     report_problem(engine, "q-1", "Wrong key.", ana.id, attempt.id, actor=who(ANA))
+
+
+# -- claiming a profile from before sign-in ------------------------------------------------------------
+
+
+def local_history(engine, name: str, small_bank) -> profiles.Profile:
+    """A profile made in local mode, with two reviews."""
+    local = profiles.create_profile(engine, name)
+    study = Study(engine, local)
+    study.sync(small_bank, introduction_order(small_bank))
+    study.answer("a1", Rating.GOOD)
+    study.answer("a2", Rating.AGAIN)
+    return local
+
+
+def bound_to(engine, identity: Identity) -> str | None:
+    profile = accounts.bound_profile(engine, identity)
+    return None if profile is None else profile.name
+
+
+def test_a_reserved_local_profile_is_claimed_once_by_its_person(engine, small_bank):
+    laptop = local_history(engine, "Laptop Ana", small_bank)
+    claims.reserve(engine, "laptop ana", "Ana@Example.com")
+    # Ana signed in before the claim: an empty profile, already in a team through a join link.
+    fresh = accounts.profile_for_identity(engine, ANA)
+    leader = accounts.profile_for_identity(engine, Identity("fay", ISSUER, name="Fay"))
+    fay = who(Identity("fay", ISSUER, name="Fay"), Role.FACILITATOR)
+    team = membership.create_team(engine, "Cohort", fay)
+    membership.join_with_link(engine, membership.new_join_link(engine, fay, team.id), fresh.id, who(ANA))
+    unverified = Identity("ana-2", ISSUER, "ana@example.com", "Ana", email_verified=False)
+    before = counts(engine)
+    for stranger in (who(BEN), who(unverified)):
+        assert claims.reserved_for(engine, stranger) is None
+        with pytest.raises(claims.ClaimError, match="is set aside for your e-mail address"):
+            claims.claim(engine, stranger, "Laptop Ana", claims.ClaimMode.RESERVED)
+    assert counts(engine) == before
+    assert claims.may_claim(engine, who(ANA))
+    assert claims.reserved_for(engine, who(ANA)).name == "Laptop Ana"
+    assert claims.claim(engine, who(ANA), "Laptop Ana", claims.ClaimMode.RESERVED) == laptop.id
+    assert bound_to(engine, ANA) == "Laptop Ana"
+    assert profiles.get_profile(engine, fresh.id) is None  # the empty one is gone...
+    assert [m.name for m in membership.members(engine, fay, team.id)] == [
+        "Fay",
+        "Laptop Ana",
+    ]  # ...its team kept
+    assert profiles.profile_data(engine, laptop.id).reviews == 2  # and the history is hers
+    Study(engine, profiles.get_profile(engine, laptop.id), actor=who(ANA))  # hers to use now
+    assert leader.id != laptop.id
+    # Once: not again, even with another profile set aside for her.
+    local_history(engine, "Old Desk", small_bank)
+    claims.reserve(engine, "Old Desk", "ana@example.com")
+    assert not claims.may_claim(engine, who(ANA))
+    with pytest.raises(claims.ClaimError, match="already claimed a profile"):
+        claims.claim(engine, who(ANA), "Old Desk", claims.ClaimMode.RESERVED)
+
+
+def test_claiming_by_name_when_the_operator_allows_it(engine, small_bank):
+    local_history(engine, "Desk", small_bank)
+    local_history(engine, "Kept for Ana", small_bank)
+    claims.reserve(engine, "Kept for Ana", "ana@example.com")
+    with pytest.raises(claims.ClaimError, match="turned off"):
+        claims.claim(engine, who(BEN), "Desk", claims.ClaimMode.OFF)
+    # Someone else's reservation and a name never used get the same answer.
+    for name in ("Kept for Ana", "Nobody"):
+        with pytest.raises(claims.ClaimError, match=f"no profile from before sign-in called '{name}'"):
+            claims.claim(engine, who(BEN), name, claims.ClaimMode.BY_NAME)
+    # Ben already studied under sign-in: no claim merges two histories.
+    ben = accounts.profile_for_identity(engine, BEN)
+    Study(engine, ben, actor=who(BEN)).sync(small_bank, introduction_order(small_bank))
+    Study(engine, ben, actor=who(BEN)).answer("a1", Rating.GOOD)
+    before = counts(engine)
+    assert not claims.may_claim(engine, who(BEN))
+    with pytest.raises(claims.ClaimError, match="already has progress of its own"):
+        claims.claim(engine, who(BEN), "desk", claims.ClaimMode.BY_NAME)
+    assert counts(engine) == before
+    # Cat never signed in before: she claims it by name, case and spacing ignored.
+    cat = Identity("cat", ISSUER, "cat@example.com", "Cat", email_verified=True)
+    claims.claim(engine, who(cat), "  DESK ", claims.ClaimMode.BY_NAME)
+    assert bound_to(engine, cat) == "Desk"
+    assert [p.name for p in claims.unbound_profiles(engine)] == ["Kept for Ana"]
+
+
+def test_trainer_profile_list_and_reserve(file_db, small_bank, capsys):
+    engine = get_engine(file_db)
+    local_history(engine, "Laptop Ana", small_bank)
+    accounts.profile_for_identity(engine, BEN)
+    assert cli_main(["profile", "reserve", "Laptop Ana", "ana@example.com"]) == 0
+    assert "'Laptop Ana' is set aside for ana@example.com" in capsys.readouterr().out
+    assert cli_main(["profile", "list"]) == 0
+    assert capsys.readouterr().out.split() == [
+        "Laptop",
+        "Ana",
+        "2",
+        "reviews",
+        "0",
+        "exams",
+        "reserved",
+        "for",
+        "ana@example.com",
+    ]
+    assert cli_main(["profile", "reserve", "Ben Ode", "ben@example.com"]) == 2
+    assert "already belongs to a signed-in person" in capsys.readouterr().err
+    assert cli_main(["profile", "reserve", "Nobody", "x@example.com"]) == 2
+    assert "No profile is called 'Nobody'" in capsys.readouterr().err
+    assert cli_main(["profile", "reserve", "Laptop Ana", "not-an-address"]) == 2
+    assert "is not an e-mail address" in capsys.readouterr().err
+    assert cli_main(["profile", "reserve", "Laptop Ana", "--clear"]) == 0
+    assert claims.unbound_profiles(engine)[0].reserved_for is None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from tests.test_ui_access import PEOPLE, isolated, page, sign_in, texts  # noqa: F401 - fixtures
+from tests.test_ui_access import PEOPLE, app_db, isolated, page, sign_in, texts  # noqa: F401 - fixtures
 from trainer.access.identity import Identity
 from trainer.access.permissions import Actor
 from trainer.access.roles import Role

@@ -14,10 +14,10 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from trainer.cli import check, coverage, db, export, serve, simulate, size, study, tune
+from trainer.cli import check, coverage, db, export, profiles, serve, simulate, size, study, tune
 
 # Sub-command modules, in the order `trainer --help` lists them.
-COMMANDS = [serve, check, coverage, export, size, simulate, study, tune, db]
+COMMANDS = [serve, check, coverage, export, size, simulate, study, tune, db, profiles]
 
 
 class UsageError(Exception):

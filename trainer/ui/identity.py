@@ -22,6 +22,7 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from trainer.access.claims import ClaimError, ClaimMode
 from trainer.access.identity import Identity, IdentityError
 from trainer.access.permissions import GUEST, AccessDenied, Action, Actor, require
 from trainer.access.roles import RoleRules, RolesConfigError, load_rules
@@ -82,6 +83,17 @@ def role_rules() -> RoleRules:
     except RolesConfigError as exc:
         st.error(f"**The roles configuration cannot be used.** {plain(exc)}", icon=":material/lock:")
         st.stop()
+
+
+def claim_mode() -> ClaimMode:
+    """Which local profiles a signed-in person may claim (``[trainer] claim_profiles``; default
+    ``reserved``); a value the trainer does not know is shown and turns claiming off."""
+    trainer = _secrets_table("trainer") or {}
+    try:
+        return ClaimMode.parse(trainer.get("claim_profiles"))
+    except ClaimError as exc:
+        st.error(f"**The claim_profiles setting cannot be used.** {plain(exc)}", icon=":material/lock:")
+        return ClaimMode.OFF
 
 
 def current_identity() -> Identity | None:

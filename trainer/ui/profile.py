@@ -1,4 +1,9 @@
-"""Profile page: choose or create a profile, and its study settings."""
+"""Profile page: choose or create a profile, and its study settings.
+
+With sign-in on the profile is the person's own: no list, nothing to choose or create. There they
+may claim, once, a profile from before sign-in (trainer.access.claims: by default only one the
+operator set aside for their e-mail), and see the workshops they took part in signed in.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,14 @@ from zoneinfo import available_timezones
 
 import streamlit as st
 
+from trainer.access import claims
+from trainer.access.permissions import Actor
 from trainer.store.tables import Profile
 from trainer.study import profiles
 from trainer.study.queue import suspended_or_leech
 from trainer.ui import chosen_profile, common, identity
 from trainer.ui.plain import plain
+from trainer.workshops.history import profile_workshops
 
 # What a card that keeps lapsing turns into, by the stored setting.
 LEECH_ACTIONS = {"suspend": "Tag and suspend", "tag": "Tag only"}
@@ -73,6 +81,72 @@ def rename_and_delete(profile: Profile) -> None:
                 st.rerun()
 
 
+def claim_section(profile: Profile) -> None:
+    """Signed in: take over a profile from before sign-in, once, while this one is still empty."""
+    actor = identity.current_actor()
+    mode = identity.claim_mode()
+    if mode is claims.ClaimMode.OFF or not claims.may_claim(engine, actor):
+        return
+    reserved = claims.reserved_for(engine, actor)
+    if reserved is None and mode is not claims.ClaimMode.BY_NAME:
+        return
+    st.subheader("Progress from before sign-in")
+    with st.container(border=True, key="claim"):
+        if reserved is not None:
+            st.markdown(
+                f"The operator set aside **{plain(reserved.name)}** for you: {reserved.reviews} "
+                f"review(s) and {reserved.exams} exam attempt(s) from before sign-in. Use it, and its "
+                "history and settings become yours; this new profile, still empty, is removed."
+            )
+            if st.button(f"Use {plain(reserved.name)}", type="primary", key="claim_reserved"):
+                take(actor, reserved.name, mode)
+            return
+        st.markdown(
+            "Did you study here before sign-in was turned on? Type that profile's name to make it "
+            "yours, with its history and settings. You can do this once, while this profile is empty."
+        )
+        with st.form("claim_by_name", border=False):
+            name = st.text_input("Name of your profile from before", key="claim_name")
+            if st.form_submit_button("Claim it", type="primary"):
+                take(actor, name, mode)
+
+
+def take(actor: Actor | None, name: str, mode: claims.ClaimMode) -> None:
+    try:
+        claims.claim(engine, actor, name, mode)
+    except claims.ClaimError as exc:
+        st.error(plain(exc), icon=":material/block:")
+        return
+    st.session_state[FLASH] = "Done: your progress from before sign-in is in this profile now."
+    st.rerun()
+
+
+def workshops_section(profile: Profile) -> None:
+    """The workshops this person joined signed in (their answers are in their study too)."""
+    assert profile.id is not None
+    st.subheader("Your workshops")
+    taken = profile_workshops(engine, profile.id, actor=identity.current_actor())
+    if not taken:
+        st.caption("Workshops you join while signed in are listed here; their answers count in your study.")
+        return
+    st.dataframe(
+        [
+            {
+                "Joined": w.joined_at.date().isoformat(),
+                "Workshop": w.title or w.code,
+                "As": w.name,
+                "Correct": f"{w.correct} of {w.asked}",
+                "Points": w.points,
+                "Place": f"{w.rank} of {w.participants}",
+                "Status": "finished" if w.finished else "running",
+            }
+            for w in taken
+        ],
+        hide_index=True,
+        key="profile_workshops",
+    )
+
+
 st.title(":material/person: Profile & settings")
 engine = common.engine()
 profile = common.current_profile()
@@ -113,6 +187,8 @@ if profile is None:
     st.stop()
 assert profile.id is not None  # a stored profile always has its id
 common.sidebar_profile(profile)
+if signed_in:
+    claim_section(profile)
 
 st.subheader(f"Settings for {plain(profile.name)}")
 zones = sorted(available_timezones())
@@ -197,5 +273,7 @@ for row in held:
         common.study_for(profile).set_suspended(row.card_id, False)
         st.rerun()
 
-if not signed_in:  # a signed-in person's profile is tied to their account
+if signed_in:
+    workshops_section(profile)
+else:  # a signed-in person's profile is tied to their account
     rename_and_delete(profile)
