@@ -1,6 +1,7 @@
 """Exam plan page: the exam date and its new-card pace, the readiness forecast (predicted recall of
 every card on exam day by topic and concept, next to the mock-exam readiness), the workload
-planner and fitting FSRS parameters to the learner's own reviews (``exam_plan_tuning``)."""
+planner and fitting FSRS parameters to the learner's own reviews (``exam_plan_tuning``), and the
+schedule: easy days, a vacation, postpone and advance (``exam_plan_schedule``)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from trainer.study.queue import Study
 from trainer.study.scheduling import study_date
 from trainer.ui import common, identity
 from trainer.ui import study_forecast as forecast
+from trainer.ui.exam_plan_schedule import schedule_section
 from trainer.ui.exam_plan_tuning import fit_section, planner_section
 from trainer.ui.plain import plain
 from trainer.ui.study_forecast import METRIC_WIDTH
@@ -132,6 +134,7 @@ def main() -> None:
     exam_date_section(engine, profile, study, now)
     forecast_section(study, content, now)
     planner_section(engine, profile, study.settings)
+    schedule_section(engine, profile, study.settings, content, study_date(now, study.settings))
     fit_section(engine, profile, study.settings)
 
 
