@@ -11,7 +11,8 @@ from trainer.store.types import utcnow
 from trainer.study import stats, undo
 from trainer.study.queue import StudyError
 from trainer.study.scheduling import Rating, day_start, format_interval
-from trainer.ui import common, pages, study_forecast, team_assignments
+from trainer.ui import common, heap, pages, study_forecast, study_keys, team_assignments
+from trainer.ui.exam_common import letters
 
 RATING_KEYS = {Rating.AGAIN: "1", Rating.HARD: "2", Rating.GOOD: "3", Rating.EASY: "4"}
 RATING_HELP = {
@@ -29,7 +30,28 @@ def key(shortcut: str) -> str | None:
     return None if TOUCH else shortcut
 
 
+# - The hidden twin of Good that holds Space on a card's back (see scheduled()).
+# - The four rating buttons share the row equally, whatever their labels.
+# - On a narrow screen the rating row is pinned to the bottom of the viewport, as in AnkiMobile:
+#   the thumb finds it without scrolling past a long answer (review defect 16). Four buttons stay
+#   in one row there, with the interval under the label.
+STYLE = """<style>
+.st-key-rate_space { display: none; }
+.st-key-study_ratings > div { flex: 1 1 0; min-width: 0; }
+@media (max-width: 640px) {
+  div[data-testid="stLayoutWrapper"]:has(> .st-key-study_ratings) {
+    position: sticky; bottom: 0; z-index: 990; }
+  .st-key-study_ratings {
+    flex-wrap: nowrap; background: var(--st-background-color, #ffffff);
+    padding: 0.5rem 0 calc(0.5rem + env(safe-area-inset-bottom)); box-shadow: 0 -6px 8px -6px #16191f33; }
+  .st-key-study_ratings button { min-height: 3.25rem; padding: 0.25rem; }
+  .st-key-study_ratings button p { white-space: normal; line-height: 1.2; }
+}
+</style>"""
+
+
 st.title(":material/psychology: Study")
+heap.keep_collections_cheap()  # Streamlit's full collection after each run: most of a rating's time
 content = common.bank()
 common.show_skipped_files(content)
 profile = common.require_profile()
@@ -56,6 +78,67 @@ mode = (
 def reset_card() -> None:
     for key in ("study_card", "study_shown", "study_started", "study_question", "study_result"):
         state.pop(key, None)
+
+
+# The buttons below act in callbacks: a callback runs before the page is drawn, so one script run
+# records the press and draws the next step (an st.rerun() after the press drew the page twice).
+# Each callback carries the card it was drawn for and does nothing for any other card: a press
+# that arrives after its card left the screen (a key typed while the page was being redrawn)
+# must never act on the card shown now.
+
+
+def on_screen(card_id: str, shown: bool) -> bool:
+    """Whether ``card_id`` is the scheduled card on screen, with (or without) its answer shown."""
+    return state.get("study_card") == card_id and bool(state.get("study_shown")) == shown
+
+
+def show_answer(card_id: str) -> None:
+    if on_screen(card_id, shown=False):
+        state["study_shown"] = True
+
+
+def rate(card_id: str, rating: Rating) -> None:
+    """Record the rating of the card on screen, then move on to the next card."""
+    card = content.cards.get(card_id)
+    if card is None or not on_screen(card_id, shown=True):
+        return
+    elapsed = int((time.time() - state.get("study_started", time.time())) * 1000)
+    now = utcnow()
+    try:
+        action = undo.before(common.engine(), profile_id, card_id, reviewed_at=now)
+        outcome = study.answer(card_id, rating, now=now, duration_ms=min(elapsed, 600_000))
+    except (StudyError, undo.UndoError) as exc:
+        state["study_error"] = str(exc)
+        return
+    remember_undo(action, f"{rating.label} on “{card.front[:60]}”")
+    if outcome.became_leech:
+        st.toast(
+            f"'{card.front[:60]}' is a leech ({outcome.memory.lapses} lapses)"
+            + (" and was suspended." if outcome.memory.suspended else "."),
+            icon=":material/healing:",
+        )
+    state["last_topic"] = card.topic
+    reset_card()
+
+
+def hide(card_id: str, how: str) -> None:
+    """Bury or suspend the card on screen (``how`` is "bury" or "suspend")."""
+    card = content.cards.get(card_id)
+    if card is None or not on_screen(card_id, shown=True):
+        return
+    action = undo.before(common.engine(), profile_id, card_id)
+    if how == "bury":
+        study.bury(card_id)
+        hide_card(action, "buried until tomorrow", card)
+    else:
+        study.set_suspended(card_id, True)
+        hide_card(action, "suspended", card)
+
+
+def continue_after_question(question_id: str) -> None:
+    if state.get("study_question") == question_id and state.get("study_result") is not None:
+        state["last_topic"] = content.questions[question_id].topic
+        reset_card()
 
 
 UNDO = "study_undo"  # (profile id, Undoable, what it was) of the last rating, bury or suspend
@@ -130,6 +213,8 @@ def missing_card(card_id: str) -> None:
 
 def scheduled() -> None:
     show_counts()
+    if "study_error" in state:
+        st.error(state.pop("study_error"), icon=":material/error:")
     card_id = state.get("study_card")
     if card_id is None:
         row = study.next_card(last_topic=state.get("last_topic"))
@@ -154,56 +239,37 @@ def scheduled() -> None:
         st.rerun()
     card_front(card)
     if not state.get("study_shown"):
-        if st.button(
-            "Show answer", type="primary", key="show_answer", shortcut=key("Space"), width="stretch"
-        ):
-            state["study_shown"] = True
-            st.rerun()
+        st.button(
+            "Show answer",
+            type="primary",
+            key="show_answer",
+            shortcut=key("Space"),
+            width="stretch",
+            on_click=show_answer,
+            args=(card_id,),
+        )
         return
     card_back(card)
     previews = study.preview(card_id)
-    columns = st.columns(4)
-    # Space on the back means Good, as in Anki: a hidden twin of the Good button holds the key.
-    st.html("<style>.st-key-rate_space { display: none; }</style>")
-    space_good = st.button("Good", key="rate_space", shortcut=key("Space"))
-    for column, rating in zip(columns, Rating, strict=True):
-        label = f"{rating.label} · {format_interval(previews[rating].interval)}"
-        if column.button(
-            label,
-            key=f"rate_{rating.name.lower()}",
-            help=RATING_HELP[rating],
-            shortcut=key(RATING_KEYS[rating]),
-            width="stretch",
-            type="primary" if rating == Rating.GOOD else "secondary",
-        ) or (space_good and rating == Rating.GOOD):
-            elapsed = int((time.time() - state.get("study_started", time.time())) * 1000)
-            now = utcnow()
-            try:
-                action = undo.before(common.engine(), profile_id, card_id, reviewed_at=now)
-                outcome = study.answer(card_id, rating, now=now, duration_ms=min(elapsed, 600_000))
-            except (StudyError, undo.UndoError) as exc:
-                st.error(str(exc))
-                return
-            remember_undo(action, f"{rating.label} on “{card.front[:60]}”")
-            if outcome.became_leech:
-                st.toast(
-                    f"'{card.front[:60]}' is a leech ({outcome.memory.lapses} lapses)"
-                    + (" and was suspended." if outcome.memory.suspended else "."),
-                    icon=":material/healing:",
-                )
-            state["last_topic"] = card.topic
-            reset_card()
-            st.rerun()
+    # Space on the back means Good, as in Anki: a hidden twin of the Good button holds the key
+    # (for AppTest and a browser without the page's key handler; see study_keys).
+    st.button("Good", key="rate_space", shortcut=key("Space"), on_click=rate, args=(card_id, Rating.GOOD))
+    with st.container(horizontal=True, key="study_ratings", gap="small"):
+        for rating in Rating:
+            st.button(
+                f"{rating.label} · {format_interval(previews[rating].interval)}",
+                key=f"rate_{rating.name.lower()}",
+                help=RATING_HELP[rating],
+                shortcut=key(RATING_KEYS[rating]),
+                width="stretch",
+                type="primary" if rating == Rating.GOOD else "secondary",
+                on_click=rate,
+                args=(card_id, rating),
+            )
     with st.expander("More"):
         left, right = st.columns(2)
-        if left.button("Bury until tomorrow", key="bury"):
-            action = undo.before(common.engine(), profile_id, card_id)
-            study.bury(card_id)
-            hide_card(action, "buried until tomorrow", card)
-        if right.button("Suspend card", key="suspend"):
-            action = undo.before(common.engine(), profile_id, card_id)
-            study.set_suspended(card_id, True)
-            hide_card(action, "suspended", card)
+        left.button("Bury until tomorrow", key="bury", on_click=hide, args=(card_id, "bury"))
+        right.button("Suspend card", key="suspend", on_click=hide, args=(card_id, "suspend"))
 
 
 def hide_card(action: undo.Undoable, how: str, card: Card) -> None:
@@ -212,15 +278,14 @@ def hide_card(action: undo.Undoable, how: str, card: Card) -> None:
     remember_undo(action, f"“{card.front[:60]}” {how}")
     st.toast(f"Card {how}. Undo: Ctrl+Z or the Undo button.", icon=":material/visibility_off:")
     reset_card()
-    st.rerun()
 
 
 def scenario_question(question: Question) -> None:
     """A due review asked as an exam-style question; the answer reviews its linked cards."""
     st.caption(f"Scenario question · {content.topic_title(question.topic)} · {question.domain.label}")
     result = state.get("study_result")
-    chosen = common.question_form(question, key="study_q", disabled=result is not None)
     if result is None:
+        chosen = common.question_form(question, key="study_q")
         if st.button(
             "Submit answer", type="primary", key="study_q_submit", width="stretch", disabled=not chosen
         ):
@@ -232,13 +297,25 @@ def scenario_question(question: Question) -> None:
             state["study_result"] = {"chosen": sorted(chosen), "correct": correct}
             st.rerun()
         return
+    # Answered: no greyed-out (disabled) form, which was hard to read (review defect 7). The
+    # options are listed once, each with its mark and the words "your choice" / "correct answer".
+    st.markdown(question.stem)
+    st.markdown(
+        f"*{common.choose_text(question)}* Your answer: **{letters(result['chosen'])}** · "
+        f"correct answer: **{letters(question.answer)}**"
+    )
     common.question_feedback(question, set(result["chosen"]))
     linked = ", ".join(content.cards[c].front for c in question.cards if c in content.cards)
     st.caption(f"Recorded as {'Good' if result['correct'] else 'Again'} for the linked card(s): {linked}")
-    if st.button("Continue", type="primary", key="study_q_continue", shortcut=key("Space"), width="stretch"):
-        state["last_topic"] = question.topic
-        reset_card()
-        st.rerun()
+    st.button(
+        "Continue",
+        type="primary",
+        key="study_q_continue",
+        shortcut=key("Space"),
+        width="stretch",
+        on_click=continue_after_question,
+        args=(question.id,),
+    )
 
 
 def open_practice_ahead() -> None:
@@ -332,26 +409,50 @@ def practice_ahead() -> None:
         st.rerun()
     card_front(card)
     if not state.get("cram_shown"):
-        if st.button("Show answer", type="primary", key="cram_show", shortcut=key("Space"), width="stretch"):
-            state["cram_shown"] = True
-            st.rerun()
+        st.button(
+            "Show answer",
+            type="primary",
+            key="cram_show",
+            shortcut=key("Space"),
+            width="stretch",
+            on_click=cram_show,
+            args=(card.id,),
+        )
         return
     card_back(card)
-    columns = st.columns(4)
-    for column, rating in zip(columns, Rating, strict=True):
-        if column.button(
-            rating.label,
-            key=f"cram_{rating.name.lower()}",
-            width="stretch",
-            shortcut=key(RATING_KEYS[rating]),
-        ):
-            study.record_cram(card.id, rating)
-            queue.pop(0)
-            if rating == Rating.AGAIN:
-                queue.insert(min(3, len(queue)), card.id)  # see a missed card again shortly
-            state["cram_done"] += 1
-            state["cram_shown"] = False
-            st.rerun()
+    with st.container(horizontal=True, key="study_ratings", gap="small"):
+        for rating in Rating:
+            st.button(
+                rating.label,
+                key=f"cram_{rating.name.lower()}",
+                width="stretch",
+                shortcut=key(RATING_KEYS[rating]),
+                on_click=cram_rate,
+                args=(card.id, rating),
+            )
+
+
+def cram_on_screen(card_id: str, shown: bool) -> bool:
+    queue = state.get("cram_queue") or []
+    return bool(queue) and queue[0] == card_id and bool(state.get("cram_shown")) == shown
+
+
+def cram_show(card_id: str) -> None:
+    if cram_on_screen(card_id, shown=False):
+        state["cram_shown"] = True
+
+
+def cram_rate(card_id: str, rating: Rating) -> None:
+    """Practice ahead: log the rating of the card on screen (the schedule is not changed)."""
+    if not cram_on_screen(card_id, shown=True):
+        return
+    study.record_cram(card_id, rating)
+    queue = state["cram_queue"]
+    queue.pop(0)
+    if rating == Rating.AGAIN:
+        queue.insert(min(3, len(queue)), card_id)  # see a missed card again shortly
+    state["cram_done"] += 1
+    state["cram_shown"] = False
 
 
 if mode == "Practice ahead":
@@ -359,3 +460,6 @@ if mode == "Practice ahead":
 else:
     undo_button()
     scheduled()
+# Last, so these two invisible elements add no gap above the card.
+st.html(STYLE)
+study_keys.install()
