@@ -142,23 +142,52 @@ def test_anki21_collections_are_read(tmp_path):
     assert len(read_revlog(path)[card_guid("a1")]) == 3
 
 
-def test_zstd_collections_are_read_or_refused_plainly(tmp_path):
-    plain = package(tmp_path, "plain.colpkg", {card_guid("a1"): good_history(T0)})
-    with zipfile.ZipFile(plain) as archive:
+def modern_package(tmp_path, name: str, notes: dict[str, list[tuple[datetime, int, int]]]):
+    """A package as Anki 2.1.50+ exports it by default: the collection zstd-compressed as a stream
+    (no size in the frame's header) in collection.anki21b, and beside it a placeholder
+    collection.anki2 holding one note that asks old versions to update."""
+    import zstandard
+
+    real = package(tmp_path, f"{name}.real", notes)
+    placeholder = package(tmp_path, f"{name}.old", {"pleaseUpdate01": good_history(T0)})
+    with zipfile.ZipFile(real) as archive:
         data = archive.read("collection.anki2")
-    path = tmp_path / "modern.colpkg"
-    try:
-        import zstandard  # type: ignore[import-not-found]
-    except ImportError:
-        with zipfile.ZipFile(path, "w") as archive:
-            archive.writestr("collection.anki21b", b"\x28\xb5\x2f\xfd zstd frame")
-            archive.writestr("collection.anki2", data)  # Anki's placeholder: must not be read
-        with pytest.raises(AnkiImportError, match="zstandard"):
-            read_revlog(path)
-        return
+    with zipfile.ZipFile(placeholder) as archive:
+        old = archive.read("collection.anki2")
+    path = tmp_path / name
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("collection.anki21b", zstandard.ZstdCompressor().compress(data))
-    assert len(read_revlog(path)[card_guid("a1")]) == 3
+        archive.writestr("collection.anki2", old)
+        archive.writestr(
+            "collection.anki21b", zstandard.ZstdCompressor(write_content_size=False).compress(data)
+        )
+        archive.writestr("meta", b"\x08\x03")  # Anki's package-version marker (protobuf)
+    return path
+
+
+def test_modern_packages_are_read_from_the_zstd_collection(tmp_path):
+    path = modern_package(tmp_path, "modern.colpkg", {card_guid("a1"): good_history(T0)})
+    history = read_revlog(path)
+    assert set(history) == {card_guid("a1")}  # not the placeholder's note
+    assert [e.rating for e in history[card_guid("a1")]] == [3, 3, 3]
+
+
+def test_a_modern_deck_package_is_imported(engine, small_bank, tmp_path):
+    profile = profile_with_cards(engine, small_bank)
+    path = modern_package(
+        tmp_path, "deck.apkg", {card_guid("b2"): good_history(T0), "unknownGUID0002": good_history(T0)}
+    )
+    report = import_anki_history(engine, profile, path)
+    assert report.cards_imported == ["b2"] and report.reviews_imported == 3
+    assert report.unknown_guids == ["unknownGUID0002"]
+    assert Study(engine, profile).memory("b2").reps == 3
+
+
+def test_a_damaged_zstd_collection_is_refused_plainly(tmp_path):
+    path = tmp_path / "damaged.colpkg"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("collection.anki21b", b"\x28\xb5\x2f\xfd not a zstd frame")
+    with pytest.raises(AnkiImportError, match="damaged; export it again"):
+        read_revlog(path)
 
 
 def test_cli_import_anki_dry_run_and_json(file_db, tmp_path, capsys):

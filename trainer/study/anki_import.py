@@ -2,8 +2,8 @@
 
 A learner who studied the exported deck in Anki keeps their memory here. The package (``.colpkg``
 or ``.apkg``) is a zip holding the collection as SQLite: ``collection.anki21b`` (zstd-compressed,
-Anki 2.1.50+; read when the ``zstandard`` package is installed, otherwise refused in words, never
-read from the placeholder collection that sits beside it), ``collection.anki21`` or
+what Anki 2.1.50 and later export by default; the ``collection.anki2`` beside it is then only a
+placeholder telling old versions to update, and is never read), ``collection.anki21`` or
 ``collection.anki2``. Notes are matched to cards by GUID: the export derives each note's GUID
 from the card id (``trainer.content.export.card_guid``), so it is stable across exports.
 
@@ -133,16 +133,17 @@ def read_revlog(path: Path) -> dict[str, list[RevlogEntry]]:
 
 
 def _decompress_zstd(data: bytes) -> bytes:
+    """The collection inside a zstd frame. Anki writes it streamed, without the size in the frame's
+    header, so it is read as a stream, and never past the size limit."""
+    import zstandard  # only an import needs it; a dependency (pyproject.toml)
+
+    out = bytearray()
     try:
-        import zstandard  # type: ignore[import-not-found]
-    except ImportError:
-        raise AnkiImportError(
-            "this package stores its collection zstd-compressed (Anki 2.1.50+), which needs the "
-            "'zstandard' package; install it, or export from Anki with 'Support older Anki versions' ticked"
-        ) from None
-    try:
-        reader = zstandard.ZstdDecompressor().stream_reader(data)
-        out = reader.read(MAX_COLLECTION_BYTES + 1)
+        with zstandard.ZstdDecompressor().stream_reader(data) as reader:
+            while chunk := reader.read(1 << 20):
+                out += chunk
+                if len(out) > MAX_COLLECTION_BYTES:
+                    break
     except zstandard.ZstdError:
         raise AnkiImportError("the collection in the package is damaged; export it again") from None
     if len(out) > MAX_COLLECTION_BYTES:
