@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from trainer.content.loader import load_bank
+from trainer.content.snapshot import LETTERS
 from trainer.exams.attempts import Exams
 from trainer.exams.records import Attempt
 from trainer.exams.rules import SHORT_MOCK, AttemptStatus, ExamMode, ExamSpec
@@ -247,9 +248,15 @@ def test_review_mode_gives_feedback_after_each_answer(isolated):
     assert at.error and "the answer is" in at.error[0].value
     assert "Why" in text_of(at) and "your choice" in text_of(at)
     assert store(isolated).load(attempt.id).answers[0].locked
+    # A checked answer is final, and its options are not greyed out (review defect 7): no
+    # answer widgets are left, the choice is said in words and each option carries its mark.
     key = f"exam_{attempt.id}_q0"
-    widget = at.checkbox(key=f"{key}_o0") if q.multiple else at.radio(key=key)
-    assert widget.disabled  # a checked answer is final
+    assert not [w for w in [*at.radio, *at.checkbox] if str(w.key).startswith(key)]
+    chosen = store(isolated).load(attempt.id).answers[0].chosen
+    yours, key_letters = (", ".join(LETTERS[i] for i in picks) for picks in (chosen, q.answer))
+    said = f"Your answer: **{yours}** · correct answer: **{key_letters}**"
+    assert any(said in m.value for m in at.markdown), said
+    assert any(f"{LETTERS[chosen[0]]}. " in m.value and "your choice" in m.value for m in at.markdown)
     click(at, "exam_submit")
     click(at, "exam_submit_confirm")
     assert any(m.label == "Raw score" and m.value == "0 / 8" for m in at.metric)

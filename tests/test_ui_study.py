@@ -146,6 +146,29 @@ def test_scenario_question_in_study_reads_like_the_exam(question_due):
     marks = [m.value for m in at.markdown if "Because" in m.value or "because" in m.value]
     assert any(":green[" in m and "correct answer" in m for m in marks)
     assert any(":red[" in m and "your choice" in m for m in marks)
+    # Review defect 7: the answered options are not a greyed-out (disabled) form; the choice is
+    # said in words, and each option's mark has words too, not colour alone.
+    assert not at.radio and not at.checkbox
+    assert any("Your answer: **B** · correct answer: **C**" in m.value for m in at.markdown)
+    assert any(m.startswith(":red[:material/cancel:] :red[**B.") and "*your choice*" in m for m in marks)
+
+
+def test_a_press_for_a_card_no_longer_shown_rates_nothing(isolated):
+    """Review defect 6: a rating that arrives after its card left the screen (a key typed while
+    the page was redrawn) must not rate the card shown now, nor the old one again."""
+    at = studying(isolated)
+    at.button(key="show_answer").click().run()
+    drawn_for = at.session_state["study_card"]
+    other = next(card_id for card_id in load_bank().cards if card_id != drawn_for)
+    at.session_state["study_card"] = other  # the page moved on before the press landed
+    at.button(key="rate_easy").click().run()  # the button drawn for the first card
+    assert not at.exception, at.exception
+    assert ratings(isolated) == []
+    assert at.button(key="rate_easy")  # the other card's back is shown, unrated
+    at.session_state["study_shown"] = False  # its front again: a rating press is not for it
+    at.button(key="rate_easy").click().run()
+    assert ratings(isolated) == []
+    assert at.button(key="show_answer")
 
 
 def test_reviews_are_counted_once_per_answer(isolated):

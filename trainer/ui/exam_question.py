@@ -240,7 +240,16 @@ def exam_screen(page: ExamPage, attempt: Attempt) -> None:
                 meta += " · :orange[:material/flag: flagged for review]"
             st.caption(meta)
             st.markdown(q.stem)
-            answer_widgets(page, attempt, q, position, locked=a.locked)
+            if feedback and a.locked:
+                # A checked answer is final. No greyed-out (disabled) options, which were hard to
+                # read (review defect 7): what was chosen is said in words here, and the options
+                # below are listed once, each marked "your choice" / "correct answer".
+                st.markdown(
+                    f"*{choose_text(q)}* Your answer: **{letters(a.chosen)}** · "
+                    f"correct answer: **{letters(q.answer)}**"
+                )
+            else:
+                answer_widgets(page, attempt, q, position, locked=a.locked)
             if feedback and a.locked:
                 if is_correct(a.chosen, q.answer):
                     st.success("Correct.", icon=":material/check_circle:")
