@@ -34,7 +34,7 @@ import streamlit as st
 
 from trainer.charts import workshops as charts
 from trainer.content.snapshot import LETTERS, QuestionSnapshot
-from trainer.ui import common, identity
+from trainer.ui import common, heap, identity
 from trainer.ui.workshop_live import countdown
 from trainer.workshops import answers, live, naming, results, rooms
 from trainer.workshops.errors import WorkshopError
@@ -146,7 +146,7 @@ def join_form() -> None:
     guest = actor is not None and actor.guest
     if guest:
         st.info(identity.GUEST_NOTE, icon=":material/person:")
-        identity.sign_in_buttons("ws_signin")
+        identity.sign_in_buttons("ws_signin", primary=False)  # joining is the page's main action
     elif actor is not None and actor.identity is not None:
         state.setdefault("ws_name", actor.identity.display_name[:NAME_MAX])
         st.caption(
@@ -206,6 +206,7 @@ def watch(p: Participant, drawn: tuple[int, bool]) -> None:
     own most of the time) and compares it with the step the page was drawn for: the same, it
     draws at most the lobby's head count; different (the host moved on, the time ran out), it
     draws the whole page again, once."""
+    heap.keep_collections_cheap()  # Streamlit's after-run collection, see trainer/ui/heap.py
     pulse = live.pulse(engine, p.room_id)
     if pulse.step != drawn:
         st.rerun(scope="app")
@@ -450,6 +451,7 @@ if participant is None:
     join_form()
     st.stop()
 
+heap.keep_collections_cheap()
 who(participant)
 st.html(ANSWER_STYLE)
 now = rooms.room_state(engine, participant.room_id, participant_id=participant.id)

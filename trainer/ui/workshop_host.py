@@ -27,7 +27,7 @@ import streamlit as st
 from trainer.access.permissions import AccessDenied, Action
 from trainer.charts import workshops as charts
 from trainer.content.snapshot import LETTERS, QuestionSnapshot
-from trainer.ui import common, identity
+from trainer.ui import common, heap, identity
 from trainer.ui.plain import plain
 from trainer.ui.workshop_create import HOSTS, create_form
 from trainer.ui.workshop_live import countdown, qr_png
@@ -294,6 +294,7 @@ def step(s_phase: RoomPhase, revision: int, participants: int) -> tuple[int, int
 
 
 def console(room: RoomInfo, secret: str) -> None:
+    heap.keep_collections_cheap()
     join_banner(room, secret)
     st.toggle("Reveal automatically when time is up or everyone has answered", value=True, key="wh_auto")
     s = rooms.room_state(engine, room.id)
@@ -304,6 +305,7 @@ def console(room: RoomInfo, secret: str) -> None:
     def pulse() -> None:
         """Each second: the counts, and the automatic reveal. The body below is drawn again only
         when the room moved on (or, in the lobby, someone joined)."""
+        heap.keep_collections_cheap()  # Streamlit's after-run collection, see trainer/ui/heap.py
         now = live.pulse(engine, room.id)
         if now.should_reveal and state.get("wh_auto", True):
             try:
