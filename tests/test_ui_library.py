@@ -71,3 +71,39 @@ def test_a_rerun_with_500_cards_stays_fast(library):
     assert not at.exception
     # The script's own time: the review measured 2.5–3.4 s in the browser for clearing a search.
     assert min(timings) < 0.5, timings
+
+
+@pytest.fixture
+def tagged(file_db, write_content, monkeypatch, clear_streamlit_caches):
+    write_content(
+        "cards.yaml",
+        "cards:\n"
+        + card_yaml("a1", tags="[async, dlq]")
+        + card_yaml("a2", tags="[async]")
+        + card_yaml("b1", "beta", tags="[vpc]")
+        + card_yaml("b2", "beta", tags="[vpc, eni]"),
+    )
+    monkeypatch.setenv("TRAINER_CONTENT_DIR", str(write_content.root))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("trainer/ui/library.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_tag_filter_has_no_select_all_and_follows_the_topic(tagged):
+    """Review defect 19: the tag list's first entry was Streamlit's "Select all", which chose every
+    tag (the filter is AND: "0 of 209 cards"), and the list ignored the chosen topic."""
+    at = tagged
+    tags = at.multiselect(key="lib_tags")
+    assert tags.proto.select_all == 0  # no "Select all" entry
+    assert tags.options == ["async (2)", "dlq (1)", "eni (1)", "vpc (2)"]
+    tags.set_value(["dlq"]).run()
+    assert any(c.value == "1 of 4 cards" for c in at.caption)
+    at.selectbox(key="lib_topic").set_value("beta").run()
+    assert not at.exception, at.exception
+    assert at.multiselect(key="lib_tags").options == ["eni (1)", "vpc (2)"]
+    assert at.multiselect(key="lib_tags").value == []  # alpha's tag does not empty beta's list
+    assert any(c.value == "2 of 4 cards" for c in at.caption)
+    at.multiselect(key="lib_tags").set_value(["vpc", "eni"]).run()
+    assert any(c.value == "1 of 4 cards" for c in at.caption)  # every chosen tag

@@ -77,6 +77,21 @@ def deck_builder(bank: Bank) -> Callable[[], bytes]:
     return lambda: export.apkg_bytes(bank)
 
 
+def tag_choices(bank: Bank, topic: str | None) -> tuple[list[str], Callable[[str], str]]:
+    """The tags of the chosen topic's cards (of every card with no topic chosen), each shown with
+    its number of cards, for the tag filter; tags chosen before that the topic lacks are dropped
+    (review defect 19: the list was every tag, whatever the topic)."""
+    counts: dict[str, int] = {}
+    for card in bank.cards.values():
+        if topic is None or card.topic == topic:
+            for tag in card.tags:
+                counts[tag] = counts.get(tag, 0) + 1
+    tags = sorted(counts)
+    if "lib_tags" in st.session_state:
+        st.session_state["lib_tags"] = [t for t in st.session_state["lib_tags"] if t in counts]
+    return tags, lambda tag: f"{tag} ({counts[tag]})"
+
+
 topics = list(content.topics)
 left, middle, right = st.columns([3, 2, 2])
 query = left.text_input("Search", placeholder="e.g. reserved concurrency, trunking, DLQ", key="lib_query")
@@ -86,8 +101,18 @@ topic = middle.selectbox(
     key="lib_topic",
     format_func=lambda t: "All topics" if t is None else content.topic_title(t),
 )
-tags = sorted({tag for card in content.cards.values() for tag in card.tags})
-chosen_tags = right.multiselect("Tags (cards)", tags, key="lib_tags")
+tags, tag_label = tag_choices(content, topic)
+chosen_tags = right.multiselect(
+    "Tags (cards)",
+    tags,
+    format_func=tag_label,
+    key="lib_tags",
+    help="Cards that have every chosen tag. The list holds the chosen topic's tags.",
+    placeholder="Any tag",
+    # No "Select all" entry (review defect 19): the filter is AND, so every tag at once matches
+    # no card ("0 of 209 cards") and is never what a click on the first entry meant.
+    select_all=False,
+)
 
 cards_tab, questions_tab, export_tab = st.tabs(["Cards", "Scenario questions", "Export"])
 

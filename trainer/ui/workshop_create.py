@@ -80,6 +80,9 @@ def choose_source(content: Bank) -> tuple[str, Source | None]:
         key="wh_picked",
         max_selections=MAX_QUESTIONS,
         placeholder="Search the stems and pick questions",
+        # No "Select all" entry (review defect 19): its click silently filled the room with the
+        # first MAX_QUESTIONS questions, which is never a hand-picked list.
+        select_all=False,
     )
     return kind, Source("questions", question_ids=tuple(picked)) if picked else None
 
