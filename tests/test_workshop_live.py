@@ -10,7 +10,7 @@ from sqlalchemy import event
 
 from trainer.content.model import Domain, Option, Question
 from trainer.store.engine import make_engine
-from trainer.workshops import answers, host_actions, live, model, rooms
+from trainer.workshops import answers, host_actions, live, model, results, rooms, step_cache
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -115,3 +115,83 @@ def test_the_shown_times_kept_are_bounded(monkeypatch):
         live.mark_shown(10_000 + i, 0, T0, T0)
     assert live.shown_at(10_000 + 249, 0, T0) == T0
     assert live.shown_at(10_000, 0, T0) is None  # the oldest were dropped
+
+
+# -- what every page of a process draws for one step (trainer.workshops.step_cache) ---------------------
+
+
+def room_reads(seen: list[str]) -> int:
+    """Reads of the room row with its questions' JSON (the pulse and the answer reads have none)."""
+    return sum(1 for sql in seen if "questions" in sql)
+
+
+def test_the_room_is_read_once_per_step_for_every_page_of_the_process(engine):
+    room, secret = rooms.create_room(engine, QUESTIONS, seconds=20)
+    seats = [rooms.join(engine, room.code, f"P{i}")[0] for i in range(50)]
+    host_actions.start(engine, room.id, secret)
+    answers.submit_answer(engine, seats[0].id, 0, [1])
+    seen = count_queries(engine)
+    states = [step_cache.room_state(engine, room.id, participant_id=p.id) for p in seats]
+    assert room_reads(seen) == 1  # 50 pages, one read of the room and its questions
+    assert {s.room.revision for s in states} == {1} and {s.phase for s in states} == {
+        model.RoomPhase.QUESTION_OPEN
+    }
+    direct = rooms.room_state(engine, room.id, participant_id=seats[0].id)
+    assert states[0].mine == direct.mine and states[0].mine is not None and states[1].mine is None
+    assert (states[0].participants, states[0].answered) == (direct.participants, direct.answered) == (50, 1)
+    assert states[0].room == direct.room
+    host_actions.reveal(engine, room.id, secret)  # the next step is read once more
+    seen.clear()
+    assert step_cache.room_state(engine, room.id).phase is model.RoomPhase.REVEALED
+    assert step_cache.room_state(engine, room.id).phase is model.RoomPhase.REVEALED
+    assert room_reads(seen) == 1
+
+
+def test_a_room_read_newer_than_the_pulse_brings_the_pulse_along(engine):
+    room, secret = rooms.create_room(engine, QUESTIONS, seconds=20)
+    rooms.join(engine, room.code, "Ana")
+    other = make_engine(str(engine.url))  # another server moves the room on
+    stale = live.pulse(engine, room.id)
+    host_actions.start(other, room.id, secret)
+    step_cache.room_at(engine, room.id, 1)  # this process read the room after the change
+    state = step_cache.room_state(engine, room.id)
+    assert state.room.revision == 1 and state.phase is model.RoomPhase.QUESTION_OPEN
+    assert live.pulse(engine, room.id).revision == 1 != stale.revision  # the page and its poll agree
+    other.dispose()
+
+
+def test_a_pulse_clock_moves_on_from_when_it_was_read(engine, monkeypatch):
+    room, secret = rooms.create_room(engine, QUESTIONS, seconds=20)
+    rooms.join(engine, room.code, "Ana")
+    host_actions.start(engine, room.id, secret)
+    pulse = live.pulse(engine, room.id, max_age=60)
+    monkeypatch.setattr(live.time, "monotonic", lambda: pulse.read_at + 3)  # 3 s since the read
+    assert pulse.clock() == pulse.now + timedelta(seconds=3)  # a countdown drawn now is not 3 s late
+
+
+def test_revealed_results_are_computed_once_per_step(engine):
+    room, secret = rooms.create_room(engine, QUESTIONS, seconds=20, teams=["Red", "Blue"])
+    ana, _ = rooms.join(engine, room.code, "Ana", "Red")
+    bo, _ = rooms.join(engine, room.code, "Bo", "Blue")
+    opened = host_actions.start(engine, room.id, secret)
+    with pytest.raises(ValueError):  # an open question's results can still change
+        step_cache.revealed(engine, opened)
+    answers.submit_answer(engine, ana.id, 0, [1])
+    answers.submit_answer(engine, bo.id, 0, [2])
+    shown = host_actions.reveal(engine, room.id, secret)
+    seen = count_queries(engine)
+    first = step_cache.revealed(engine, shown)
+    queries = len(seen)
+    assert all(step_cache.revealed(engine, shown) is first for _ in range(100)) and len(seen) == queries
+    assert first.distribution == results.distribution(engine, room.id, 0)
+    assert first.distribution is not None and first.distribution.counts[1:3] == (1, 1)
+    assert list(first.standings) == results.leaderboard(engine, room.id)
+    assert [t.team for t in first.teams] == ["Red", "Blue"]  # Ana was right
+    host_actions.next_question(engine, room.id, secret)
+    answers.submit_answer(engine, bo.id, 1, [1])
+    second = step_cache.revealed(engine, host_actions.reveal(engine, room.id, secret))
+    assert second.revision > first.revision and second.standings[0].name == "Ana"
+    assert second.distribution is not None and second.distribution.question_index == 1
+    finished = host_actions.end(engine, room.id, secret)
+    final = step_cache.revealed(engine, finished)
+    assert final.distribution is None and list(final.standings) == results.leaderboard(engine, room.id)

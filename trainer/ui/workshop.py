@@ -35,8 +35,8 @@ import streamlit as st
 from trainer.charts import workshops as charts
 from trainer.content.snapshot import LETTERS, QuestionSnapshot
 from trainer.ui import common, heap, identity
-from trainer.ui.workshop_live import countdown
-from trainer.workshops import answers, live, naming, results, rooms
+from trainer.ui.workshop_live import countdown, shared_figure
+from trainer.workshops import answers, live, naming, results, rooms, step_cache
 from trainer.workshops.errors import WorkshopError
 from trainer.workshops.model import Participant, RoomInfo, RoomPhase, RoomQuestionResult, RoomState
 from trainer.workshops.naming import NAME_MAX
@@ -308,7 +308,7 @@ def open_question(p: Participant, s: RoomState) -> None:
 
 
 def revealed(p: Participant, s: RoomState) -> None:
-    q, i = s.question, s.room.current
+    q = s.question
     if q is None:
         return
     mine = s.mine
@@ -316,12 +316,17 @@ def revealed(p: Participant, s: RoomState) -> None:
         st.info("You did not answer this one.", icon=":material/hourglass_disabled:")
     elif mine.correct:
         st.success(f"+{mine.points:,} points", icon=":material/celebration:")
+    shown = step_cache.revealed(engine, s.room)  # the same for every page: computed once per step
     with st.container(border=True, key="ws_reveal"):
         stem(q)
-        dist = results.distribution(engine, s.room.id, i)
-        st.plotly_chart(charts.distribution_chart(q, dist), key="ws_dist", config=NO_TOOLBAR)
+        dist = shown.distribution
+        assert dist is not None  # a revealed question has one
+        figure = shared_figure(
+            (s.room.id, shown.revision, "dist"), lambda: charts.distribution_chart(q, dist)
+        )
+        st.plotly_chart(figure, key="ws_dist", config=NO_TOOLBAR)
         common.question_feedback(q, set(mine.chosen) if mine else set())  # type: ignore[arg-type]  # QuestionSnapshot duck-types Question
-    standings = results.leaderboard(engine, s.room.id)
+    standings = shown.standings
     me = next((x for x in standings if x.participant_id == p.id), None)
     if me is not None:
         st.metric("Your place", f"{me.rank} of {len(standings)}", help=f"Points so far: {me.points:,}")
@@ -332,7 +337,7 @@ def revealed(p: Participant, s: RoomState) -> None:
     )
     if s.room.teams:
         st.plotly_chart(
-            charts.team_chart(results.team_scores(engine, s.room.id, standings)),
+            shared_figure((s.room.id, shown.revision, "teams"), lambda: charts.team_chart(shown.teams)),
             key="ws_teams",
             config=NO_TOOLBAR,
         )
@@ -355,12 +360,13 @@ def live_view(p: Participant, s: RoomState) -> None:
         revealed(p, s)
 
 
-def final_results(p: Participant) -> None:
+def final_results(p: Participant, room: RoomInfo) -> None:
     st.subheader("Final results")
-    standings = results.leaderboard(engine, p.room_id)
-    room = rooms.get_room(engine, p.room_id)
+    final = step_cache.revealed(engine, room)  # the same for every page: computed once
+    standings = final.standings
     if standings:
-        st.plotly_chart(charts.podium_chart(standings), key="ws_podium", config=NO_TOOLBAR)
+        figure = shared_figure((room.id, final.revision, "podium"), lambda: charts.podium_chart(standings))
+        st.plotly_chart(figure, key="ws_podium", config=NO_TOOLBAR)
     me = next((x for x in standings if x.participant_id == p.id), None)
     mine = results.my_results(engine, p.id)
     if me is not None:
@@ -370,7 +376,7 @@ def final_results(p: Participant) -> None:
         right.metric("Correct", f"{me.correct} of {room.asked}")
     if room.teams:
         st.plotly_chart(
-            charts.team_chart(results.team_scores(engine, p.room_id, standings)),
+            shared_figure((room.id, final.revision, "teams"), lambda: charts.team_chart(final.teams)),
             key="ws_final_teams",
             config=NO_TOOLBAR,
         )
@@ -454,9 +460,10 @@ if participant is None:
 heap.keep_collections_cheap()
 who(participant)
 st.html(ANSWER_STYLE)
-now = rooms.room_state(engine, participant.room_id, participant_id=participant.id)
+# The room as of the shared pulse, read once per step for every page of this process.
+now = step_cache.room_state(engine, participant.room_id, participant_id=participant.id)
 if now.phase is RoomPhase.FINISHED:
-    final_results(participant)
+    final_results(participant, now.room)
 else:
     live_view(participant, now)
     leave_button("ws_leave_live")

@@ -30,9 +30,9 @@ from trainer.content.snapshot import LETTERS, QuestionSnapshot
 from trainer.ui import common, heap, identity
 from trainer.ui.plain import plain
 from trainer.ui.workshop_create import HOSTS, create_form
-from trainer.ui.workshop_live import countdown, qr_png
+from trainer.ui.workshop_live import countdown, qr_png, shared_figure
 from trainer.ui.workshop_report import report_view
-from trainer.workshops import host_actions, links, live, results, rooms
+from trainer.workshops import host_actions, links, live, rooms, step_cache
 from trainer.workshops.errors import HostOnly, WorkshopError
 from trainer.workshops.model import RoomInfo, RoomPhase, RoomState
 from trainer.workshops.naming import CODE_ALPHABET, display_code
@@ -269,19 +269,22 @@ def revealed_view(s: RoomState) -> None:
     if q is None:
         return
     st.caption(f"Question {i + 1} of {s.room.total} · answer")
+    shown = step_cache.revealed(engine, s.room)  # computed once per step, for every page
+    dist = shown.distribution
+    assert dist is not None  # a revealed question has one
     with st.container(border=True, key="wh_reveal"):
         st.markdown(f"#### {q.stem}")
         st.plotly_chart(
-            charts.distribution_chart(q, results.distribution(engine, s.room.id, i)),
+            shared_figure((s.room.id, shown.revision, "dist"), lambda: charts.distribution_chart(q, dist)),
             key="wh_dist",
             config=NO_TOOLBAR,
         )
         key_and_explanations(q)
-    standings = results.leaderboard(engine, s.room.id)
+    standings = shown.standings
     st.plotly_chart(charts.leaderboard_chart(standings, top=10), key="wh_board", config=NO_TOOLBAR)
     if s.room.teams:
         st.plotly_chart(
-            charts.team_chart(results.team_scores(engine, s.room.id, standings)),
+            shared_figure((s.room.id, shown.revision, "teams"), lambda: charts.team_chart(shown.teams)),
             key="wh_teams_chart",
             config=NO_TOOLBAR,
         )
@@ -297,7 +300,7 @@ def console(room: RoomInfo, secret: str) -> None:
     heap.keep_collections_cheap()
     join_banner(room, secret)
     st.toggle("Reveal automatically when time is up or everyone has answered", value=True, key="wh_auto")
-    s = rooms.room_state(engine, room.id)
+    s = step_cache.room_state(engine, room.id)  # as of the shared pulse, read once per step
     shared = live.pulse(engine, room.id)  # what the fragment compares with (see workshop.py)
     drawn = step(shared.phase, shared.revision, shared.participants)
 

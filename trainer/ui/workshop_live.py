@@ -1,10 +1,14 @@
-"""Pieces the participant page and the host console share: the countdown the browser animates, and
-the join QR code.
+"""Pieces the participant page and the host console share: the countdown the browser animates, the
+join QR code, and the charts every page of a step draws alike.
 
 Both pages draw a question once per step (see :mod:`trainer.workshops.live`), so the countdown
 cannot be a number the server redraws every second: it is a CSS animation of the bar and of the
 number (an animated ``@property`` integer shown through a CSS counter), with the time left baked
 in when the step is drawn. A pause redraws it as a still bar.
+
+A chart that is the same on every page of a step (the answer distribution after a reveal, the
+team scores) is built once per process and step (:func:`shared_figure`): building a Plotly
+figure costs about 5 ms, and a room of 200 reveals on 200 pages within a second.
 
 The QR code is made here, on the server (``segno``, PNG), so showing it needs no outside service
 and works on a network with no internet access.
@@ -13,8 +17,12 @@ and works on a network with no internet access.
 from __future__ import annotations
 
 import io
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from functools import lru_cache
 
+import plotly.graph_objects as go
 import segno
 import streamlit as st
 
@@ -22,6 +30,10 @@ from trainer.workshops.model import RoomPhase, RoomState
 
 BAR_COLOUR = "#c2410c"  # the theme's primary colour
 TRACK_COLOUR = "#e6e9ef"
+FIGURES_MAX = 64  # shared charts kept per process: the last steps of the rooms running on it
+
+_figures: OrderedDict[Hashable, go.Figure] = OrderedDict()
+_figures_lock = threading.Lock()
 
 
 def countdown(s: RoomState, label: str = "left") -> None:
@@ -63,3 +75,17 @@ def qr_png(url: str) -> bytes:
     out = io.BytesIO()
     segno.make(url, error="m").save(out, kind="png", scale=10, border=2)
     return out.getvalue()
+
+
+def shared_figure(key: Hashable, build: Callable[[], go.Figure]) -> go.Figure:
+    """The chart for ``key`` (which names the room, its revision and the chart), built once per
+    process. Drawing a figure only reads it, so every session may draw the same object."""
+    with _figures_lock:
+        figure = _figures.get(key)
+    if figure is None:
+        figure = build()
+        with _figures_lock:
+            _figures[key] = figure
+            while len(_figures) > FIGURES_MAX:
+                _figures.popitem(last=False)
+    return figure

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -57,6 +57,12 @@ class Pulse:
     participants: int
     answered: int  # answers to the current question
     now: datetime  # the clock (the database's on PostgreSQL) when the pulse was read
+    read_at: float = field(default=0.0, compare=False)  # this process's time.monotonic() then
+
+    def clock(self) -> datetime:
+        """The room's clock now: ``now`` moved on by the time since the pulse was read (a pulse
+        is up to ``PULSE_MAX_AGE`` old, and a countdown drawn from it would run late)."""
+        return self.now + timedelta(seconds=max(0.0, time.monotonic() - self.read_at))
 
     @property
     def time_up(self) -> bool:
@@ -128,6 +134,7 @@ def read_pulse(engine: Engine, room_id: int, now: datetime | None = None) -> Pul
         row.n_joined,
         row.n_answered,
         when,
+        time.monotonic(),
     )
 
 
