@@ -242,12 +242,9 @@ def exam_screen(page: ExamPage, attempt: Attempt) -> None:
             st.markdown(q.stem)
             if feedback and a.locked:
                 # A checked answer is final. No greyed-out (disabled) options, which were hard to
-                # read (review defect 7): what was chosen is said in words here, and the options
-                # below are listed once, each marked "your choice" / "correct answer".
-                st.markdown(
-                    f"*{choose_text(q)}* Your answer: **{letters(a.chosen)}** · "
-                    f"correct answer: **{letters(q.answer)}**"
-                )
+                # read (review defect 7): the verdict below says what was chosen in words, and
+                # the options are listed once, each marked "your choice" / "correct answer".
+                st.markdown(f"*{choose_text(q)}*")
             else:
                 answer_widgets(page, attempt, q, position, locked=a.locked)
             if feedback and a.locked:
