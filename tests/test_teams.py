@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import numpy as np
 import pytest
 from sqlalchemy import func, select
 
@@ -275,3 +276,41 @@ def test_assignments_show_completion_and_scores_per_member(team):
         assignments.my_assignments(engine, actor(CY), ben.id)
     with pytest.raises(TeamError, match="from today on"):
         assignments.create_assignment(engine, lead, a.id, "cards", ids, TODAY - timedelta(days=1), TODAY)
+
+
+@pytest.mark.parametrize(("members", "concepts", "rows"), [(3, 8, "concepts"), (12, 5, "members")])
+def test_the_heatmap_runs_the_longer_list_down_the_page(members, concepts, rows):
+    from trainer.charts.teams import recall_heatmap
+
+    recall = np.arange(members * concepts, dtype=float).reshape(members, concepts) / (members * concepts)
+    board = dashboard.TeamDashboard(
+        team=None,  # type: ignore[arg-type]  # the chart reads only the numbers and names
+        at=datetime(2025, 3, 3, tzinfo=UTC),
+        members=tuple((i, f"Member {i}") for i in range(members)),
+        concepts=tuple(f"c{j}" for j in range(concepts)),
+        concept_names=tuple(f"Concept {j}" for j in range(concepts)),
+        cards=np.full(concepts, 4),
+        recall_today=recall,
+        recall_exam=None,
+        studied=np.full((members, concepts), 2),
+    )
+    (heat,) = recall_heatmap(board).data
+    names = {
+        "members": [f"Member {i}" for i in range(members)],
+        "concepts": [f"Concept {j}" for j in range(concepts)],
+    }
+    assert list(heat.y) == names[rows]
+    # The cell of member 1 and concept 2 holds that member's recall of that concept, whichever way.
+    cell = heat.z[2][1] if rows == "concepts" else heat.z[1][2]
+    assert cell == pytest.approx(recall[1, 2] * 100)
+    hover = heat.text[2][1] if rows == "concepts" else heat.text[1][2]
+    assert hover == "Member 1 · Concept 2" and heat.hovertemplate.startswith("%{text}")
+
+
+def test_long_labels_are_cut_and_stay_different():
+    from trainer.charts.teams import short_labels
+
+    names = ["Capacity providers and cluster auto scaling", "Capacity providers and cluster scaling", "ENI"]
+    labels = short_labels(names, 20)
+    assert labels[2] == "ENI" and all(len(label) <= 20 for label in labels)
+    assert len(set(labels)) == 3 and labels[0].startswith("Capacity providers")

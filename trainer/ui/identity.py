@@ -17,7 +17,7 @@ Tests replace :func:`signin_configured` and :func:`current_identity` (the only t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -119,42 +119,64 @@ def current_actor() -> Actor | None:
     return Actor(role=role_rules().role_of(identity), identity=identity)
 
 
+def signed_out() -> bool:
+    """Sign-in is on and nobody is signed in (the sign-in screen, or a guest on a workshop)."""
+    return signin_configured() and current_identity() is None
+
+
+# Pages that need more than the learner role, by URL path: left out of the menu of whoever may
+# not use them (still served, they refuse in words; the core refuses the actions too).
+ROLE_PAGES = {"workshop-host": Action.HOST_WORKSHOP, "reports": Action.READ_REPORTS}
+
+
+def unlisted_pages() -> frozenset[str]:
+    """URL paths the signed-in person's role cannot open; none in local mode."""
+    actor = current_actor()
+    if actor is None:
+        return frozenset()
+    return frozenset(path for path, action in ROLE_PAGES.items() if not actor.may(action))
+
+
 def is_guest() -> bool:
     """Sign-in is on and nobody is signed in (only on a page in :data:`GUEST_PAGES`)."""
     actor = current_actor()
     return actor is not None and actor.guest
 
 
-def sign_in_buttons(key: str = "signin") -> None:
+def sign_in_buttons(key: str = "signin", primary: bool = True) -> None:
     """One Sign in button per configured provider (``st.login`` leaves for the provider)."""
+    kind: Literal["primary", "secondary"] = "primary" if primary else "secondary"
     for provider in providers():
         label = "Sign in" if provider is None else f"Sign in with {provider.replace('_', ' ').title()}"
-        if st.button(label, type="primary", icon=":material/login:", key=f"{key}_{provider or 'default'}"):
+        if st.button(label, type=kind, icon=":material/login:", key=f"{key}_{provider or 'default'}"):
             if provider is None:
                 st.login()
             else:
                 st.login(provider)
 
 
-def gate(url_path: str | None = None) -> None:
+def gate(url_path: str | None = None, join_page: st.Page | None = None) -> None:
     """With sign-in on, stop the page with a sign-in screen unless someone is signed in (or the
-    page is one a guest may open, ``url_path`` in :data:`GUEST_PAGES`)."""
+    page is one a guest may open, ``url_path`` in :data:`GUEST_PAGES`); the screen links to
+    ``join_page`` (the workshop page) for people who came for a workshop."""
     if not signin_configured() or current_identity() is not None or url_path in GUEST_PAGES:
         return
     st.title(":material/lock: Sign in")
     st.markdown("This trainer keeps each person's progress private. Sign in with your work account.")
     sign_in_buttons()
+    if join_page is not None:
+        st.page_link(
+            join_page, label="Here for a live workshop? Join it with its code", icon=":material/groups:"
+        )
     st.stop()
 
 
 def sidebar() -> None:
-    """Who is signed in with their role and Sign out; a guest's note and Sign in; or the plain
-    local-mode note."""
+    """Who is signed in with their role and Sign out, or the plain local-mode note; nothing for
+    a guest (no menu either: the workshop page is all a guest may open)."""
     with st.sidebar:
         actor = current_actor()
-        if actor is not None and actor.guest:
-            st.caption(GUEST_NOTE)
-            sign_in_buttons("sidebar_signin")
+        if actor is not None and actor.guest:  # the workshop page says it, with Sign in
             return
         if actor is None or actor.identity is None:
             st.caption(LOCAL_MODE_NOTE)

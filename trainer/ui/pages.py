@@ -12,6 +12,7 @@ that builds the navigation from them fails.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import streamlit as st
 
@@ -31,10 +32,11 @@ def _page(module: str, title: str, icon: str, url_path: str | None = None) -> st
     return page
 
 
-def _make(module: str, title: str, icon: str, url_path: str | None) -> st.Page:
+def _make(module: str, title: str, icon: str, url_path: str | None, listed: bool = True) -> st.Page:
     if url_path is None:  # the default page: it is served at the root and has no url_path
         return st.Page(str(_HERE / module), title=title, icon=icon, default=True)
-    return st.Page(str(_HERE / module), title=title, icon=icon, url_path=url_path)
+    visibility: Literal["visible", "hidden"] = "visible" if listed else "hidden"  # still served
+    return st.Page(str(_HERE / module), title=title, icon=icon, url_path=url_path, visibility=visibility)
 
 
 STUDY = _page("study.py", "Study", ":material/psychology:")
@@ -91,13 +93,19 @@ def drop_other_pages_params(url_path: str) -> None:
             del st.query_params[param]
 
 
-def _fresh(navigation: dict[str, list[st.Page]]) -> dict[str, list[st.Page]]:
+def _fresh(
+    navigation: dict[str, list[st.Page]], unlisted: frozenset[str] = frozenset()
+) -> dict[str, list[st.Page]]:
     """New ``st.Page`` objects for one run, made like the shared ones (same file, title, icon and
     URL, so links and ``switch_page`` with the shared objects still match). ``st.navigation`` marks
     the page it returns as runnable and ``page.run()`` unmarks it: on objects shared by every
     session, two sessions starting at once (a workshop room joining together) race on that mark
-    and one fails with "This page cannot be called directly"."""
-    return {section: [_make(*_MADE[id(page)]) for page in pages] for section, pages in navigation.items()}
+    and one fails with "This page cannot be called directly". Pages whose URL path is in
+    ``unlisted`` are left out of the menu (still served: they refuse in words)."""
+    return {
+        section: [_make(*_MADE[id(page)], listed=_MADE[id(page)][3] not in unlisted) for page in pages]
+        for section, pages in navigation.items()
+    }
 
 
 def run_app() -> None:
@@ -108,13 +116,19 @@ def run_app() -> None:
     # A participant holding a workshop seat sees the quiz and nothing else (on a phone the menu
     # only gets in the way); leaving the room brings the menu back. The key is the workshop
     # page's SEAT (trainer/ui/workshop.py, which cannot be imported here: it is a page).
-    hidden = st.session_state.get("workshop_seat") is not None
-    page = st.navigation(_fresh(NAVIGATION), position="hidden" if hidden else "sidebar", expanded=True)
+    # With sign-in on, nobody signed in sees no menu (only the sign-in screen, or the workshop
+    # page for a guest), and the menu leaves out the pages the person's role cannot open.
+    hidden = st.session_state.get("workshop_seat") is not None or identity.signed_out()
+    page = st.navigation(
+        _fresh(NAVIGATION, identity.unlisted_pages()),
+        position="hidden" if hidden else "sidebar",
+        expanded=True,
+    )
     drop_other_pages_params(page.url_path)
     # With sign-in configured nobody sees a page before signing in (but the workshop join page,
     # for guests); the sidebar says who is signed in (with Sign out) or, in local mode, that
     # anyone can use any profile.
-    identity.gate(page.url_path)
+    identity.gate(page.url_path, WORKSHOP_JOIN)
     identity.sidebar()
     # One error boundary around every page: plain words and a request id, never a traceback.
     run_page(page.run, where=page.url_path or "study")

@@ -78,6 +78,10 @@ def render_assignments(profile: Profile) -> None:
     shown = [(i, p) for i, p in mine if not p.complete or (today - i.due_date).days <= 7]
     if not shown:
         return
-    with st.expander(f"Team assignments ({sum(not p.complete for _, p in shown)} open)", expanded=True):
+    open_ = sum(not p.complete for _, p in shown)
+    overdue = sum(not p.complete and i.overdue(today) for i, p in shown)
+    label = f"Team assignments ({open_} open" + (f", {overdue} overdue)" if overdue else ")")
+    # Open on a desktop; on a phone folded to one line, so the card stays on the first screen.
+    with st.expander(label, expanded=not common.on_phone(), icon=":material/assignment:"):
         for info, progress in shown:
             _one(profile, info, progress, info.overdue(today))
