@@ -143,11 +143,12 @@ groups = ["trainer-maintainers"]
         try:
             ana = browser.new_context(viewport={"width": 1300, "height": 950}).new_page()
             ana.set_default_timeout(30_000)
-            # Nobody signed in: the sign-in screen, not a page.
+            # Nobody signed in: the sign-in screen, not a page, and no menu.
             ana.goto(url + "/exam")
             idle(ana)
             expect(ana.locator("[data-testid=stMain]")).to_contain_text("Sign in")
             expect(ana.locator("[data-testid=stMain]")).not_to_contain_text("Exam practice")
+            expect(ana.locator("[data-testid=stSidebarNav]")).to_have_count(0)
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             ana.screenshot(path=str(ARTIFACTS / "signin-screen.png"))
 
@@ -168,6 +169,10 @@ groups = ["trainer-maintainers"]
             sign_in(ben, url, "ben")
             sidebar = ben.locator("[data-testid=stSidebar]")
             expect(sidebar).to_contain_text("Ben Ode · Learner")
+            # His menu leaves out what a learner cannot open (the pages still refuse, below).
+            expect(sidebar).to_contain_text("Join a workshop")
+            expect(sidebar).not_to_contain_text("Host a workshop")
+            expect(sidebar).not_to_contain_text("Question reports")
             # Ana's exam link.
             ben.goto(f"{url}/exam?attempt={attempt}")
             idle(ben)
@@ -206,3 +211,75 @@ groups = ["trainer-maintainers"]
     ben_profile = accounts.bound_profile(engine, Identity("ben", issuer))
     assert ana_profile is not None and ana_profile.name == "Ana Silva"
     assert ben_profile is not None and ben_profile.name == "Ben Ode"
+
+
+def test_a_signed_in_participants_answer_goes_to_their_profile_and_a_guest_needs_the_hosts_leave(tmp_path):
+    """Ben signs in and joins Ana's room with its code: his seat is his profile's and his answer is
+    listed on his Profile page. A visitor who is not signed in reaches only the workshop page and
+    cannot join a room that does not take guests."""
+    require_browser()
+    node = require_oidc()
+    from playwright.sync_api import expect, sync_playwright
+
+    from trainer.access.permissions import Actor
+    from trainer.access.roles import Role
+    from trainer.content.loader import load_bank
+    from trainer.workshops import history, host_actions, rooms
+
+    app_port, oidc_port = free_port(), free_port()
+    url = f"http://127.0.0.1:{app_port}"
+    issuer = f"http://127.0.0.1:{oidc_port}"
+    db_url = f"sqlite:///{tmp_path / 'trainer.db'}"
+    engine = make_engine(db_url)
+    ana = Actor(Role.MAINTAINER, Identity("ana", issuer, "ana@example.com", "Ana Silva"))
+    questions = [q for q in load_bank().questions.values() if q.type == "single"][:2]
+    room, secret = rooms.create_room(engine, questions, seconds=120, title="Browser room", actor=ana)
+    secrets_file = tmp_path / "secrets.toml"
+    secrets_file.write_text(
+        f"""
+[auth]
+redirect_uri = "{url}/oauth2callback"
+cookie_secret = "{secrets.token_urlsafe(32)}"
+client_id = "trainer"
+client_secret = "trainer-test-secret"
+server_metadata_url = "{issuer}/.well-known/openid-configuration"
+client_kwargs = {{ prompt = "login" }}
+"""
+    )
+    with (
+        oidc_provider(node, oidc_port, f"{url}/oauth2callback"),
+        streamlit_server(
+            {"TRAINER_DATABASE_URL": db_url}, port=app_port, args=("--secrets.files", str(secrets_file))
+        ),
+        sync_playwright() as p,
+    ):
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            guest = browser.new_context(viewport={"width": 1300, "height": 950}).new_page()
+            guest.set_default_timeout(30_000)
+            guest.goto(f"{url}/workshop?code={room.code}")
+            idle(guest)
+            main = guest.locator("[data-testid=stMain]")
+            expect(main).to_contain_text("Not signed in")
+            expect(main).to_contain_text("for signed-in participants: sign in first")
+            expect(guest.locator(".st-key-ws_join button")).to_be_disabled()
+
+            ben = browser.new_context(viewport={"width": 1300, "height": 950}).new_page()
+            ben.set_default_timeout(30_000)
+            sign_in(ben, url, "ben")
+            ben.goto(f"{url}/workshop?code={room.code}")
+            idle(ben)
+            expect(ben.locator(".st-key-ws_name input")).to_have_value("Ben Ode")
+            ben.locator(".st-key-ws_join button").click()
+            expect(ben.locator("[data-testid=stMain]")).to_contain_text("You are Ben Ode")
+            host_actions.start(engine, room.id, secret, actor=ana)
+            right = room.questions[0].answer[0]  # as shown (the snapshot's order)
+            ben.locator(f".st-key-ws_opt_{right} button").click(timeout=20_000)
+            expect(ben.locator(".st-key-ws_received")).to_be_visible(timeout=20_000)
+        finally:
+            browser.close()
+    ben_profile = accounts.bound_profile(engine, Identity("ben", issuer))
+    assert ben_profile is not None
+    (taken,) = history.profile_workshops(engine, ben_profile.id)
+    assert (taken.title, taken.answered, taken.correct) == ("Browser room", 1, 1)
+    assert [s.profile_id for s in rooms.participants(engine, room.id)] == [ben_profile.id]
