@@ -102,7 +102,8 @@ def test_answer_is_one_transaction(engine, small_bank, monkeypatch):
     study = make_study(engine, small_bank)
     card = study.next_card(NOW)
     before = study.memory(card.card_id)
-    monkeypatch.setattr(study_sql, "ADD_LOG", text("INSERT INTO no_such_table VALUES (1)"))
+    broken = study_sql.HotStatement(text("INSERT INTO no_such_table VALUES (1)"))
+    monkeypatch.setattr(study_sql, "HOT_ADD_LOG", broken)  # the log row an answer writes
     with pytest.raises(DBAPIError):
         study.answer(card.card_id, Rating.GOOD, NOW)
     monkeypatch.undo()

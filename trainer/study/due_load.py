@@ -98,8 +98,8 @@ class DueCalendar:
     def counts(self, conn: Connection, first: date, last: date) -> dict[date, int]:
         """Review cards due on each day from ``first`` to ``last`` (days without any: 0)."""
         days = [first + timedelta(days=k) for k in range((last - first).days + 1)]
-        missing = [day for day in days if day not in self._known]
-        if missing:
+        if not self._known.issuperset(days):
+            missing = [day for day in days if day not in self._known]
             self._load(conn, missing[0], missing[-1])
         counts = self._counts
         return {day: counts[day] for day in days if counts.get(day)}

@@ -38,6 +38,7 @@ MIN_SHARE_BEFORE = 0.5
 # The backlog of a vacation is spread over as many days as it lasted, at most this many.
 MAX_SPREAD_DAYS = 28
 MAX_VACATION_DAYS = 366
+_MASK_64 = (1 << 64) - 1
 
 
 class DueLoad(Protocol):
@@ -121,16 +122,32 @@ def pick_day(
     eligible = [i for i, day in enumerate(days) if vacation is None or day not in vacation]
     if not eligible:
         return None
-    rng = random.Random(hashlib.blake2b(seed.encode(), digest_size=8).digest())
-    shares = [_share(days[i], easy_days) for i in eligible]
-    if not any(shares):
-        shares = [1.0] * len(eligible)  # every day is a 0 % day: treat them alike
-        easy_days = NORMAL_DAYS
+    digest = hashlib.blake2b(seed.encode(), digest_size=8).digest()
+    if easy_days != NORMAL_DAYS and not any(_share(days[i], easy_days) for i in eligible):
+        easy_days = NORMAL_DAYS  # every day is a 0 % day: treat them alike
     if counts is None:
-        return rng.choices(eligible, weights=shares)[0]
-    order = list(eligible)
-    rng.shuffle(order)  # ties go to a per-card day, not always the first
-    return min(order, key=lambda i: _score(days[i], counts, easy_days))
+        shares = [_share(days[i], easy_days) for i in eligible]
+        return random.Random(digest).choices(eligible, weights=shares)[0]
+    if easy_days == NORMAL_DAYS:
+        scores: list[float] = [counts.get(days[i], 0) for i in eligible]  # the same order, cheaper
+    else:
+        scores = [_score(days[i], counts, easy_days) for i in eligible]
+    best = min(scores)
+    tied = [i for i, score in zip(eligible, scores, strict=True) if score == best]
+    if len(tied) == 1:
+        return tied[0]
+    # Ties go to a per-card day, not always the first: each day's place in a per-card order.
+    salt = int.from_bytes(digest, "big")
+    return min(tied, key=lambda i: _tie_order(salt, i))
+
+
+def _tie_order(salt: int, index: int) -> int:
+    """A per-card shuffle of the day indexes (a 64-bit mix of the card's salt and the index): as
+    even as a random one, without making a random generator for every answer."""
+    x = (salt ^ (index * 0x9E3779B97F4A7C15)) & _MASK_64
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK_64
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK_64
+    return x ^ (x >> 31)
 
 
 def out_of_vacation(

@@ -35,6 +35,7 @@ from trainer.store.types import utcnow
 from trainer.study import statements as sql
 from trainer.study.due_load import DueCalendar
 from trainer.study.exam_plan import todays_pace
+from trainer.study.hot_sql import read_card
 from trainer.study.load_balance import calendar_from_json
 from trainer.study.scheduling import (
     Memory,
@@ -65,7 +66,6 @@ class QueuedCard:
     card_id: str
     topic: str
     queue: StudyQueue
-    due: datetime | None
 
 
 @dataclass(frozen=True)
@@ -111,10 +111,11 @@ def memory_of(row: Row[Any]) -> Memory:
     )
 
 
-def _other_topic(rows: Sequence[Row[Any]], last_topic: str | None) -> Row[Any] | None:
-    """The first candidate of a topic other than the last card's, else the first one."""
+def _other_topic(rows: Sequence[Sequence[Any]], last_topic: str | None) -> Sequence[Any] | None:
+    """The first candidate (card_id, topic, queue) of a topic other than the last card's, else
+    the first one."""
     for row in rows:
-        if row.topic != last_topic:
+        if row[1] != last_topic:
             return row
     return rows[0] if rows else None
 
@@ -152,6 +153,14 @@ class Study:
         # Review cards due per day for load balancing, read once per day and kept up to date by
         # this Study's answers (trainer.study.due_load).
         self.calendar = DueCalendar(profile.id, self.settings)
+        self._day: tuple[datetime, datetime] | None = None  # the study day's start and the next one's
+
+    def _day_bounds(self, now: datetime) -> tuple[datetime, datetime]:
+        """When the study day holding ``now`` starts and the next one does (worked out once a day:
+        the queue asks on every card)."""
+        if self._day is None or not self._day[0] <= now < self._day[1]:
+            self._day = (day_start(now, self.settings), next_day_start(now, self.settings))
+        return self._day
 
     # -- keeping the store in step with the content -------------------------------
 
@@ -228,7 +237,7 @@ class Study:
         keeps its counts in memory. Pages build a fresh Study on every rerun, so answers given
         in another browser tab are picked up on the next rerun.
         """
-        start = day_start(now, self.settings)
+        start = self._day_bounds(now)[0]
         if self._today is None or self._today[0] != start:
             with self.engine.connect() as conn:
                 rows = conn.execute(sql.DONE_TODAY, {"pid": self.profile.id, "start": start}).all()
@@ -241,7 +250,7 @@ class Study:
         (trainer.study.exam_date), worked out once per study day."""
         if self.settings.exam_date is None:
             return self.settings.new_per_day
-        start = day_start(now, self.settings)
+        start = self._day_bounds(now)[0]
         if self._new_limit is None or self._new_limit[0] != start:
             assert self.profile.id is not None  # a profile read from the store
             pace = todays_pace(self.engine, self.profile.id, self.settings, now, self.done_today(now)[0])
@@ -263,7 +272,7 @@ class Study:
             "pid": self.profile.id,
             "now": now,
             "exclude": exclude or "",
-            "due_before": next_day_start(now, self.settings),
+            "due_before": self._day_bounds(now)[1],
         }
 
     def counts(self, now: datetime | None = None) -> Counts:
@@ -291,20 +300,23 @@ class Study:
         params = self._params(now, exclude)
         with self.engine.connect() as conn:
 
-            def pick(queue: StudyQueue, **overrides: Any) -> Row[Any] | None:
+            def pick(queue: StudyQueue, **overrides: Any) -> Sequence[Any] | None:
                 return _other_topic(conn.execute(sql.PICK[queue], {**params, **overrides}).all(), last_topic)
 
-            due = conn.execute(sql.PICK_DUE, params).all()
-            row = _other_topic([r for r in due if r.queue == StudyQueue.LEARN], last_topic)
+            learn: list[Sequence[Any]] = []
+            review: list[Sequence[Any]] = []
+            for candidate in sql.HOT_PICK_DUE.execute(conn, params).fetchall():  # (card_id, topic, queue)
+                (learn if candidate[2] == StudyQueue.LEARN else review).append(candidate)
+            row = _other_topic(learn, last_topic)
             if row is None and reviews_done < self.settings.reviews_per_day:
-                row = _other_topic([r for r in due if r.queue == StudyQueue.REVIEW], last_topic)
+                row = _other_topic(review, last_topic)
             if row is None and new_done < new_limit:
                 row = pick(StudyQueue.NEW)
             if row is None:
                 row = pick(StudyQueue.LEARN, due_before=now + self.settings.learn_ahead)
         if row is None:
             return None
-        return QueuedCard(card_id=row.card_id, topic=row.topic, queue=StudyQueue(row.queue), due=row.due)
+        return QueuedCard(card_id=row[0], topic=row[1], queue=StudyQueue(row[2]))
 
     def next_due_at(self, now: datetime | None = None) -> datetime | None:
         """When the next card becomes due (for the "done for today" message)."""
@@ -377,17 +389,18 @@ class Study:
     ) -> tuple[MemoryState, Outcome]:
         """Write one answer in the caller's transaction (a :func:`writing` one); returns the state
         before and the outcome. The card's row is read locked, so no other answer to it can land
-        between this read and this write."""
-        row = conn.execute(sql.CARD_ROW_LOCKED, {"pid": self.profile.id, "cid": card_id}).first()
+        between this read and this write. The three statements run on the driver's cursor
+        (trainer.study.hot_sql): they are most of the time a rating takes."""
+        row = read_card(sql.HOT_CARD_ROW_LOCKED, conn, {"pid": self.profile.id, "cid": card_id})
         if row is None:
             raise StudyError(f"card {card_id!r} is not in this profile's collection")
-        before = memory_of(row)
-        old_due = _review_due(row)
+        before = row.memory
+        old_due = row.due if row.queue == StudyQueue.REVIEW else None
         outcome = self.scheduler.review(before, rating, now, self.calendar.without(conn, old_due))
         after = outcome.memory
         queue = _queue_for(after, row.retired)
-        conn.execute(
-            sql.SAVE_MEMORY,
+        sql.HOT_SAVE_MEMORY.execute(
+            conn,
             {
                 "row_id": row.id,
                 "v_state": after.state,
@@ -404,8 +417,8 @@ class Study:
                 "v_buried_until": None,
             },
         )
-        conn.execute(
-            sql.ADD_LOG,
+        sql.HOT_ADD_LOG.execute(
+            conn,
             {
                 "profile_id": self.profile.id,
                 "card_id": card_id,

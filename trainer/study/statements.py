@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, func, or_, select, union_all, update
 from trainer.store.enums import ReviewKind, StudyQueue
 from trainer.store.statements import locked
 from trainer.store.tables import CardState, ReviewLog, table_of
+from trainer.study.hot_sql import HotStatement
 
 CARDS = table_of(CardState)
 LOG = table_of(ReviewLog)
@@ -36,7 +37,7 @@ DONE_TODAY = (
 
 # What the queue needs to show a card and to interleave topics (trainer.study.queue.QueuedCard):
 # reading the whole row would convert a dozen columns of every candidate for nothing.
-QUEUED = (CARDS.c.card_id, CARDS.c.topic, CARDS.c.queue, CARDS.c.due)
+QUEUED = (CARDS.c.card_id, CARDS.c.topic, CARDS.c.queue)
 
 
 def queue_query(queue: StudyQueue, due_bound: str | None, order: Any, limit: int) -> Any:
@@ -94,3 +95,11 @@ SAVE_MEMORY = (
     .values({name: bindparam(f"v_{name}") for name in MEMORY_COLUMNS})
 )
 ADD_LOG = LOG.insert()
+# A log row as an answer writes it: every column but the id, each a parameter of that name.
+ADD_LOG_ROW = LOG.insert().values({c.name: bindparam(c.name) for c in LOG.columns if c.name != "id"}).inline()
+
+# The rating and next-card path on the driver's cursor (trainer.study.hot_sql).
+HOT_CARD_ROW_LOCKED = HotStatement(CARD_ROW_LOCKED)
+HOT_SAVE_MEMORY = HotStatement(SAVE_MEMORY)
+HOT_ADD_LOG = HotStatement(ADD_LOG_ROW)
+HOT_PICK_DUE = HotStatement(PICK_DUE)
