@@ -125,17 +125,24 @@ def room_reads(seen: list[str]) -> int:
     return sum(1 for sql in seen if "questions" in sql)
 
 
+def answer_reads(seen: list[str]) -> int:
+    """Reads of one participant's own answer."""
+    return sum(1 for sql in seen if "roomanswer.participant_id =" in sql)
+
+
 def test_the_room_is_read_once_per_step_for_every_page_of_the_process(engine):
     room, secret = rooms.create_room(engine, QUESTIONS, seconds=20)
     seats = [rooms.join(engine, room.code, f"P{i}")[0] for i in range(50)]
     host_actions.start(engine, room.id, secret)
-    answers.submit_answer(engine, seats[0].id, 0, [1])
     seen = count_queries(engine)
+    for p in seats:  # the question just opened: every page draws it, no answer is read
+        assert step_cache.room_state(engine, room.id, participant_id=p.id).mine is None
+    assert room_reads(seen) == 1 and answer_reads(seen) == 0
+    answers.submit_answer(engine, seats[0].id, 0, [1])
+    seen.clear()
     states = [step_cache.room_state(engine, room.id, participant_id=p.id) for p in seats]
-    assert room_reads(seen) == 1  # 50 pages, one read of the room and its questions
-    assert {s.room.revision for s in states} == {1} and {s.phase for s in states} == {
-        model.RoomPhase.QUESTION_OPEN
-    }
+    assert room_reads(seen) == 0 and answer_reads(seen) == 50  # someone answered: each page asks
+    assert {(s.room.revision, s.phase) for s in states} == {(1, model.RoomPhase.QUESTION_OPEN)}
     direct = rooms.room_state(engine, room.id, participant_id=seats[0].id)
     assert states[0].mine == direct.mine and states[0].mine is not None and states[1].mine is None
     assert (states[0].participants, states[0].answered) == (direct.participants, direct.answered) == (50, 1)

@@ -9,7 +9,8 @@ it 200 times at the same moment, and the last page would show the question late.
 * :func:`room_state` builds a page's :class:`~trainer.workshops.model.RoomState` from the shared
   pulse (:func:`trainer.workshops.live.pulse`: the counts and the clock) and the room as of the
   pulse's revision, read once per revision for the whole process; only the participant's own
-  answer to the current question is read per page (one small query);
+  answer to the current question is read per page (one small query, and none while the pulse
+  counts no answers to it);
 * :func:`revealed` gives the answer distribution, the leaderboard and the team scores of a
   revealed question (or of the finished room), which no answer can change until the next
   revision (answers are accepted only while the question is open, and only at the revision they
@@ -111,7 +112,11 @@ def room_state(engine: Engine, room_id: int, participant_id: int | None = None) 
         pulse = live.pulse(engine, room_id)
         info = room_at(engine, room_id, pulse.revision)
     mine = None
-    if participant_id is not None and info.current >= 0:
+    # Nobody has answered a question just opened: the moment every page draws it at once reads
+    # no answers at all. (An answer made on this server forgets the pulse, so the page of the
+    # participant who made it never sees a count from before it.)
+    nobody = pulse.revision == info.revision and pulse.answered == 0
+    if participant_id is not None and info.current >= 0 and not nobody:
         mine = my_answer(engine, participant_id, info.current)
     return RoomState(
         room=info, now=pulse.clock(), participants=pulse.participants, answered=pulse.answered, mine=mine
