@@ -28,6 +28,18 @@ _LAYOUT = {
 }
 
 
+# Under the x axis, at the figure's foot: above the plot a long legend ran under Plotly's tool bar
+# on a phone. The figure's bottom margin leaves room for it below the axis title.
+LEGEND_BELOW = {
+    "orientation": "h",
+    "yref": "container",
+    "y": 0.005,
+    "yanchor": "bottom",
+    "xanchor": "left",
+    "x": 0,
+}
+
+
 def _wrap(name: str, width: int = 30) -> str:
     """Long topic and concept names on two lines, so the bars keep their width on a phone."""
     return "<br>".join(textwrap.wrap(name, width)) or name
@@ -84,7 +96,11 @@ def forecast_chart(groups: Sequence[GroupRecall], titles: Mapping[str, str]) -> 
     fig.add_vline(x=90, line={"color": COLORS["sure"], "dash": "dot", "width": 1})
     lines = max((name.count("<br>") + 1 for name in names), default=1)
     row = 34 if lines <= 2 else 46  # room for a name on three lines without touching the next
-    fig.update_layout(height=max(240, row * len(groups) + 90), bargap=0.35, **_LAYOUT)
+    fig.update_layout(
+        height=max(260, row * len(groups) + 120),
+        bargap=0.35,
+        **{**_LAYOUT, "legend": LEGEND_BELOW, "margin": {**_LAYOUT["margin"], "b": 80}},
+    )
     fig.update_xaxes(title="% of cards", range=[0, 101], tickvals=[0, 25, 50, 75, 100])
     # An explicit range: autorange pads a category axis for the diamonds' size, which left a
     # band of empty rows above and below a long chart.

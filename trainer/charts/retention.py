@@ -8,13 +8,16 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from trainer.charts.exam_plan import LEGEND_BELOW
 from trainer.study.retention import Calibration, Period, RetentionCount
 
 COLORS = {"young": "#84cc16", "mature": "#15803d", "desired": "#c2410c", "ideal": "#94a3b8"}
 _LAYOUT = {
-    "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
-    "height": 320,
-    "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+    # The legend under the x axis (LEGEND_BELOW): above the plot it ran under Plotly's tool bar on
+    # a phone. The bottom margin leaves it room below the axis title.
+    "margin": {"l": 10, "r": 10, "t": 30, "b": 90},
+    "height": 380,
+    "legend": LEGEND_BELOW,
     "plot_bgcolor": "rgba(0,0,0,0)",
 }
 _TICK = {Period.DAY: "%d %b", Period.WEEK: "%d %b", Period.MONTH: "%b %Y"}
@@ -25,6 +28,9 @@ def true_retention_chart(counts: Sequence[RetentionCount], desired: float, perio
     with the desired retention as a line: above it the learner remembers more than they asked.
     The page titles it (a title inside the figure collides with the tool bar on a phone)."""
     starts = [c.start for c in counts]
+    # A point grows with its reviews, as on the calibration chart: one lapse out of one review
+    # is a small dot at 0 %, not a cliff that looks like a trend.
+    largest = max((max(c.young_reviews, c.mature_reviews) for c in counts), default=1) or 1
     fig = go.Figure()
     for kind, name in (("young", "Young (interval < 21 days)"), ("mature", "Mature (21 days or more)")):
         values = [getattr(c, kind) for c in counts]
@@ -35,8 +41,8 @@ def true_retention_chart(counts: Sequence[RetentionCount], desired: float, perio
             name=name,
             mode="lines+markers",
             connectgaps=False,
-            marker={"color": COLORS[kind], "size": 7},
-            line={"color": COLORS[kind]},
+            marker={"color": COLORS[kind], "size": [4 + 10 * (n / largest) ** 0.5 for n in reviews]},
+            line={"color": COLORS[kind], "width": 1.5},
             customdata=reviews,
             hovertemplate="%{x|"
             + _TICK[period]

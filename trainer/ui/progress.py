@@ -92,7 +92,8 @@ else:
     st.caption(
         f"True retention: the share of reviews of cards in review not rated Again (reviews in "
         f"brackets), against your desired retention of {desired:.0%}. Young: the card's interval "
-        "before the review was under 21 days; mature: 21 days or more. Calibration: FSRS's predicted "
+        "before the review was under 21 days; mature: 21 days or more; a point grows with its reviews. "
+        "Calibration: FSRS's predicted "
         "recall at each review, binned, against the share actually recalled; points near the "
         "diagonal mean the predictions fit you (Exam plan → Fit my parameters improves them)."
     )
