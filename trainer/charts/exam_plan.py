@@ -99,7 +99,7 @@ def forecast_chart(groups: Sequence[GroupRecall], titles: Mapping[str, str]) -> 
     fig.update_layout(
         height=max(260, row * len(groups) + 120),
         bargap=0.35,
-        **{**_LAYOUT, "legend": LEGEND_BELOW, "margin": {**_LAYOUT["margin"], "b": 80}},
+        **{**_LAYOUT, "legend": LEGEND_BELOW, "margin": {"l": 10, "r": 10, "t": 30, "b": 80}},
     )
     fig.update_xaxes(title="% of cards", range=[0, 101], tickvals=[0, 25, 50, 75, 100])
     # An explicit range: autorange pads a category axis for the diamonds' size, which left a

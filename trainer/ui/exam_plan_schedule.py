@@ -112,8 +112,8 @@ def vacation_section(engine: Engine, profile: Profile, today: date) -> None:
     with st.form("schedule_vacation_form", border=True):
         chosen = st.date_input(
             "Vacation: first and last day",
-            value=(today + timedelta(days=7), today + timedelta(days=13)),
-            min_value=today,
+            value=current or (today + timedelta(days=7), today + timedelta(days=13)),
+            min_value=min(today, current[0]) if current else today,  # a vacation under way
             max_value=today + timedelta(days=2 * 365),
             format="YYYY-MM-DD",
             key="schedule_vacation_days",
@@ -163,7 +163,7 @@ def shift_section(engine: Engine, profile: Profile, settings: Settings, content:
     assert profile.id is not None
     choices = _choices(content)
     with st.form("schedule_shift_form", border=True):
-        left, middle, right = st.columns([3, 2, 1])
+        left, middle, right = st.columns([5, 4, 2])
         choice = left.selectbox(
             "Cards", list(choices), format_func=choices.__getitem__, key="schedule_shift_cards"
         )
@@ -171,7 +171,8 @@ def shift_section(engine: Engine, profile: Profile, settings: Settings, content:
             "Move their reviews",
             list(Shift),
             default=Shift.POSTPONE,
-            format_func=lambda s: f"{s.label} (later)" if s is Shift.POSTPONE else f"{s.label} (earlier)",
+            format_func=lambda s: s.label,
+            help="Postpone: later (a busy week, a backlog). Advance: earlier (before time off or the exam).",
             required=True,
             key="schedule_shift_kind",
         )
@@ -205,7 +206,7 @@ def _confirm(engine: Engine, profile_id: int, plan: ShiftPlan, chosen: str) -> N
                 st.metric(
                     "Recall at review",
                     f"{plan.mean_recall_after:.1%}",
-                    delta=f"{plan.recall_change * 100:+.1f} points (now {plan.mean_recall_before:.1%})",
+                    delta=f"{plan.recall_change * 100:+.1f} points from {plan.mean_recall_before:.1%}",
                     delta_color="normal",
                     border=True,
                     width=300,
