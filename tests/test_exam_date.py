@@ -21,6 +21,9 @@ from trainer.study.queue import Study
 from trainer.study.recall_forecast import recall_forecast, summarise
 from trainer.study.scheduling import Memory, Rating, Scheduler, Settings
 
+# FSRS-6 parameters 4 to 20 of a fitted set (the first four vary per test): decay 0.35, not 0.1542.
+FITTED_TAIL = (6.9, 0.5, 2.0, 0.02, 1.5, 0.15, 1.0, 1.9, 0.11, 0.29, 2.3, 0.2, 3.0, 0.5, 0.6, 0.3, 0.35)
+
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)  # study date 2026-11-26 (day starts at 4 UTC)
 TODAY = date(2026, 11, 26)
 DAY = timedelta(days=1)
@@ -182,6 +185,31 @@ def test_the_band_is_the_poisson_binomial_spread_and_unseen_cards_count_as_zero(
     assert (group.low, group.high) == (pytest.approx(group.mean - spread), pytest.approx(group.mean + spread))
     assert group.at_least_0_9 == 0.5
     assert summarise("none", []).cards == 0
+
+
+@pytest.mark.parametrize("parameters", [None, (0.3, 1.5, 4.0, 12.0, *FITTED_TAIL)])
+def test_the_forecasts_forgetting_curve_is_fsrss(parameters):
+    """Scheduler.recall_after (the forecast's per-card recall) equals fsrs's own
+    get_card_retrievability, also with fitted parameters (another decay) and partial days."""
+    import fsrs
+
+    settings = Settings(parameters=parameters)
+    ours = Scheduler(settings)
+    theirs = fsrs.Scheduler(parameters=parameters or fsrs.scheduler.DEFAULT_PARAMETERS)
+    last = datetime(2026, 10, 1, 9, 30, tzinfo=UTC)
+    for stability in (0.4, 3.0, 27.5, 400.0):
+        for elapsed in (
+            timedelta(hours=-3),
+            timedelta(hours=5),
+            timedelta(days=1, hours=23),
+            timedelta(days=90),
+        ):
+            card = fsrs.Card(
+                card_id=1, state=fsrs.State.Review, stability=stability, difficulty=5.0, last_review=last
+            )
+            expected = theirs.get_card_retrievability(card, last + elapsed)
+            assert ours.recall_after(stability, last, last + elapsed) == pytest.approx(expected, abs=1e-12)
+    assert ours.recall_after(None, last, last) == 0.0 and ours.recall_after(3.0, None, last) == 0.0
 
 
 def test_the_forecast_is_recall_at_the_exam_by_topic_and_concept(engine, small_bank):

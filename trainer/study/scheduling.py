@@ -192,6 +192,9 @@ class Scheduler:
             maximum_interval=self.settings.maximum_interval,
             enable_fuzzing=False,
         )
+        # FSRS-6's forgetting curve, R = (1 + factor * days / S) ** -decay, as fsrs computes it.
+        self._decay = -float(self._fsrs.parameters[20])
+        self._factor = 0.9 ** (1 / self._decay) - 1
 
     # -- answering -------------------------------------------------------------
 
@@ -239,9 +242,18 @@ class Scheduler:
 
     def retrievability(self, memory: Memory, now: datetime) -> float:
         """Predicted probability of recalling the card now (0 for a card never reviewed)."""
-        if memory.state == MemoryState.NEW or memory.stability is None or memory.last_review is None:
+        if memory.state == MemoryState.NEW:
             return 0.0
-        return float(self._fsrs.get_card_retrievability(self._to_fsrs(memory, now), now))
+        return self.recall_after(memory.stability, memory.last_review, now)
+
+    def recall_after(self, stability: float | None, last_review: datetime | None, now: datetime) -> float:
+        """FSRS's predicted recall at ``now`` of a memory of ``stability`` last reviewed then (0
+        without either): fsrs's ``get_card_retrievability`` (whole days elapsed, never negative)
+        without building a card for it, which made a forecast of every card slow."""
+        if stability is None or last_review is None:
+            return 0.0
+        days = max(0, (now - last_review).days)
+        return float((1 + self._factor * days / stability) ** self._decay)
 
     def _is_leech_lapse(self, lapses: int) -> bool:
         # As in Anki: at the threshold, then again every half threshold.

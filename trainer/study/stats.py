@@ -125,10 +125,17 @@ def card_recall(
 ) -> dict[str, float]:
     """Predicted recall now for every card the profile has studied (0 for never-seen cards)."""
     now = now or utcnow()
-    scheduler = Scheduler(settings)
+    recall = Scheduler(settings).recall_after
     with engine.connect() as conn:
-        states = conn.execute(select(_CS).where(_CS.c.profile_id == profile_id)).all()
-    return {row.card_id: scheduler.retrievability(memory_of(row), now) for row in states}
+        rows = conn.execute(
+            select(_CS.c.card_id, _CS.c.state, _CS.c.stability, _CS.c.last_review).where(
+                _CS.c.profile_id == profile_id
+            )
+        ).all()
+    return {
+        card_id: 0.0 if state == MemoryState.NEW else recall(stability, last_review, now)
+        for card_id, state, stability, last_review in rows
+    }
 
 
 def totals(engine: Engine, profile_id: int) -> dict[str, int]:

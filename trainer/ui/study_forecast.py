@@ -50,15 +50,17 @@ def _forecast(
     _study: Study,
     _content: Bank,
     _actor: Actor | None,
+    _settings: Settings,
     profile_id: int,
-    settings: Settings,
+    settings_key: int,
     at: datetime,
     last_answer: datetime | None,
     cards: int,
 ) -> RecallForecast:
-    """The forecast, kept per (profile, settings, moment, latest answer, cards in the bank)."""
-    del last_answer, cards  # part of the key only
-    forecast = recall_forecast(_study.engine, profile_id, settings, _content, at, actor=_actor)
+    """The forecast, kept per (profile, settings, moment, latest answer, cards in the bank). The
+    settings are keyed by their hash: Streamlit hashing the dataclass took most of a hit's time."""
+    del settings_key, last_answer, cards  # part of the key only
+    forecast = recall_forecast(_study.engine, profile_id, _settings, _content, at, actor=_actor)
     assert forecast is not None  # ``at`` is given
     return forecast
 
@@ -69,8 +71,10 @@ def forecast_for(study: Study, content: Bank, at: datetime) -> RecallForecast:
     profile_id = study.profile.id
     assert profile_id is not None  # a stored profile
     last = last_answer_at(study.engine, profile_id)
+    settings = study.settings
+    actor = identity.current_actor()
     return _forecast(
-        study, content, identity.current_actor(), profile_id, study.settings, at, last, len(content.cards)
+        study, content, actor, settings, profile_id, hash(settings), at, last, len(content.cards)
     )
 
 
