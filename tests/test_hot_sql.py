@@ -139,3 +139,25 @@ def test_a_naive_time_is_refused_and_driver_errors_are_sqlalchemys(engine, small
     with pytest.raises(IntegrityError), writing(engine) as conn:
         sql.HOT_ADD_LOG.execute(conn, values)
     study.answer("a1", Rating.GOOD, NOW)  # the pool's connection is still good
+
+
+def test_cursor_event_listeners_still_see_every_statement_of_a_rating(engine, small_bank):
+    """Tracing (or a test making the database fail) hooks SQLAlchemy's cursor events: while one
+    listens, the rating's statements go through SQLAlchemy, with the same result."""
+    from sqlalchemy import event
+
+    study = studied(engine, small_bank)
+    seen: list[str] = []
+
+    def listen(_conn, _cursor, statement, *_):
+        seen.append(statement.split()[0].upper())
+
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        card = study.next_card(NOW + timedelta(days=30))
+        assert card is not None and card.card_id == "a1"
+        outcome = study.answer("a1", Rating.GOOD, NOW + timedelta(days=30))
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    assert {"UPDATE", "INSERT"} <= set(seen) and seen.count("SELECT") >= 2
+    assert study.memory("a1") == outcome.memory

@@ -14,6 +14,8 @@ the columns' types would (``trainer.store.types``): timestamps are stored in UTC
 SQLite, ``timestamptz`` on PostgreSQL) and read back timezone-aware; enums are stored as their
 text; booleans are 0/1 on SQLite. Everything else keeps going through SQLAlchemy, and
 ``tests/test_hot_sql.py`` checks that both ways read and write the same rows on both databases.
+While anything listens to SQLAlchemy's cursor events (tracing, a test that makes the database
+fail), the statements go through SQLAlchemy instead, so those listeners see every statement.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any, NamedTuple, cast
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.expression import ClauseElement
+from sqlalchemy.sql.expression import ClauseElement, Executable
 
 from trainer.store.enums import MemoryState, StudyQueue
 from trainer.study.scheduling import Memory
@@ -58,7 +60,15 @@ class HotStatement:
 
     def execute(self, conn: Connection, values: Mapping[str, Any]) -> Any:
         """Run with ``values`` (the statement's bind names) in ``conn``'s transaction; returns
-        the driver's cursor."""
+        the driver's cursor (or, while something listens to cursor events, SQLAlchemy's result:
+        both have ``fetchone`` and ``fetchall``)."""
+        dispatch = conn.dispatch
+        if dispatch.before_cursor_execute or dispatch.after_cursor_execute:
+            # Tracing, or a test making the database fail: they hook SQLAlchemy's execution.
+            result = conn.execute(cast(Executable, self.statement), dict(values))
+            if self.columns is None and result.returns_rows:
+                self.columns = {name: i for i, name in enumerate(result.keys())}
+            return result
         compiled = self._for(conn.dialect)
         sqlite = conn.dialect.name == "sqlite"
         merged = {**compiled.fixed, **values}
