@@ -30,6 +30,7 @@ def key(shortcut: str) -> str | None:
     return None if TOUCH else shortcut
 
 
+# The page's style, drawn with the key handler (study_keys.install) at the top of the page:
 # - The hidden twin of Good that holds Space on a card's back (see scheduled()).
 # - The four rating buttons share the row equally, whatever their labels.
 # - A key hint on a primary button is drawn at full strength: Streamlit's 60 % white on the
@@ -38,7 +39,7 @@ def key(shortcut: str) -> str | None:
 #   scenario question's Submit and Continue, is pinned to the bottom of the viewport as in
 #   AnkiMobile: the thumb finds it without scrolling past a long answer. The four ratings stay in
 #   one row there, each with its interval under the label (see rating_label).
-STYLE = """<style>
+STYLE = """
 .st-key-rate_space { display: none; }
 .st-key-study_ratings > div { flex: 1 1 0; min-width: 0; }
 button[kind="primary"] kbd { opacity: 1; }
@@ -54,7 +55,7 @@ button[kind="primary"] kbd { opacity: 1; }
   .st-key-study_ratings button { min-height: 3.25rem; padding: 0.25rem; }
   .st-key-study_ratings button p { white-space: normal; line-height: 1.25; }
 }
-</style>"""
+"""
 
 
 def rating_label(rating: Rating, interval: str) -> str:
@@ -66,6 +67,7 @@ def rating_label(rating: Rating, interval: str) -> str:
 
 st.title(":material/psychology: Study")
 heap.keep_collections_cheap()  # Streamlit's full collection after each run: most of a rating's time
+study_keys.install(STYLE)  # first, so it stays in place while the page changes below it
 content = common.bank()
 common.show_skipped_files(content)
 profile = common.require_profile()
@@ -474,6 +476,3 @@ if mode == "Practice ahead":
 else:
     undo_button()
     scheduled()
-# Last, so these two invisible elements add no gap above the card.
-st.html(STYLE)
-study_keys.install()
