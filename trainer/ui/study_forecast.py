@@ -154,10 +154,16 @@ def study_page_forecast(study: Study, content: Bank) -> None:
         return
     forecast = forecast_for(study, content, at)
     overall = forecast.overall
-    label = (
-        f"Exam-day forecast: **{overall.mean:.0%}** recall expected "
-        f"(90 % range {overall.low:.0%}–{overall.high:.0%})"
-    )
+    if overall.unseen >= overall.cards:
+        # "0 % recall expected (range 0–0 %)" is true but reads like a verdict on someone who
+        # has not begun: say what is ahead instead.
+        label = f"Exam-day forecast: no cards started yet, **{overall.cards}** to learn before the exam"
+    else:
+        label = (
+            f"Exam-day forecast: **{overall.mean:.0%}** recall expected "
+            f"(90 % range {overall.low:.0%}–{overall.high:.0%})"
+            + (f", {overall.unseen} cards not started" if overall.unseen else "")
+        )
     # on_change="rerun": the details run only while the expander is open, not on every card.
     with st.expander(label, icon=":material/event:", key=STUDY_EXPANDER_KEY, on_change="rerun") as box:
         if not box.open:
