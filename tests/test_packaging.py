@@ -82,11 +82,6 @@ def test_wheel_holds_every_module_page_and_migration(wheel):
     assert not [n for n in names(wheel) if n.startswith(("tests/", "benchmarks/", "content/", "data/"))]
 
 
-# Imported only inside a try/except ImportError, with a plain message when missing; not a
-# dependency. zstandard reads Anki's newest .colpkg format (collection.anki21b).
-OPTIONAL_IMPORTS = {"zstandard"}
-
-
 def _imported_distributions() -> set[str]:
     """The distributions whose modules the trainer package imports (stdlib and itself left out)."""
     top_level: set[str] = set()
@@ -96,7 +91,7 @@ def _imported_distributions() -> set[str]:
                 top_level.update(alias.name.split(".")[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 top_level.add(node.module.split(".")[0])
-    top_level -= set(sys.stdlib_module_names) | {"trainer", "__future__"} | OPTIONAL_IMPORTS
+    top_level -= set(sys.stdlib_module_names) | {"trainer", "__future__"}
     providers = metadata.packages_distributions()
     missing = sorted(name for name in top_level if name not in providers)
     assert not missing, f"imported but installed by no distribution: {missing}"
