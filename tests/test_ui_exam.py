@@ -329,3 +329,34 @@ def test_attempt_stays_on_the_exam_page(isolated):
     assert at.query_params["attempt"] in ([str(attempt.id)], str(attempt.id))
     at.switch_page("trainer/ui/library.py").run()
     assert "attempt" not in at.query_params
+
+
+def test_an_answer_the_disk_refuses_is_a_plain_message_and_try_again_keeps_going(isolated, boundary_failures):
+    # Answers are saved in the widgets' callbacks, which Streamlit runs outside the page: a failing
+    # write there once reached Streamlit's own traceback (boundary.guarded keeps it for the page).
+    import sqlite3
+
+    from sqlalchemy import event
+
+    at, attempt = start_short_exam(isolated)
+    engine = get_engine(isolated)
+
+    def full_disk(_conn, _cursor, statement, *_rest):
+        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            raise sqlite3.OperationalError("database or disk is full")
+
+    event.listen(engine, "before_cursor_execute", full_disk)
+    try:
+        answer(at, attempt, 0, right=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", full_disk)
+    message = "\n".join(e.value for e in at.error)
+    assert "its disk is full" in message and "request id" in message
+    assert "INSERT" not in message and "sqlite3" not in message
+    assert store(isolated).current().answers[0].chosen == ()  # nothing was saved
+    assert len(boundary_failures) == 1 and "on_radio" in boundary_failures[0].getMessage()
+    boundary_failures.clear()
+    next(b for b in at.button if b.label == "Try again").click().run()
+    assert not at.error and not at.exception
+    answer(at, attempt, 0, right=True)
+    assert store(isolated).current().answers[0].chosen == tuple(attempt.questions[0].answer)

@@ -14,9 +14,11 @@ before the page's own polling fragment was registered).
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 from collections.abc import Callable
+from typing import ParamSpec
 
 import streamlit as st
 
@@ -24,11 +26,17 @@ from trainer.store.failures import Failure, explain, log_failure
 from trainer.store.readiness import database_problem
 
 RETRY_SECONDS = 5
+PENDING_KEY = "boundary_failure"  # a callback's failure, shown by the run that follows it
+P = ParamSpec("P")
 
 
 def run_page(run: Callable[[], None], where: str) -> None:
     """Run a page; anything it raises becomes a plain message (Streamlit's st.rerun and st.stop
     are BaseExceptions and pass through untouched)."""
+    pending: Failure | None = st.session_state.pop(PENDING_KEY, None)
+    if pending is not None:
+        show_failure(pending)  # instead of the page: its step did not happen
+        return
     try:
         run()
     except Exception as exc:
@@ -36,6 +44,29 @@ def run_page(run: Callable[[], None], where: str) -> None:
         _ensure_server_log()
         log_failure(failure, exc, where)
         show_failure(failure)
+
+
+def guarded(callback: Callable[P, None]) -> Callable[P, None]:
+    """A widget callback whose failure the page shows as its own.
+
+    Streamlit runs callbacks before the page script, outside :func:`run_page`: under ``streamlit
+    run app.py`` (and AppTest) what one raised reached Streamlit's traceback, and under ``trainer
+    serve`` :func:`on_script_error` showed it without "Try again" or the retry after an outage.
+    The failure is logged here and kept for the script run that follows the callback, which
+    :func:`run_page` shows in place of the page. Use it on every callback that writes.
+    """
+
+    @functools.wraps(callback)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            callback(*args, **kwargs)
+        except Exception as exc:
+            failure = explain(exc)
+            _ensure_server_log()
+            log_failure(failure, exc, f"the {callback.__name__} callback")
+            st.session_state[PENDING_KEY] = failure
+
+    return run
 
 
 def on_script_error(exc: Exception) -> bool:

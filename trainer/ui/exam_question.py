@@ -18,6 +18,7 @@ from trainer.exams.attempts import Exams
 from trainer.exams.records import Attempt
 from trainer.exams.rules import ExamClosed, ExamError, ExamMode
 from trainer.store.types import utcnow
+from trainer.ui import boundary
 from trainer.ui.exam_common import (
     NUMBER_WORDS,
     ExamPage,
@@ -79,6 +80,7 @@ def save(exams: Exams, attempt_id: int, position: int, chosen: list[int], lock: 
         flash("error", str(exc))
 
 
+@boundary.guarded
 def on_radio(exams: Exams, attempt_id: int, position: int) -> None:
     value = state.get(widget_key(attempt_id, position))
     save(exams, attempt_id, position, [] if value is None else [value])
@@ -89,15 +91,18 @@ def chosen_boxes(attempt_id: int, position: int, count: int) -> list[int]:
     return [i for i in range(count) if state.get(f"{key}_o{i}")]
 
 
+@boundary.guarded
 def on_checkbox(exams: Exams, attempt_id: int, position: int, count: int) -> None:
     save(exams, attempt_id, position, chosen_boxes(attempt_id, position, count))
 
 
+@boundary.guarded
 def go_to(exams: Exams, attempt_id: int, position: int) -> None:
     exams.goto(attempt_id, position)
     state.pop("exam_confirm", None)
 
 
+@boundary.guarded
 def toggle_flag(exams: Exams, attempt_id: int, position: int, flagged: bool) -> None:
     try:
         exams.flag(attempt_id, position, flagged)

@@ -11,7 +11,7 @@ from trainer.store.types import utcnow
 from trainer.study import stats, undo
 from trainer.study.queue import StudyError
 from trainer.study.scheduling import Rating, day_start, format_interval
-from trainer.ui import common, heap, pages, study_forecast, study_keys, team_assignments
+from trainer.ui import boundary, common, heap, pages, study_forecast, study_keys, team_assignments
 from trainer.ui.exam_common import letters
 
 RATING_KEYS = {Rating.AGAIN: "1", Rating.HARD: "2", Rating.GOOD: "3", Rating.EASY: "4"}
@@ -113,6 +113,7 @@ def show_answer(card_id: str) -> None:
         state["study_shown"] = True
 
 
+@boundary.guarded
 def rate(card_id: str, rating: Rating) -> None:
     """Record the rating of the card on screen, then move on to the next card."""
     card = content.cards.get(card_id)
@@ -137,6 +138,7 @@ def rate(card_id: str, rating: Rating) -> None:
     reset_card()
 
 
+@boundary.guarded
 def hide(card_id: str, how: str) -> None:
     """Bury or suspend the card on screen (``how`` is "bury" or "suspend")."""
     card = content.cards.get(card_id)
@@ -151,6 +153,7 @@ def hide(card_id: str, how: str) -> None:
         hide_card(action, "suspended", card)
 
 
+@boundary.guarded
 def continue_after_question(question_id: str) -> None:
     if state.get("study_question") == question_id and state.get("study_result") is not None:
         state["last_topic"] = content.questions[question_id].topic
@@ -164,6 +167,7 @@ def remember_undo(action: undo.Undoable, what: str) -> None:
     state[UNDO] = (profile.id, action, what)
 
 
+@boundary.guarded
 def undo_last() -> None:
     """Ctrl+Z or the Undo button: take the last action back and show its card again."""
     saved = state.pop(UNDO, None)
@@ -458,6 +462,7 @@ def cram_show(card_id: str) -> None:
         state["cram_shown"] = True
 
 
+@boundary.guarded
 def cram_rate(card_id: str, rating: Rating) -> None:
     """Practice ahead: log the rating of the card on screen (the schedule is not changed)."""
     if not cram_on_screen(card_id, shown=True):
