@@ -16,7 +16,7 @@ from typing import Literal
 
 import streamlit as st
 
-from trainer.ui import identity
+from trainer.ui import heap, identity
 from trainer.ui.boundary import run_page
 
 _HERE = Path(__file__).resolve().parent
@@ -132,3 +132,6 @@ def run_app() -> None:
     identity.sidebar()
     # One error boundary around every page: plain words and a request id, never a traceback.
     run_page(page.run, where=page.url_path or "study")
+    # After the page, so what it imported is frozen too: Streamlit's full collection after each
+    # run then walks only what the run allocated (trainer/ui/heap.py), on every page.
+    heap.keep_collections_cheap()

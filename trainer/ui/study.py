@@ -11,7 +11,7 @@ from trainer.store.types import utcnow
 from trainer.study import stats, undo
 from trainer.study.queue import StudyError
 from trainer.study.scheduling import Rating, day_start, format_interval
-from trainer.ui import boundary, common, heap, pages, study_forecast, study_keys, team_assignments
+from trainer.ui import boundary, common, heap, identity, pages, study_forecast, study_keys, team_assignments
 from trainer.ui.exam_common import letters
 
 RATING_KEYS = {Rating.AGAIN: "1", Rating.HARD: "2", Rating.GOOD: "3", Rating.EASY: "4"}
@@ -73,6 +73,7 @@ common.show_skipped_files(content)
 profile = common.require_profile()
 assert profile.id is not None  # a stored profile always has its id
 profile_id: int = profile.id
+actor = identity.current_actor()  # with sign-in on, the core checks the profile is theirs
 common.sidebar_profile(profile)
 team_assignments.render_assignments(profile)  # the team's assignments, above the card
 study = common.study_for(profile)
@@ -122,7 +123,7 @@ def rate(card_id: str, rating: Rating) -> None:
     elapsed = int((time.time() - state.get("study_started", time.time())) * 1000)
     now = utcnow()
     try:
-        action = undo.before(common.engine(), profile_id, card_id, reviewed_at=now)
+        action = undo.before(common.engine(), profile_id, card_id, reviewed_at=now, actor=actor)
         outcome = study.answer(card_id, rating, now=now, duration_ms=min(elapsed, 600_000))
     except (StudyError, undo.UndoError) as exc:
         state["study_error"] = str(exc)
@@ -144,7 +145,7 @@ def hide(card_id: str, how: str) -> None:
     card = content.cards.get(card_id)
     if card is None or not on_screen(card_id, shown=True):
         return
-    action = undo.before(common.engine(), profile_id, card_id)
+    action = undo.before(common.engine(), profile_id, card_id, actor=actor)
     if how == "bury":
         study.bury(card_id)
         hide_card(action, "buried until tomorrow", card)
@@ -175,7 +176,7 @@ def undo_last() -> None:
         return
     _, action, what = saved
     try:
-        undo.undo(common.engine(), action)
+        undo.undo(common.engine(), action, actor=actor)
     except undo.UndoError as exc:
         st.toast(str(exc), icon=":material/block:")
         return
