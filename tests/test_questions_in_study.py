@@ -13,7 +13,8 @@ from trainer.content.graph import introduction_order
 from trainer.content.loader import load_bank
 from trainer.store.tables import ReviewLog
 from trainer.study.profiles import create_profile, update_settings
-from trainer.study.queue import QUESTION_EVERY, Study
+from trainer.study.queue import Study
+from trainer.study.scenario_questions import QUESTION_EVERY, question_for, question_turn
 from trainer.study.scheduling import Rating
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -40,10 +41,10 @@ def studied(engine, bank, *card_ids) -> Study:
 
 def test_question_only_when_all_linked_cards_started(engine, bank_with_question):
     study = studied(engine, bank_with_question, "a1")
-    assert study.question_for(bank_with_question, "a1", NOW) is None
+    assert question_for(study, bank_with_question, "a1", NOW) is None
     study.answer("a2", Rating.EASY, NOW)
-    assert study.question_for(bank_with_question, "a1", NOW).id == "q1"
-    assert study.question_for(bank_with_question, "a3", NOW) is None  # no question links a3
+    assert question_for(study, bank_with_question, "a1", NOW).id == "q1"
+    assert question_for(study, bank_with_question, "a3", NOW) is None  # no question links a3
 
 
 def test_right_answer_reviews_linked_cards_good_wrong_again(engine, bank_with_question):
@@ -55,7 +56,7 @@ def test_right_answer_reviews_linked_cards_good_wrong_again(engine, bank_with_qu
         rows = conn.execute(select(ReviewLog.__table__).where(ReviewLog.__table__.c.kind == "question")).all()
     assert {(r.card_id, r.rating, r.question_id) for r in rows} == {("a1", 3, "q1"), ("a2", 3, "q1")}
     # The question now rests for a week.
-    assert study.question_for(bank_with_question, "a1", later + timedelta(days=1)) is None
+    assert question_for(study, bank_with_question, "a1", later + timedelta(days=1)) is None
     much_later = later + timedelta(days=8)
     assert study.answer_question(q, [0], much_later) is False
     assert study.memory("a1").lapses == 1 and study.memory("a2").lapses == 1
@@ -66,6 +67,6 @@ def test_every_third_review_is_a_question_turn(engine, bank_with_question):
     later = NOW + timedelta(days=60)
     turns = []
     for card_id in ("a1", "a2", "a3"):
-        turns.append(study.question_turn(later))
+        turns.append(question_turn(study, later))
         study.answer(card_id, Rating.GOOD, later)
     assert turns == [(i + 1) % QUESTION_EVERY == 0 for i in range(3)]

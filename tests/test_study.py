@@ -11,6 +11,7 @@ from trainer.content.graph import introduction_order
 from trainer.content.loader import load_bank
 from trainer.store.engine import make_engine
 from trainer.store.tables import CardState, ReviewLog
+from trainer.study.practice_ahead import record_practice, weakest_first
 from trainer.study.profiles import ProfileError, create_profile, update_settings
 from trainer.study.queue import Study, StudyError
 from trainer.study.scheduling import Rating
@@ -140,9 +141,9 @@ def test_cram_does_not_touch_the_schedule(engine, small_bank):
     card = study.next_card(NOW)
     study.answer(card.card_id, Rating.EASY, NOW)
     before = study.memory(card.card_id)
-    queue = study.cram_queue(now=NOW)
+    queue = weakest_first(study, now=NOW)
     assert queue[0] == card.card_id  # the only studied card comes first, never-seen after
-    study.record_cram(card.card_id, Rating.AGAIN, NOW)
+    record_practice(study, card.card_id, Rating.AGAIN, NOW)
     assert study.memory(card.card_id) == before
     assert study.counts(NOW).new == study.counts(NOW).new  # cram is not counted as new
     assert study.done_today(NOW) == (1, 0)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, func, or_, select, update
@@ -47,12 +47,6 @@ from trainer.study.scheduling import (
     next_day_start,
     parse_steps,
 )
-
-# Every third due review is asked as a scenario question when one fits; a question rests a
-# week after it was answered.
-QUESTION_EVERY = 3
-QUESTION_REST = timedelta(days=7)
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class StudyError(ValueError):
@@ -438,57 +432,7 @@ class Study:
         self.calendar.moved(old_due, after.due if queue == StudyQueue.REVIEW else None)
         return before.state, outcome
 
-    # -- scenario questions in daily study ------------------------------------------------
-
-    def question_turn(self, now: datetime | None = None) -> bool:
-        """Whether the next due review should be asked as a scenario question instead.
-
-        Every QUESTION_EVERY-th review is, when a suitable question exists: enough to practise
-        applying what the cards teach without turning daily reviews into an exam.
-        """
-        _, reviews_done = self.done_today(now or utcnow())
-        return (reviews_done + 1) % QUESTION_EVERY == 0
-
-    def question_for(self, bank: Bank, card_id: str, now: datetime | None = None) -> Question | None:
-        """A question that exercises this card and has not been answered for QUESTION_REST.
-
-        Only questions whose linked cards the learner has all started qualify, so a question
-        never tests a concept that has not been introduced yet.
-        """
-        now = now or utcnow()
-        candidates = [q for q in bank.questions.values() if card_id in q.cards]
-        if not candidates:
-            return None
-        linked = {c for q in candidates for c in q.cards}
-        with self.engine.connect() as conn:
-            started = set(
-                conn.execute(
-                    select(sql.CARDS.c.card_id).where(
-                        sql.CARDS.c.profile_id == self.profile.id,
-                        sql.CARDS.c.card_id.in_(linked),
-                        sql.CARDS.c.state != MemoryState.NEW,
-                    )
-                ).scalars()
-            )
-            recent: dict[str, datetime] = dict(
-                conn.execute(
-                    select(sql.LOG.c.question_id, func.max(sql.LOG.c.reviewed_at))
-                    .where(
-                        sql.LOG.c.profile_id == self.profile.id,
-                        sql.LOG.c.question_id.in_([q.id for q in candidates]),
-                    )
-                    .group_by(sql.LOG.c.question_id)
-                ).all()
-            )
-        rest_until = now - QUESTION_REST
-        ready = [
-            q
-            for q in candidates
-            if set(q.cards) <= started and (q.id not in recent or recent[q.id] < rest_until)
-        ]
-        if not ready:
-            return None
-        return min(ready, key=lambda q: (recent.get(q.id, _EPOCH), q.id))
+    # -- scenario questions in daily study (which one: trainer.study.scenario_questions) --
 
     def answer_question(
         self,
@@ -543,48 +487,6 @@ class Study:
             self._record(conn, card_id, rating, now, duration_ms, ReviewKind.QUESTION, question_id)[0]
             for card_id in rows
         ]
-
-    def record_cram(
-        self, card_id: str, rating: Rating, now: datetime | None = None, duration_ms: int | None = None
-    ) -> None:
-        """Practice ahead: log the answer for statistics but leave the schedule untouched."""
-        memory = self.memory(card_id)
-        with self.engine.begin() as conn:
-            conn.execute(
-                sql.LOG.insert().values(
-                    profile_id=self.profile.id,
-                    card_id=card_id,
-                    rating=int(Rating(rating)),
-                    reviewed_at=now or utcnow(),
-                    duration_ms=duration_ms,
-                    kind=ReviewKind.CRAM,
-                    state_before=memory.state,
-                    state_after=memory.state,
-                    due_after=memory.due,
-                    stability_after=memory.stability,
-                    difficulty_after=memory.difficulty,
-                )
-            )
-
-    def cram_queue(
-        self, card_ids: list[str] | None = None, now: datetime | None = None, limit: int = 50
-    ) -> list[str]:
-        """Cards to practise ahead, weakest first: lowest predicted recall, never-seen last."""
-        now = now or utcnow()
-        with self.engine.connect() as conn:
-            query = select(sql.CARDS).where(
-                sql.CARDS.c.profile_id == self.profile.id, sql.CARDS.c.queue != StudyQueue.RETIRED
-            )
-            if card_ids is not None:
-                query = query.where(sql.CARDS.c.card_id.in_(card_ids))
-            rows = conn.execute(query).all()
-        scored = []
-        for row in rows:
-            memory = memory_of(row)
-            recall = self.scheduler.retrievability(memory, now) if memory.state != MemoryState.NEW else 2.0
-            scored.append((recall, row.position, row.card_id))
-        scored.sort()
-        return [card_id for _, _, card_id in scored[:limit]]
 
     def mark_for_review(
         self, card_ids: Sequence[str], now: datetime | None = None, *, conn: Connection | None = None

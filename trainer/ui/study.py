@@ -8,7 +8,8 @@ import streamlit as st
 
 from trainer.content.model import Card, Question
 from trainer.store.types import utcnow
-from trainer.study import stats, undo
+from trainer.study import scenario_questions, stats, undo
+from trainer.study.practice_ahead import record_practice, weakest_first
 from trainer.study.queue import StudyError
 from trainer.study.scheduling import Rating, day_start, format_interval
 from trainer.ui import boundary, common, heap, identity, pages, study_forecast, study_keys, team_assignments
@@ -245,8 +246,8 @@ def scheduled() -> None:
         card_id = state["study_card"] = row.card_id
         state["study_shown"] = False
         state["study_started"] = time.time()
-        if row.queue == "review" and study.question_turn():
-            question = study.question_for(content, card_id)
+        if row.queue == "review" and scenario_questions.question_turn(study):
+            question = scenario_questions.question_for(study, content, card_id)
             if question is not None:
                 state["study_question"] = question.id
     if state.get("study_question") in content.questions:
@@ -412,7 +413,7 @@ def practice_ahead() -> None:
         state["cram_topic"] = None  # e.g. a concept removed from the content
     choice = st.selectbox("Practise", list(choices), format_func=lambda c: choices[c], key="cram_topic")
     if "cram_queue" not in state or state.get("cram_for") != choice:
-        state["cram_queue"] = study.cram_queue(practice_cards(choice))
+        state["cram_queue"] = weakest_first(study, practice_cards(choice))
         state["cram_for"] = choice
         state["cram_done"] = 0
         state.pop("cram_shown", None)
@@ -468,7 +469,7 @@ def cram_rate(card_id: str, rating: Rating) -> None:
     """Practice ahead: log the rating of the card on screen (the schedule is not changed)."""
     if not cram_on_screen(card_id, shown=True):
         return
-    study.record_cram(card_id, rating)
+    record_practice(study, card_id, rating)
     queue = state["cram_queue"]
     queue.pop(0)
     if rating == Rating.AGAIN:
