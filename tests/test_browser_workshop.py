@@ -1,12 +1,15 @@
 """Two Streamlit servers on one PostgreSQL database, driven in Chromium: participants on server A
 answer, and the host console on server B shows the answer count without a reload (its
 fragment polls the database). Two participant browsers (separate contexts) time the delay from
-the host's click to the question on their screens: within a second at p95 (issue 16; written
-to tests/artifacts/workshop-latency.json). Screenshots go to tests/artifacts/."""
+the host's click to the question on their screens, over QUESTIONS questions: within a second at
+p95 (issue 16; the delays and their p50/p95/max are written to
+tests/artifacts/workshop-latency.json). Screenshots go to tests/artifacts/."""
 
 from __future__ import annotations
 
 import json
+import random
+import statistics
 
 import pytest
 from sqlalchemy import func, select
@@ -29,14 +32,18 @@ METRICS = "[data-testid=stMetric]"
 # Records the first moment the open-question view is on the page (reset before each click).
 WATCH_QUESTION = """() => {
   window.__shown = 0;
-  if (window.__watching) return;
-  window.__watching = setInterval(() => {
+  const seen = () => {
     if (!window.__shown && document.querySelector('.st-key-ws_question')) window.__shown = Date.now();
-  }, 10);
+  };
+  if (!window.__watching) {
+    window.__watching = new MutationObserver(seen);
+    window.__watching.observe(document.body, {childList: true, subtree: true});
+  }
+  seen();
 }"""
-# The click-to-question delay allowed at p95 (issue 16 asks for 1 s; the margin is for a busy CI
-# machine; the measured figures are in the artifact).
-CLICK_TO_QUESTION_MS = 1500
+# Issue 16: participants see a new question within 1 s of the host's click, at p95.
+CLICK_TO_QUESTION_MS = 1000
+QUESTIONS = 6  # two browsers: 12 delays
 
 
 def metric_text(page) -> str:
@@ -55,7 +62,7 @@ def test_participant_on_one_server_host_on_another(pg_url):
     engine = make_engine(pg_url)
     bank = load_bank()
     singles = [q for q in sorted(bank.questions) if bank.questions[q].type == "single"]
-    questions = [bank.questions[q] for q in singles[:2]]  # one tap answers each
+    questions = [bank.questions[q] for q in singles[:QUESTIONS]]  # one tap answers each
     room, secret = rooms.create_room(engine, questions, seconds=90, title="Lambda & ECS team quiz", bank=bank)
     env = {"TRAINER_DATABASE_URL": pg_url}
     with streamlit_server(env) as server_a, streamlit_server(env) as server_b, chromium_page() as player:
@@ -141,16 +148,27 @@ def test_participant_on_one_server_host_on_another(pg_url):
         host.screenshot(path=str(ARTIFACTS / "workshop-host-reveal.png"), full_page=True)
         assert "<script>" not in player.locator(".main, [data-testid=stMain]").first.inner_html()
 
-        # The next question reaches both screens as quickly.
-        for page in (player, phone):
-            page.evaluate(WATCH_QUESTION)
-        clicked = host.evaluate("Date.now()")
-        host.locator(".st-key-wh_next button").click()
-        for page in (player, phone):
-            page.wait_for_function("() => window.__shown > 0", timeout=30_000)
-            delays.append(page.evaluate("window.__shown") - clicked)
-        (ARTIFACTS / "workshop-latency.json").write_text(json.dumps({"click_to_question_ms": delays}))
-        assert sorted(delays)[int(0.95 * (len(delays) - 1))] <= CLICK_TO_QUESTION_MS, delays
+        # The next questions reach both screens as quickly (the host on server B, the
+        # participants on server A: the click travels through the database).
+        # A host clicks at any moment of the pages' poll cycle, not just after they drew the answer.
+        pause = random.Random(16)
+        for _ in range(2, QUESTIONS + 1):
+            for page in (player, phone):  # timing starts once both show the answer, not a question
+                page.locator(".st-key-ws_reveal").wait_for(timeout=30_000)
+                page.evaluate(WATCH_QUESTION)
+            host.wait_for_timeout(pause.uniform(0, 1000))
+            clicked = host.evaluate("Date.now()")
+            host.locator(".st-key-wh_next button").click()
+            for page in (player, phone):
+                page.wait_for_function("() => window.__shown > 0", timeout=30_000)
+                delays.append(page.evaluate("window.__shown") - clicked)
+            host.locator(".st-key-wh_reveal button").click()
+        p95 = statistics.quantiles(delays, n=20, method="inclusive")[-1]
+        figures = {"p50": statistics.median(delays), "p95": round(p95), "max": max(delays)}
+        (ARTIFACTS / "workshop-latency.json").write_text(
+            json.dumps({"click_to_question_ms": delays, **figures})
+        )
+        assert p95 <= CLICK_TO_QUESTION_MS, figures
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(ANSWERS)).scalar_one() == 2
     engine.dispose()

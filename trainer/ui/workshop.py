@@ -3,11 +3,12 @@ on your own device. ``?code=XXXX-XXXX`` in the URL fills in the code.
 
 **Polling, cheaply.** A fragment polls every ``POLL`` seconds (0.75 s unless
 ``TRAINER_WORKSHOP_POLL_SECONDS`` says otherwise), and each poll only compares the room's shared
-pulse (:mod:`trainer.workshops.live`: one small query per process every quarter second, whatever
+pulse (:mod:`trainer.workshops.live`: one small query per process at most every 0.1 s, whatever
 the number of participants) with what the page drew. When nothing changed it draws at most one
 number (who is in the lobby), so an idle page costs the server a few milliseconds a poll; when the
-host moves on, the page is drawn again once. The countdown is animated by the browser (CSS), not
-redrawn every second.
+host moves on, the page is drawn again once, from the room as read once per step for every page
+of the process (:mod:`trainer.workshops.step_cache`). The countdown is animated by the browser
+(CSS), not redrawn every second.
 
 **Answering** is one tap on a big A-D button for a single answer; a multiple-response question
 has toggle buttons and a Submit button. Speed points count from when the server first drew the
@@ -352,8 +353,13 @@ def live_view(p: Participant, s: RoomState) -> None:
         stage = "answer" if s.phase is RoomPhase.REVEALED else q.topic_title
         st.caption(f"Question {i + 1} of {s.room.total} · {stage}")
     # Compared with the shared pulse itself, so a pulse a moment older than the state drawn
-    # cannot make the page redraw in a loop until it catches up.
-    watch(p, live.pulse(engine, p.room_id).step)
+    # cannot make the page redraw in a loop until it catches up. The fragment sits in a container
+    # of its own: when a poll is requested while a click's full run is going (about one tap in
+    # three), Streamlit drops the fragment's block from that run and the browser removes it, and
+    # without the container everything below it moved up one place and the poll's block then
+    # replaced the "answer received" box (its border and stem lost; tests/test_browser_workshop.py).
+    with st.container(key="ws_pulse"):
+        watch(p, live.pulse(engine, p.room_id).step)
     if s.phase in (RoomPhase.QUESTION_OPEN, RoomPhase.PAUSED):
         open_question(p, s)
     elif s.phase is RoomPhase.REVEALED:

@@ -324,7 +324,8 @@ def console(room: RoomInfo, secret: str) -> None:
             answered.metric("Answers", f"{now.answered} / {now.participants}")
         phase.metric("Now", now.phase.label)
 
-    pulse()
+    with st.container(key="wh_pulse"):  # a container of its own: see live_view in workshop.py
+        pulse()
     controls(s, secret)
     if s.phase is RoomPhase.LOBBY:
         lobby(s.room)
