@@ -207,6 +207,7 @@ def watch(p: Participant, drawn: tuple[int, bool]) -> None:
     own most of the time) and compares it with the step the page was drawn for: the same, it
     draws at most the lobby's head count; different (the host moved on, the time ran out), it
     draws the whole page again, once."""
+    # A poll's run does not pass through pages.run_app, which does this after every page run.
     heap.keep_collections_cheap()  # Streamlit's after-run collection, see trainer/ui/heap.py
     pulse = live.pulse(engine, p.room_id)
     if pulse.step != drawn:
@@ -463,7 +464,6 @@ if participant is None:
     join_form()
     st.stop()
 
-heap.keep_collections_cheap()
 who(participant)
 st.html(ANSWER_STYLE)
 # The room as of the shared pulse, read once per step for every page of this process.

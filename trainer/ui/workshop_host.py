@@ -297,7 +297,6 @@ def step(s_phase: RoomPhase, revision: int, participants: int) -> tuple[int, int
 
 
 def console(room: RoomInfo, secret: str) -> None:
-    heap.keep_collections_cheap()
     join_banner(room, secret)
     st.toggle("Reveal automatically when time is up or everyone has answered", value=True, key="wh_auto")
     s = step_cache.room_state(engine, room.id)  # as of the shared pulse, read once per step
@@ -308,7 +307,7 @@ def console(room: RoomInfo, secret: str) -> None:
     def pulse() -> None:
         """Each second: the counts, and the automatic reveal. The body below is drawn again only
         when the room moved on (or, in the lobby, someone joined)."""
-        heap.keep_collections_cheap()  # Streamlit's after-run collection, see trainer/ui/heap.py
+        heap.keep_collections_cheap()  # as in the participant's poll (trainer/ui/workshop.py)
         now = live.pulse(engine, room.id)
         if now.should_reveal and state.get("wh_auto", True):
             try:
