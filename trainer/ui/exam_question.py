@@ -132,7 +132,10 @@ def timer_bar(page: ExamPage, attempt: Attempt) -> None:
             if attempt.deadline is None:
                 st.markdown(":material/all_inclusive: untimed")
             else:
-                countdown(attempt.deadline)
+                # A container of its own: Streamlit can drop a fragment's block from a full run
+                # that overlaps its poll, and the elements after it would shift into its place.
+                with st.container():
+                    countdown(attempt.deadline)
         where.markdown(
             f"**{page.title_of(attempt.spec)}** · question **{attempt.position + 1}** of "
             f"{len(attempt.questions)}"

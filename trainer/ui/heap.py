@@ -14,29 +14,38 @@ by reference counting; what freezing costs is that a reference *cycle* among the
 garbage later is never collected. Two rules keep that small and bounded:
 
 - collect first, so no garbage is frozen;
-- freeze again only when new modules were imported since (another page pulled in a charting
-  library, say), so the number of freezes is bounded by the app's imports, not by its runs.
-  Each freeze can keep at most the current run's own short-lived cycles (a page's namespace).
+- freeze again when new modules were imported since (another page pulled in a charting
+  library, say), and otherwise once a minute: then thaw, collect and freeze anew. Each freeze
+  also catches what was alive at that moment, such as the open sessions' state (about 400
+  objects a workshop participant), so without the minute's renewal every later collection would
+  walk more of what earlier freezes missed, and a cycle a closed session left among frozen objects
+  would never be freed. Renewing costs one full collection a minute per process.
 """
 
 from __future__ import annotations
 
 import gc
 import sys
+import time
 
+RENEW_SECONDS = 60.0
 _frozen_at_modules = 0  # len(sys.modules) at the last freeze; 0 before the first
+_frozen_at = 0.0  # time.monotonic() of the last freeze
 
 
-def keep_collections_cheap() -> bool:
-    """Freeze what is alive now if modules were imported since the last freeze (or never frozen).
+def keep_collections_cheap(now: float | None = None) -> bool:
+    """Freeze what is alive now if modules were imported since the last freeze, if it is older
+    than :data:`RENEW_SECONDS` (thawed and collected first), or if nothing was frozen yet.
 
-    Cheap to call on every run: it compares one number. Returns whether it froze.
+    Cheap to call on every run: it compares two numbers. Returns whether it froze.
     """
-    global _frozen_at_modules
+    global _frozen_at_modules, _frozen_at
     loaded = len(sys.modules)
-    if loaded <= _frozen_at_modules:
+    now = time.monotonic() if now is None else now
+    if loaded <= _frozen_at_modules and now - _frozen_at < RENEW_SECONDS:
         return False
+    gc.unfreeze()  # what earlier freezes kept is looked at again, and freed if it is garbage now
     gc.collect()
     gc.freeze()
-    _frozen_at_modules = loaded
+    _frozen_at_modules, _frozen_at = loaded, now
     return True

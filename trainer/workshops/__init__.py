@@ -38,6 +38,8 @@ The modules, lowest first (each imports only those above it):
 * ``host_actions`` — start, reveal, next, pause, resume, end;
 * ``answers`` — submitting an answer;
 * ``results`` — leaderboard, team scores, answer distribution, own results, mistakes to study;
+* ``step_cache`` — a room read once per change for every page of a process, and a revealed
+  question's distribution, leaderboard and team scores worked out once;
 * ``analysis`` — the facilitator's report and the CSV of every answer;
 * ``history`` — the workshops a signed-in person took part in, for their Profile page.
 
