@@ -84,11 +84,14 @@ def leaderboard_chart(
             orientation="h",
             marker_color=colors,
             text=[f"{s.points:,}" for s in rows],
-            textposition="auto",
+            # A bar of zero has no inside: "auto" would print nothing, and a board of empty
+            # rows after a question nobody got right reads as a broken chart.
+            textposition="outside" if any(s.points == 0 for s in rows) else "auto",
             hoverinfo="skip",
         )
     )
-    fig.update_layout(title="Leaderboard", height=90 + 36 * max(len(rows), 1), **_LAYOUT)
+    title = "Leaderboard" if any(s.points for s in rows) else "Leaderboard: no points yet"
+    fig.update_layout(title=title, height=90 + 36 * max(len(rows), 1), **_LAYOUT)
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(rangemode="tozero", title="points")
     return fig
