@@ -385,3 +385,45 @@ def test_ending_early_counts_only_the_questions_asked(isolated):
     assert table["Q"].tolist() == [1]
     assert table["Difficulty p"].tolist() == ["n/a"] and "None" not in table.to_string()
     assert "Ended after question 1 of 3" in texts(host)
+
+
+def test_an_overlong_pasted_display_name_or_code_gets_a_clear_message(isolated):
+    """Review defect 11: with ``max_chars`` the browser dropped a longer pasted name without a
+    word and the page then said "Enter a display name"; now the field has no limit of its own and
+    the message says how long the name is and the limit."""
+    engine = get_engine(isolated)
+    room, _ = rooms.create_room(engine, list(load_bank().questions.values())[:1])
+    at = participant_app()
+    assert not at.text_input(key="ws_name").max_chars  # the browser keeps what was pasted
+    assert not at.text_input(key="ws_code").max_chars
+    pasted = "<img src=x onerror=alert(1)>"  # 28 characters, the limit is 24
+    join(at, pasted, code=room.code)
+    assert any("at most 24 characters" in e.value and "28" in e.value for e in at.error)
+    assert not any("Enter a display name" in e.value for e in at.error)
+    assert at.text_input(key="ws_name").value == pasted  # still there, to be shortened
+    # A pasted line with more than a code in it is named as such (and not counted as a guess).
+    at.text_input(key="ws_code").input(f"{room.code} {room.code}")
+    run(at)
+    assert any("A join code can be at most 8 characters; this one has 16" in w.value for w in at.warning)
+
+
+def test_an_overlong_room_title_or_team_name_is_refused_not_trimmed(isolated):
+    engine = get_engine(isolated)
+    host = host_app()
+    assert not host.text_input(key="wh_title").max_chars
+    host.text_input(key="wh_title").input("T" * 130)
+    host.button(key="wh_create").click()
+    run(host)
+    assert any("A room title can be at most 120 characters; this one has 130" in e.value for e in host.error)
+    assert "room" not in host.query_params  # no room with a trimmed title
+    host.text_input(key="wh_title").input("Friday quiz")
+    host.toggle(key="wh_teams_on").set_value(True)
+    run(host)
+    host.text_input(key="wh_teams").input("Red, " + "B" * 30)
+    host.button(key="wh_create").click()
+    run(host)
+    assert any("team name can be at most 24 characters" in e.value and "30" in e.value for e in host.error)
+    host.text_input(key="wh_teams").input("Red, Blue")
+    host.button(key="wh_create").click()
+    run(host)
+    assert rooms.host_room(engine, param(host, "room"), held_secret(host)).title == "Friday quiz"

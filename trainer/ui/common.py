@@ -299,6 +299,18 @@ def name_input(label: str, key: str) -> str:
     return st.text_input(label, placeholder="e.g. Ana", key=key)
 
 
+def too_long(text: str | None, limit: int, what: str) -> str | None:
+    """Why ``text`` is refused for its length (``what`` names it: "A room title"), or None.
+
+    Free-text fields have no ``max_chars`` (see :func:`name_input`): the browser would drop a
+    longer pasted value without a word. Where the core does not say the length itself (it trims a
+    title, or names only the limit), the page checks it with this and says both numbers."""
+    length = len((text or "").strip())
+    if length <= limit:
+        return None
+    return f"{what} can be at most {limit} characters; this one has {length}. Shorten it and try again."
+
+
 def profile_picker(key: str = "picker") -> Profile | None:
     """Choose an existing profile or create one, inline, so no page is a dead end. With sign-in
     on there is nothing to choose (a signed-in person's profile is theirs): a guest is asked to

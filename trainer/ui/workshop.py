@@ -127,6 +127,10 @@ def look_up(code: str) -> RoomInfo | str:
     """The room for a typed code, or why not: looked up once per code (every rerun of the form
     would otherwise count the same wrong code again against the rate limit)."""
     typed = naming.normalise_code(code)
+    # No max_chars on the field (a longer paste would vanish); a code that long is no code.
+    overlong = common.too_long(typed, naming.CODE_LENGTH, "A join code")
+    if overlong:
+        return overlong
     last = state.get(LOOKUP)
     if last is None or last[0] != typed:
         try:
@@ -155,7 +159,7 @@ def join_form() -> None:
         )
     if "ws_code" not in state and params.get("code"):
         state["ws_code"] = naming.normalise_code(params.get("code"))
-    code = st.text_input("Join code", max_chars=12, key="ws_code", placeholder="e.g. K7QX-3MPA")
+    code = st.text_input("Join code", key="ws_code", placeholder="e.g. K7QX-3MPA")
     found = look_up(code) if code.strip() else None
     room = found if isinstance(found, RoomInfo) else None
     if isinstance(found, str):  # one message, and nothing to join
@@ -169,9 +173,9 @@ def join_form() -> None:
     if room is not None and room.teams:
         choice = st.selectbox("Team", ["Any team (balanced for you)", *room.teams], key="ws_team")
         team = None if choice.startswith("Any team") else choice
-    name = st.text_input(
-        "Display name", max_chars=NAME_MAX, key="ws_name", placeholder="Shown on the leaderboard"
-    )
+    # No max_chars: a longer pasted name would vanish and the next message would say "Enter a
+    # display name"; the core says how long it is and the limit instead.
+    name = st.text_input("Display name", key="ws_name", placeholder="Shown on the leaderboard")
     if room is not None and room.phase in (RoomPhase.QUESTION_OPEN, RoomPhase.PAUSED):
         st.caption("A question is open: you get it with the time that is left, timed from when you see it.")
     if st.button(

@@ -150,13 +150,17 @@ def create_form(engine: Engine, content: Bank) -> None:
     title = st.text_input(
         "Title shown to participants (optional)",
         key="wh_title",
-        max_chars=TITLE_MAX,
         placeholder=source.label(content) if source else "",
     )
     clicked = st.button(
         "Create room", type="primary", key="wh_create", icon=":material/add_circle:", disabled=not pool
     )
     if not clicked or source is None:
+        return
+    # No max_chars on the title (a longer paste would vanish), and the core would trim it: say so.
+    overlong = common.too_long(title, TITLE_MAX, "A room title")
+    if overlong:
+        st.error(overlong, icon=":material/error:")
         return
     try:
         questions = sources.select_questions(content, source, int(count))
