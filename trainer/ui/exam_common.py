@@ -117,30 +117,47 @@ def show_flash() -> None:
 def report_box(page: ExamPage, q: QuestionSnapshot, attempt_id: int | None, key: str) -> None:
     """'Report a problem with this question': a small form stored with the question id."""
     with st.popover("Report a problem with this question", icon=":material/report:", key=f"report_pop_{key}"):
-        with st.form(f"report_form_{key}", clear_on_submit=True, border=False):
-            text = st.text_area(
+        # No max_chars (a longer paste would vanish) and no clear_on_submit: the callback clears
+        # the text once it is saved, so a refused report stays in the box to be shortened.
+        with st.form(f"report_form_{key}", border=False):
+            st.text_area(
                 "What is wrong with this question?",
                 key=f"report_text_{key}",
-                max_chars=MAX_REPORT_CHARS,
                 placeholder="e.g. option C is also correct because…",
             )
-            if st.form_submit_button("Send report", icon=":material/send:"):
-                try:
-                    report_problem(
-                        common.engine(),
-                        q.id,
-                        text,
-                        profile_id=page.profile.id,
-                        attempt_id=attempt_id,
-                        actor=identity.current_actor(),
-                    )
-                except (ExamError, AccessDenied) as exc:
-                    st.error(str(exc))
-                else:
-                    st.toast(
-                        "Thanks: your report was saved for the content maintainers.", icon=":material/check:"
-                    )
+            st.form_submit_button(
+                "Send report",
+                icon=":material/send:",
+                on_click=send_report,
+                args=(page.profile.id, q.id, attempt_id, key),
+            )
+        refused = state.pop(f"report_refused_{key}", None)
+        if refused:
+            st.error(refused)
         st.caption(f"Question id: `{q.id}`")
+
+
+def send_report(profile_id: int | None, question_id: str, attempt_id: int | None, key: str) -> None:
+    """The report form's callback (it runs before the page is drawn, so it may clear the box)."""
+    text = state.get(f"report_text_{key}", "")
+    refused = common.too_long(text, MAX_REPORT_CHARS, "A report")
+    if refused is None:
+        try:
+            report_problem(
+                common.engine(),
+                question_id,
+                text,
+                profile_id=profile_id,
+                attempt_id=attempt_id,
+                actor=identity.current_actor(),
+            )
+        except (ExamError, AccessDenied) as exc:
+            refused = str(exc)
+    if refused:
+        state[f"report_refused_{key}"] = refused
+        return
+    state[f"report_text_{key}"] = ""
+    st.toast("Thanks: your report was saved for the content maintainers.", icon=":material/check:")
 
 
 def question_extras(q: QuestionSnapshot) -> None:

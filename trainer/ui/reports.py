@@ -6,11 +6,14 @@ line when the question is still in the bank); mark a report resolved once the YA
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import streamlit as st
 
 from trainer.access.permissions import Action
 from trainer.exams.reports import list_reports, resolve_report
 from trainer.study import profiles
+from trainer.study.queue import settings_for
 from trainer.ui import common, identity
 from trainer.ui.plain import plain
 
@@ -25,6 +28,11 @@ st.caption(
 show_resolved = st.toggle("Show resolved reports too", key="reports_show_resolved")
 reports = list_reports(engine, include_resolved=show_resolved, actor=actor)
 names = {p.id: p.name for p in profiles.list_profiles(engine)}
+# Times in the viewer's own zone, as the exam page shows them: the profile's (Profile & settings),
+# else the browser's; named after each time, since a report may come from another zone.
+viewer = common.current_profile()
+zone_name = viewer.timezone if viewer else common.browser_timezone()
+zone = settings_for(viewer).zone if viewer else ZoneInfo(zone_name)
 
 if not reports:
     st.info("No open reports." if not show_resolved else "No reports yet.", icon=":material/inbox:")
@@ -46,7 +54,7 @@ for report in reports:
         st.markdown(plain(report.text))
         who = names.get(report.profile_id, "unknown profile") if report.profile_id else "no profile"
         st.caption(
-            f"{report.created_at:%Y-%m-%d %H:%M} UTC · {plain(who)}"
+            f"{report.created_at.astimezone(zone):%a %d %b %Y, %H:%M} ({zone_name}) · {plain(who)}"
             + (f" · exam attempt {report.attempt_id}" if report.attempt_id else "")
         )
         if report.resolved_at is None:

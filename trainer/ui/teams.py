@@ -65,7 +65,8 @@ def create_team_form(engine: Engine, actor: Actor | None, profile: Profile) -> N
     if actor is not None and not actor.local and not actor.role.includes(Role.FACILITATOR):
         return
     with st.expander("Create a team", icon=":material/group_add:"), st.form("team_create", border=False):
-        name = st.text_input("Team name", max_chars=membership.NAME_MAX, key="team_name")
+        # No max_chars (a longer paste would vanish): the core says the length and the limit.
+        name = st.text_input("Team name", key="team_name")
         if st.form_submit_button("Create team", type="primary"):
             try:
                 team = membership.create_team(engine, name, actor, leader_profile_id=profile.id)
@@ -245,8 +246,13 @@ def assignments_tab(engine: Engine, actor: Actor | None, team: TeamInfo, content
             max_value=today + timedelta(days=MAX_DAYS_AHEAD),
             key="asg_due",
         )
-        title = st.text_input("Title (optional)", max_chars=assignments.TITLE_MAX, key="asg_title")
-        if st.button("Assign", type="primary", key="asg_create"):
+        title = st.text_input("Title (optional)", key="asg_title")
+        # No max_chars (a longer paste would vanish), and the core would trim it: say so.
+        overlong = common.too_long(title, assignments.TITLE_MAX, "An assignment title")
+        clicked = st.button("Assign", type="primary", key="asg_create")
+        if clicked and overlong:
+            st.error(overlong, icon=":material/error:")
+        elif clicked:
             try:
                 ids, label = assignments.choose_items(content, kind, concepts, topic, picked)
                 assignments.create_assignment(engine, actor, team.id, kind, ids, due, today, title, label)
