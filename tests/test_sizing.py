@@ -323,7 +323,7 @@ def test_invalid_subnets_say_which(subnets, expected):
         ),
         (
             {"ecs_services": [{"name": "web", "subnets": ["a"], "desired": "3"}]},
-            r"ecs_services\[0\]: desired must be a whole number",
+            "ECS service 'web' \\(row 1\\): desired must be a whole number",
         ),
         (
             {"ecs_services": [{"name": "web", "subnets": ["a"], "trunking": "yes"}]},
@@ -337,7 +337,7 @@ def test_invalid_subnets_say_which(subnets, expected):
             "two workloads are named 'x'",
         ),
         ({"ecs_services": "web"}, "ecs_services must be a list"),
-        ({"ecs_services": ["web"]}, r"ecs_services\[0\] must be a mapping"),
+        ({"ecs_services": ["web"]}, "ECS service 'service-1' \\(row 1\\) must be a mapping"),
         ({"headroom_percent": 95}, "headroom_percent must be a whole number from 0 to 90"),
         ({"colour": "blue"}, "unknown key 'colour'"),
     ],
@@ -346,6 +346,19 @@ def test_invalid_plans_say_what_and_where(overrides, expected):
     with pytest.raises(SizingError, match=expected) as caught:
         plan_from_dict(plan_dict(**overrides))
     assert "\n" not in str(caught.value)
+
+
+def test_record_errors_name_the_row_in_words_not_a_list_index():
+    """UX review #28: "subnets[0]: subnet 'private-a' ..." was a programmer's index."""
+    bad = {"name": "private-a", "cidr": "10.0.0.0/33", "az": "z"}
+    with pytest.raises(SizingError) as caught:
+        plan_from_dict(plan_dict(subnets=[{"name": "a", "cidr": "10.0.0.0/24", "az": "z"}, bad]))
+    assert str(caught.value) == (
+        "Subnet 'private-a' (row 2): '10.0.0.0/33' is not a valid IPv4 CIDR block such as 10.0.1.0/24"
+    )
+    with pytest.raises(SizingError) as caught:
+        plan_from_dict(plan_dict(ecs_services=[{"subnets": ["a"], "launch_type": "ec2"}]))
+    assert str(caught.value) == "ECS service 'service-1' (row 1): the EC2 launch type needs an instance_type"
 
 
 def test_a_plan_needs_a_vpc_and_a_mapping():
@@ -998,7 +1011,7 @@ def test_cli_bad_input_exits_2_with_one_line(argv, expected, capsys):
         (
             "vpc_cidr: 10.0.0.0/16\nsubnets:\n  - {name: a, cidr: 10.0.0.0/24, az: z}\n"
             "ecs_services:\n  - name: web\n    subnets: [a]\n    desierd: 4\n",
-            "ecs_services[0] (line 7): unknown key 'desierd'",
+            "ECS service 'web' (row 1, line 7): unknown key 'desierd'",
         ),
         (
             "vpc_cidr: 10.0.0.0/16\nsubnets:\n  - {name: a, cidr: 10.0.0.0/24, az: z}\n"
@@ -1009,7 +1022,7 @@ def test_cli_bad_input_exits_2_with_one_line(argv, expected, capsys):
             "vpc_cidr: 10.0.0.0/16\nsubnets:\n  - {name: a, cidr: 10.0.0.0/24, az: z}\n"
             "ecs_services:\n  - {name: web, subnets: [a], desired: 4, launch_type: ec2,"
             " instance_type: c9.large}\n",
-            "ecs_services[0] (line 5): ECS service 'web': unknown instance type",
+            "ECS service 'web' (row 1, line 5): unknown instance type",
         ),
         ("!!python/object/apply:os.system ['true']\n", "malformed YAML"),
     ],

@@ -35,9 +35,7 @@ def parse_cidr(text: Any, what: str = "CIDR") -> ipaddress.IPv4Network:
     try:
         interface = ipaddress.ip_interface(text)
     except ValueError:
-        raise SizingError(
-            f"{what} {text!r} is not a valid IPv4 CIDR (expected something like 10.0.0.0/24)"
-        ) from None
+        raise SizingError(f"{what} {text!r} is not a valid IPv4 CIDR block such as 10.0.1.0/24") from None
     if interface.version != 4:
         raise SizingError(
             f"{what} {text} is IPv6; this calculator sizes IPv4 (an IPv6 subnet is always a /64)"

@@ -2,8 +2,9 @@
 
 Reading is forgiving where people write by hand (lists of names as ``"a, b"``, ``NAT_gateway``
 for ``nat-gateway``) and strict everywhere else: an unknown key is an error naming the closest
-known one, and every error says where it is (``ecs_services[1] (line 7): ...`` when the data came
-from a YAML file that remembers lines).
+known one, and every error says where it is in words a reader of the page's tables or of the
+file knows: ``ECS service 'web' (row 2): ...``, with ``, line 7`` added when the data came from a
+YAML file that remembers lines (never ``ecs_services[1]``, a programmer's index).
 """
 
 from __future__ import annotations
@@ -47,13 +48,20 @@ _SERVICE_KEYS = {
 }
 _FUNCTION_KEYS = {"name", "subnets", "security_groups", "connections", "concurrency", "memory_mb"}
 _OTHER_KEYS = {"name", "kind", "subnet", "count"}
+# Each list's records in words, and the name a record without one gets (subnets need a name).
+_LABELS = {
+    "subnets": ("Subnet", None),
+    "ecs_services": ("ECS service", "service"),
+    "lambda_functions": ("Lambda function", "function"),
+    "other_users": ("Address user", "other"),
+}
 
 
 def plan_from_dict(data: Any) -> Plan:
     """Build and validate a plan from plain data, as read from YAML or JSON.
 
     Lists of names (subnets, security groups) may be YAML lists or comma-separated strings.
-    Errors name the place: ``ecs_services[1] (line 7): ...``."""
+    Errors name the place: ``ECS service 'web' (row 2, line 7): ...``."""
     top = _mapping(data, "the plan")
     _known_keys(top, _TOP_KEYS, "the plan")
     if "vpc_cidr" not in top:
@@ -83,10 +91,11 @@ def _records(
     raw = top.get(key) or []
     if not isinstance(raw, list):
         raise SizingError(f"{key} must be a list{_line(top, key)}")
-    items = [(f"{key}[{index}]", value) for index, value in enumerate(raw)]
-    mappings = [(where, _mapping(value, where)) for where, value in items]
     records = []
-    for index, (where, item) in enumerate(mappings):
+    for index, value in enumerate(raw):
+        who = _who(key, index, value)
+        where = f"{who} (row {index + 1})"
+        item = _mapping(value, where)
         _known_keys(item, allowed, where)
         try:
             records.append(make(item, where, index))
@@ -94,8 +103,20 @@ def _records(
             message = str(exc)
             if message.startswith(where):
                 raise
-            raise SizingError(f"{where}{_line(item)}: {message}") from None
+            # The record's own checks name it ("subnet 'a' '10.0.0.0/33' is not ..."): once is enough.
+            if message.lower().startswith(who.lower()):
+                message = message[len(who) :].lstrip(": ")
+            raise SizingError(f"{_at(where, item)}: {message}") from None
     return records
+
+
+def _who(key: str, index: int, value: Any) -> str:
+    """A record in words, by its name when it has one: ``Subnet 'private-a'``."""
+    label, default = _LABELS[key]
+    name = value.get("name") if isinstance(value, Mapping) else None
+    name = name.strip() if isinstance(name, str) and name.strip() else None
+    name = name or (f"{default}-{index + 1}" if default else None)
+    return f"{label} {name!r}" if name else label
 
 
 def _subnet(item: Mapping[str, Any], where: str, index: int) -> Subnet:
@@ -140,7 +161,7 @@ def _other_use(item: Mapping[str, Any], where: str, index: int) -> OtherUse:
 
 def _mapping(value: Any, where: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise SizingError(f"{where} must be a mapping of keys to values, got {_kind(value)}")
+        raise SizingError(f"{_at(where, value)} must be a mapping of keys to values, got {_kind(value)}")
     return value
 
 
@@ -150,11 +171,25 @@ def _kind(value: Any) -> str:
 
 def _line(item: Any, key: str | None = None) -> str:
     """ " (line N)" when the data came from a YAML file that remembers lines."""
+    line = _line_number(item, key)
+    return f" (line {line})" if line else ""
+
+
+def _line_number(item: Any, key: str | None) -> int:
     line_of = getattr(item, "line_of", None)
     if line_of is None:
-        return ""
-    line = line_of(key) if key else getattr(item, "line", 0)
-    return f" (line {line})" if line else ""
+        return 0
+    return int(line_of(key) if key else getattr(item, "line", 0) or 0)
+
+
+def _at(where: str, item: Any, key: str | None = None) -> str:
+    """``where`` with the file line added when known: ``Subnet 'a' (row 1, line 4)``."""
+    line = _line_number(item, key)
+    if not line:
+        return where
+    if where.endswith(")"):
+        return f"{where[:-1]}, line {line})"
+    return f"{where} (line {line})"
 
 
 def _known_keys(item: Mapping[str, Any], allowed: set[str], where: str) -> None:
@@ -166,7 +201,7 @@ def _known_keys(item: Mapping[str, Any], allowed: set[str], where: str) -> None:
                 if close
                 else (f"; expected one of {', '.join(sorted(allowed))}")
             )
-            raise SizingError(f"{where}{_line(item, str(key))}: unknown key {key!r}{hint}")
+            raise SizingError(f"{_at(where, item, str(key))}: unknown key {key!r}{hint}")
 
 
 def _opt_str(value: Any) -> Any:
@@ -180,7 +215,7 @@ def _num(item: Mapping[str, Any], key: str, where: str, default: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise SizingError(f"{where}{_line(item, key)}: {key} must be a whole number, got {value!r}")
+        raise SizingError(f"{_at(where, item, key)}: {key} must be a whole number, got {value!r}")
     return value
 
 
@@ -189,7 +224,7 @@ def _flag(item: Mapping[str, Any], key: str, where: str, default: bool) -> bool:
     if value is None:
         return default
     if not isinstance(value, bool):
-        raise SizingError(f"{where}{_line(item, key)}: {key} must be true or false, got {value!r}")
+        raise SizingError(f"{_at(where, item, key)}: {key} must be true or false, got {value!r}")
     return value
 
 
