@@ -14,10 +14,12 @@ LINT_PATHS := trainer tests benchmarks app.py setup.py
 
 .PHONY: run workshop test install lint wheel constraints bench check clean oidc
 
+# setuptools' "Editable installation ... folders with the same name as your package" notice only
+# says what an editable install is; it is no problem here, so PYTHONWARNINGS keeps it unprinted.
 $(STAMP): pyproject.toml setup.py $(CONSTRAINTS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP_INSTALL) pip setuptools
-	$(PIP_INSTALL) --no-build-isolation -e '.[test,lint]'
+	PYTHONWARNINGS="ignore:Editable installation" $(PIP_INSTALL) --no-build-isolation -e '.[test,lint]'
 	@touch $(STAMP)
 
 install: $(STAMP)
