@@ -143,3 +143,35 @@ def test_the_reviews_worst_run_is_refused_on_the_page_before_it_runs():
     refused = [e.value for e in at.error if e.value.startswith("Too large for one run")]
     assert refused and "Lower the request rate" in refused[0]
     assert not at.get("plotly_chart")
+
+
+def test_a_rate_over_the_maximum_is_lowered_to_it_with_a_message():
+    """UX review #27: 999,999 typed into Requests per second kept the old value without a word."""
+    at = open_page("noisy-neighbour")
+    at.number_input(key="pg_rate").set_value(999_999.0).run()
+    assert not at.exception
+    assert at.number_input(key="pg_rate").value == 100_000.0
+    said = [w.value for w in at.warning]
+    assert said == ["Requests per second can be at most 100,000: 999,999 was changed to 100,000."]
+    # The lowered rate is what runs: 100,000/s for the preset's 420 s is over the 5 M request cap.
+    assert [e.value for e in at.error] == [
+        "That is about 42,000,000 requests to simulate; keep it under 5,000,000 by lowering "
+        "the rate or the simulated time."
+    ]
+    at.number_input(key="pg_memory").set_value(64).run()  # below its minimum of 128
+    assert at.number_input(key="pg_memory").value == 128
+    assert [w.value for w in at.warning] == ["Memory (MB) can be at least 128: 64 was changed to 128."]
+    at.number_input(key="pg_rate").set_value(250.0).run()  # in range: the message goes
+    assert not at.warning and at.number_input(key="pg_rate").value == 250.0
+
+
+def test_the_settings_are_in_the_main_column_not_the_sidebar():
+    """UX review #15: on a phone the sidebar is folded away, yet the page sent people there."""
+    at = open_page("noisy-neighbour")
+    sidebar = at.sidebar
+    assert not sidebar.number_input and not sidebar.selectbox and not sidebar.radio
+    assert at.selectbox(key="pg_preset").value == "noisy-neighbour"
+    assert [e.label for e in at.expander][0].startswith("Settings: traffic, function, limits")
+    assert [t.label for t in at.tabs] == ["Traffic", "Function", "Limits", "Invocation", "Run"]
+    assert not any("sidebar" in md.value for md in at.markdown)
+    assert "open **Settings** below" in at.markdown[0].value

@@ -255,11 +255,7 @@ def _layout(result: SimulationResult, s: BucketedSeries, top: float, cuts: list[
     queued = result.settings.invocation is not Invocation.SYNC
     annotations = [
         panel_title("Concurrency against the limits", 1.0),
-        panel_title(
-            "Per second: throttles (red), cold starts (orange), to DLQ (black)"
-            + (", waiting (purple, right axis)" if queued else ""),
-            0.29,
-        ),
+        _per_second_title(result.settings.invocation is Invocation.ASYNC),
     ]
     limit_max = float(s.limit.max(initial=0))
     if limit_max > top:
@@ -277,14 +273,14 @@ def _layout(result: SimulationResult, s: BucketedSeries, top: float, cuts: list[
             }
         )
     return {
-        "height": 580,
-        "margin": {"l": 60, "r": 60, "t": 70, "b": 40},
+        "height": 620,
+        "margin": {"l": 60, "r": 60, "t": 130, "b": 40},
         "legend": {"orientation": "h", "y": -0.12, "x": 0},
         "hovermode": "closest",
         "xaxis": {"range": [0, seconds], "anchor": "y", "matches": "x2", "showticklabels": False},
         "yaxis": {"range": [0, top], "domain": [0.38, 1.0], "title": {"text": "running"}},
         "xaxis2": {"range": [0, seconds], "anchor": "y2", "title": {"text": "simulated time (s)"}},
-        "yaxis2": {"range": [0, per_second_top], "domain": [0.0, 0.27], "title": {"text": "per second"}},
+        "yaxis2": {"range": [0, per_second_top], "domain": [0.0, 0.25], "title": {"text": "per second"}},
         "yaxis3": {
             "range": [0, waiting_top],
             "overlaying": "y2",
@@ -292,9 +288,20 @@ def _layout(result: SimulationResult, s: BucketedSeries, top: float, cuts: list[
             "anchor": "x2",
             "showgrid": False,
             "visible": queued,
-            "title": {"text": "waiting"},
+            "title": {"text": "waiting", "font": {"color": PURPLE}},
         },
         "annotations": annotations,
-        "updatemenus": [play_buttons(1.09)],
-        "sliders": [time_slider(frame_times(s.x, cuts), 1.09)],
+        # The slider has a row of its own under Play/Pause: beside them, a phone-wide chart
+        # left it a thumb's width, with its labels on top of each other.
+        "updatemenus": [play_buttons(1.2)],
+        "sliders": [{**time_slider(frame_times(s.x, cuts), 1.075), "pad": {"t": 0, "b": 0, "l": 0}}],
     }
+
+
+def _per_second_title(dlq: bool) -> dict[str, Any]:
+    """The bottom panel's title and, on a short line of its own, which colour is which: one long
+    line was cut off at the edge of a phone-wide chart. Waiting events are named by the right
+    axis's purple title."""
+    key = "throttles (red) · cold starts (orange)" + (" · to DLQ (black)" if dlq else "")
+    title = panel_title("Per second", 0.262)
+    return {**title, "align": "left", "text": f"{title['text']}<br><span style='font-size:11px'>{key}</span>"}

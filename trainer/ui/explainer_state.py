@@ -17,7 +17,7 @@ links rely on them, so they must not change.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import urlencode
@@ -172,23 +172,45 @@ class ExplainerState(Generic[S]):
         self.apply(self.presets[chosen].settings if chosen in self.presets else self.default())
 
     def preset_controls(
-        self, on_preset: Callable[[], None] | None = None, on_reset: Callable[[], None] | None = None
+        self,
+        on_preset: Callable[[], None] | None = None,
+        on_reset: Callable[[], None] | None = None,
+        side_by_side: bool = False,
     ) -> None:
-        """The preset selectbox and its reset button, at the top of the sidebar."""
+        """The preset selectbox and its reset button: stacked (the sidebar), or side by side in
+        the main column, where Streamlit stacks them again on a phone."""
         presets = self.presets
-        st.selectbox(
+        pick, reset = st.columns([3, 2], vertical_alignment="bottom") if side_by_side else (st, st)
+        pick.selectbox(
             "Preset",
             [CUSTOM, *presets],
             key=self.preset_key,
             on_change=on_preset or self.on_preset,
             format_func=lambda p: "Custom settings" if p == CUSTOM else presets[p].title,
         )
-        st.button(
+        reset.button(
             "Reset to the preset's settings",
             on_click=on_reset or self.reset,
             key=self.key("reset"),
             width="stretch",
         )
+
+    def settings_panel(
+        self, sections: Sequence[str], on_preset: Callable[[], None] | None = None
+    ) -> list[Any]:
+        """The preset picker, then one folded "Settings" expander with a tab per group of
+        controls, at the top of the main column; returns the tabs to draw the controls in.
+
+        Why not the sidebar: on a phone the sidebar is folded away behind a small icon (the page
+        would say "change the settings in the sidebar" to someone who cannot see one), and on a
+        desktop the app's navigation fills it, so the controls start below the fold. Tabs keep
+        the open panel short on both, and folded by default the chart stays on the first screen.
+        Every control is drawn in every run (tabs and expanders only hide), so the widget keys,
+        presets and links work as before.
+        """
+        self.preset_controls(on_preset=on_preset, side_by_side=True)
+        with st.expander("Settings: " + ", ".join(s.lower() for s in sections), icon=":material/tune:"):
+            return list(st.tabs(list(sections)))
 
     def explain_preset(self, changed: bool) -> None:
         """The chosen preset's idea and what to watch; a note when the learner changed its settings."""

@@ -1,8 +1,9 @@
 """Concurrency playground: play with Lambda concurrency, throttles, cold starts and retries.
 
 All the simulation is in ``trainer.explainers.concurrency`` and the chart in
-``trainer.charts.concurrency``; this page gathers the settings in the sidebar, runs the (cached)
-simulation, and shows the animated chart and the numbers.
+``trainer.charts.concurrency``; this page gathers the settings at the top of the main column (a
+preset picker and a folded "Settings" expander with one tab per group: the sidebar is out of
+sight on a phone), runs the (cached) simulation, and shows the animated chart and the numbers.
 
 URL state: ``?preset=<id>`` loads a preset; choosing another preset rewrites it. Widget values
 live in a model dict in ``st.session_state`` as well as under the widget keys, because
@@ -161,7 +162,32 @@ def _on_preset() -> None:
         st.session_state[STATE.seen_key] = None
 
 
-# --- Sidebar controls -----------------------------------------------------------------------
+# --- Controls -------------------------------------------------------------------------------
+
+_CLAMPED = _P + "clamped"  # (control name, message) after a typed value was out of range
+
+
+def _amount(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+def _clamp(key: str, label: str, lo: float, hi: float) -> None:
+    """on_change of a number input: a typed value out of range is brought into it, with a message.
+
+    The limits are checked here rather than by the widget's min and max: the browser refuses an
+    out-of-range number silently (a red border, the old value kept), which reads as "the page
+    ignored me".
+    """
+    value = st.session_state[_P + key]
+    if value is None or lo <= value <= hi:
+        return
+    kept = hi if value > hi else lo
+    bound = "at most" if value > hi else "at least"
+    st.session_state[_P + key] = type(value)(kept)
+    st.session_state[_CLAMPED] = (
+        key,
+        f"{label} can be {bound} {_amount(kept)}: {_amount(value)} was changed to {_amount(kept)}.",
+    )
 
 
 def _number(label: str, key: str, lo: float, hi: float, step: float, **kw: Any) -> Any:
@@ -169,48 +195,57 @@ def _number(label: str, key: str, lo: float, hi: float, step: float, **kw: Any) 
         st.session_state[_P + key] = int(st.session_state[_P + key])
     else:
         st.session_state[_P + key] = float(st.session_state[_P + key])
-    return st.number_input(label, min_value=lo, max_value=hi, step=step, key=_P + key, **kw)
+    value = st.number_input(label, step=step, key=_P + key, on_change=_clamp, args=(key, label, lo, hi), **kw)
+    clamped = st.session_state.get(_CLAMPED)
+    if clamped and clamped[0] == key:
+        st.warning(clamped[1], icon=":material/straighten:")
+        del st.session_state[_CLAMPED]
+    return value
+
+
+_SECTIONS = ["Traffic", "Function", "Limits", "Invocation", "Run"]
 
 
 def _controls() -> tuple[float, ...]:
-    """Draw the sidebar; returns the CSV values if a CSV pattern is in use."""
-    sb = st.sidebar
-    with sb:
-        STATE.preset_controls(on_preset=_on_preset)
+    """Draw the preset picker and the settings; returns the CSV values if a CSV pattern is in use."""
+    traffic, function, limit, invocation, run = STATE.settings_panel(_SECTIONS, on_preset=_on_preset)
+    with traffic:
         csv_values = _traffic_controls()
+    with function:
         _function_controls()
+    with limit:
         _limit_controls()
+    with invocation:
         _invocation_controls()
-        with st.expander("Run", expanded=False):
-            _number("Simulated seconds", "seconds", 1, limits.MAX_SECONDS, 60)
-            _number("Random seed", "seed", 0, 2**31 - 1, 1)
+    with run:
+        _number("Simulated seconds", "seconds", 1, limits.MAX_SECONDS, 60)
+        _number("Random seed", "seed", 0, 2**31 - 1, 1)
     return csv_values
 
 
 def _traffic_controls() -> tuple[float, ...]:
-    with st.expander("Traffic", expanded=True):
-        kind = st.selectbox("Pattern", _SHAPES, key=_P + "pattern", format_func=lambda k: LoadKind(k).label)
-        if kind == LoadKind.CSV.value:
-            return _csv_upload()
-        label = "Requests per second" if kind == "steady" else "Base requests per second"
-        _number(label, "rate", 0.0, limits.MAX_RATE, 10.0)
-        if kind != LoadKind.STEADY.value:
-            _number("Peak requests per second", "peak", 0.0, limits.MAX_RATE, 10.0)
-        if kind in (LoadKind.SPIKE.value, LoadKind.RAMP.value):
-            c1, c2 = st.columns(2)
-            with c1:
-                _number("Starts at (s)", "start", 0.0, float(limits.MAX_SECONDS), 10.0)
-            with c2:
-                _number(
-                    "Lasts (s)",
-                    "length",
-                    0.0,
-                    float(limits.MAX_SECONDS),
-                    10.0,
-                    help="For a ramp, 0 means until the end of the run.",
-                )
-        if kind == LoadKind.WAVE.value:
-            st.caption("One whole day's cycle, compressed into the simulated time.")
+    kind = st.selectbox("Pattern", _SHAPES, key=_P + "pattern", format_func=lambda k: LoadKind(k).label)
+    if kind == LoadKind.CSV.value:
+        return _csv_upload()
+    label = "Requests per second" if kind == "steady" else "Base requests per second"
+    _number(label, "rate", 0.0, limits.MAX_RATE, 10.0)
+    if kind != LoadKind.STEADY.value:
+        _number("Peak requests per second", "peak", 0.0, limits.MAX_RATE, 10.0)
+    if kind in (LoadKind.SPIKE.value, LoadKind.RAMP.value):
+        c1, c2 = st.columns(2)
+        with c1:
+            _number("Starts at (s)", "start", 0.0, float(limits.MAX_SECONDS), 10.0)
+        with c2:
+            _number(
+                "Lasts (s)",
+                "length",
+                0.0,
+                float(limits.MAX_SECONDS),
+                10.0,
+                help="For a ramp, 0 means until the end of the run.",
+            )
+    if kind == LoadKind.WAVE.value:
+        st.caption("One whole day's cycle, compressed into the simulated time.")
     return ()
 
 
@@ -226,79 +261,76 @@ def _csv_upload() -> tuple[float, ...]:
 
 
 def _function_controls() -> None:
-    with st.expander("Function", expanded=True):
-        _number("Mean duration (ms)", "duration_ms", 1.0, float(limits.MAX_DURATION_MS), 10.0)
-        dist = st.selectbox("Duration distribution", [d.value for d in DurationDist], key=_P + "dist")
-        if dist == DurationDist.LOGNORMAL.value:
-            _number("p99 duration (ms)", "p99_ms", 1.0, float(limits.MAX_DURATION_MS), 10.0)
-        _number("Memory (MB)", "memory", 128, 10_240, 64)
-        _number("Cold-start init time (ms)", "init_ms", 0.0, float(limits.MAX_INIT_MS), 50.0)
-        _number(
-            "Idle environments reclaimed after (s)",
-            "reclaim",
-            1.0,
-            float(limits.MAX_SECONDS),
-            30.0,
-            help="The simulator's assumption: AWS does not publish how long an idle environment is kept.",
-        )
+    _number("Mean duration (ms)", "duration_ms", 1.0, float(limits.MAX_DURATION_MS), 10.0)
+    dist = st.selectbox("Duration distribution", [d.value for d in DurationDist], key=_P + "dist")
+    if dist == DurationDist.LOGNORMAL.value:
+        _number("p99 duration (ms)", "p99_ms", 1.0, float(limits.MAX_DURATION_MS), 10.0)
+    _number("Memory (MB)", "memory", 128, 10_240, 64)
+    _number("Cold-start init time (ms)", "init_ms", 0.0, float(limits.MAX_INIT_MS), 50.0)
+    _number(
+        "Idle environments reclaimed after (s)",
+        "reclaim",
+        1.0,
+        float(limits.MAX_SECONDS),
+        30.0,
+        help="The simulator's assumption: AWS does not publish how long an idle environment is kept.",
+    )
 
 
 def _limit_controls() -> None:
-    with st.expander("Limits", expanded=True):
-        _number("Account concurrency limit", "account", 100, limits.MAX_ACCOUNT_LIMIT, 100)
-        other = st.selectbox(
-            "Other functions' load",
-            _OTHER_SHAPES,
-            key=_P + "other_kind",
-            format_func=lambda k: LoadKind(k).label,
-        )
-        _number("Other functions' concurrency", "other_level", 0.0, float(limits.MAX_ACCOUNT_LIMIT), 10.0)
-        if other != LoadKind.STEADY.value:
-            _number("… at its peak", "other_peak", 0.0, float(limits.MAX_ACCOUNT_LIMIT), 10.0)
-        if other in (LoadKind.SPIKE.value, LoadKind.RAMP.value):
-            c1, c2 = st.columns(2)
-            with c1:
-                _number("Starts at (s)", "other_start", 0.0, float(limits.MAX_SECONDS), 10.0)
-            with c2:
-                _number("Lasts (s)", "other_length", 0.0, float(limits.MAX_SECONDS), 10.0)
-        if st.checkbox("Reserve concurrency for this function", key=_P + "reserved_on"):
-            _number("Reserved concurrency", "reserved", 0, limits.MAX_ACCOUNT_LIMIT, 10)
-        _number("Provisioned concurrency", "provisioned", 0, limits.MAX_ACCOUNT_LIMIT, 10)
+    _number("Account concurrency limit", "account", 100, limits.MAX_ACCOUNT_LIMIT, 100)
+    other = st.selectbox(
+        "Other functions' load",
+        _OTHER_SHAPES,
+        key=_P + "other_kind",
+        format_func=lambda k: LoadKind(k).label,
+    )
+    _number("Other functions' concurrency", "other_level", 0.0, float(limits.MAX_ACCOUNT_LIMIT), 10.0)
+    if other != LoadKind.STEADY.value:
+        _number("… at its peak", "other_peak", 0.0, float(limits.MAX_ACCOUNT_LIMIT), 10.0)
+    if other in (LoadKind.SPIKE.value, LoadKind.RAMP.value):
+        c1, c2 = st.columns(2)
+        with c1:
+            _number("Starts at (s)", "other_start", 0.0, float(limits.MAX_SECONDS), 10.0)
+        with c2:
+            _number("Lasts (s)", "other_length", 0.0, float(limits.MAX_SECONDS), 10.0)
+    if st.checkbox("Reserve concurrency for this function", key=_P + "reserved_on"):
+        _number("Reserved concurrency", "reserved", 0, limits.MAX_ACCOUNT_LIMIT, 10)
+    _number("Provisioned concurrency", "provisioned", 0, limits.MAX_ACCOUNT_LIMIT, 10)
 
 
 def _invocation_controls() -> None:
-    with st.expander("Invocation", expanded=True):
-        how = st.radio(
-            "Invocation type",
-            [i.value for i in Invocation],
-            key=_P + "invocation",
-            format_func=lambda i: Invocation(i).label,
+    how = st.radio(
+        "Invocation type",
+        [i.value for i in Invocation],
+        key=_P + "invocation",
+        format_func=lambda i: Invocation(i).label,
+    )
+    if how == Invocation.SYNC.value:
+        _number(
+            "Caller retries after a 429",
+            "caller_retries",
+            0,
+            limits.MAX_CALLER_RETRIES,
+            1,
+            help="The caller's choice: exponential backoff with jitter from 100 ms.",
         )
-        if how == Invocation.SYNC.value:
-            _number(
-                "Caller retries after a 429",
-                "caller_retries",
-                0,
-                limits.MAX_CALLER_RETRIES,
-                1,
-                help="The caller's choice: exponential backoff with jitter from 100 ms.",
-            )
-        elif how == Invocation.ASYNC.value:
-            _number(
-                "Error rate (% of attempts)",
-                "error_pct",
-                0.0,
-                100.0,
-                1.0,
-                help="Share of attempts where the function returns an error.",
-            )
-            _number("MaximumEventAgeInSeconds", "max_age", 0, 100_000, 60)
-            _number("MaximumRetryAttempts", "max_retry", 0, 10, 1)
-        else:
-            _number("BatchSize", "batch", 1, 100_000, 10)
-            _number("MaximumBatchingWindowInSeconds", "window", 0, 1_000, 1)
-            if st.checkbox("Set MaximumConcurrency", key=_P + "maxconc_on"):
-                _number("MaximumConcurrency", "maxconc", 0, 10_000, 10)
+    elif how == Invocation.ASYNC.value:
+        _number(
+            "Error rate (% of attempts)",
+            "error_pct",
+            0.0,
+            100.0,
+            1.0,
+            help="Share of attempts where the function returns an error.",
+        )
+        _number("MaximumEventAgeInSeconds", "max_age", 0, 100_000, 60)
+        _number("MaximumRetryAttempts", "max_retry", 0, 10, 1)
+    else:
+        _number("BatchSize", "batch", 1, 100_000, 10)
+        _number("MaximumBatchingWindowInSeconds", "window", 0, 1_000, 1)
+        if st.checkbox("Set MaximumConcurrency", key=_P + "maxconc_on"):
+            _number("MaximumConcurrency", "maxconc", 0, 10_000, 10)
 
 
 # --- Running and showing --------------------------------------------------------------------
@@ -409,7 +441,8 @@ def main() -> None:
     st.title("⚡ Concurrency playground")
     st.markdown(
         "Reserved and provisioned concurrency, throttles, cold starts, async retries "
-        "and SQS batching — change the settings in the sidebar and press **▶ Play**."
+        "and SQS batching. Pick a preset or open **Settings** below to change anything, "
+        "then press **▶ Play** above the chart."
     )
     unknown = _apply_query()
     STATE.restore_hidden()
@@ -429,7 +462,7 @@ def main() -> None:
                 "the original ones. *Reset to the preset's settings* brings them back."
             )
         if settings.traffic.kind is LoadKind.CSV and not csv_values:
-            st.info("Upload a CSV of per-second request rates in the sidebar.")
+            st.info("Upload a CSV of per-second request rates in **Settings → Traffic**.")
             return
         result = run_simulation(settings)
         figure = figure_for(settings)
