@@ -183,3 +183,20 @@ def test_returning_without_parameters_restores_the_last_plan():
     assert at.slider[0].value == 40
     assert at.text_input[0].value == "10.2.0.0/24"
     assert any("(you have edited it)" in i for i in texts(at, "info"))
+
+
+def test_blank_editor_cells_read_as_blank_not_none():
+    """UX review #28: a Fargate service's instance type showed a grey "None"."""
+    at = page()
+    editors = [df for df in at.dataframe if df.proto.editing_mode]  # the four plan editors
+    assert len(editors) == 4
+    assert all(df.proto.placeholder == "—" for df in editors)
+    services = next(df.value for df in editors if "instance_type" in df.value.columns)
+    assert services["instance_type"].isna().all()  # Fargate: nothing to fill in, shown as "—"
+
+
+def test_subnet_status_says_it_in_words_not_only_an_emoji():
+    at = page(preset="fargate-three-az")
+    statuses = list(subnet_table(at)["Status"])
+    words = {status.split(" ", 1)[1] for status in statuses}
+    assert words <= {"OK", "Tight", "Full"} and "Tight" in words, statuses

@@ -88,6 +88,18 @@ def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 # --- The inputs -----------------------------------------------------------------------------
 
+# A blank cell shows this rather than a grey "None" (an instance type on Fargate, a maximum left
+# to default to desired): it reads as "nothing here", which is what a blank means.
+BLANK = "—"
+
+
+def _editor_heading(title: str, hint: str) -> None:
+    """A table's heading, with room under it for the table's toolbar (add row, search, full
+    screen): the toolbar floats above the table's top right corner, and on a phone, where the
+    heading wraps and touch leaves the toolbar showing, it covered the heading's last words."""
+    st.markdown(f"**{title}** — {hint}")
+    st.space(28)
+
 
 def example_buttons() -> None:
     """One button per worked example; the loaded one is highlighted."""
@@ -110,6 +122,10 @@ def plan_form(base: dict[str, Any], rev: int) -> dict[str, Any]:
     subnet_names = [s["name"] for s in base["subnets"]]
     with st.form(f"{STATE_PREFIX}_form_{rev}", border=True):
         st.markdown("#### Describe your VPC")
+        st.caption(
+            "Tap or double-click a cell to edit it; the empty last row adds one. A table wider "
+            "than the screen scrolls sideways."
+        )
         left, right = st.columns([3, 2])
         vpc = left.text_input(
             "VPC IPv4 CIDR",
@@ -127,13 +143,14 @@ def plan_form(base: dict[str, Any], rev: int) -> dict[str, Any]:
             help="Used for the smallest prefix per subnet and the suggested split.",
         )
 
-        st.markdown("**Subnets** — name, CIDR and Availability Zone")
+        _editor_heading("Subnets", "name, CIDR and Availability Zone")
         subnets = st.data_editor(
             _frame(base["subnets"], SUBNET_COLUMNS),
             key=f"{STATE_PREFIX}_subnets_{rev}",
             num_rows="dynamic",
             hide_index=True,
             width="stretch",
+            placeholder=BLANK,
             column_config={
                 "name": st.column_config.TextColumn("Name", required=True),
                 "cidr": st.column_config.TextColumn("CIDR", required=True),
@@ -141,9 +158,10 @@ def plan_form(base: dict[str, Any], rev: int) -> dict[str, Any]:
             },
         )
 
-        st.markdown(
-            "**ECS services** (awsvpc: one network interface and one address per "
-            "task) — list subnets by name, separated by commas"
+        _editor_heading(
+            "ECS services",
+            "awsvpc gives each task one network interface and one address. List subnets by name, "
+            "separated by commas.",
         )
         services = st.data_editor(
             _frame(base["ecs_services"], SERVICE_COLUMNS),
@@ -151,6 +169,7 @@ def plan_form(base: dict[str, Any], rev: int) -> dict[str, Any]:
             num_rows="dynamic",
             hide_index=True,
             width="stretch",
+            placeholder=BLANK,
             column_config={
                 "name": st.column_config.TextColumn("Name"),
                 "launch_type": st.column_config.SelectboxColumn(
@@ -185,8 +204,8 @@ def plan_form(base: dict[str, Any], rev: int) -> dict[str, Any]:
             },
         )
 
-        st.markdown(
-            "**Lambda functions in the VPC** — subnets and security groups by name, separated by commas"
+        _editor_heading(
+            "Lambda functions in the VPC", "subnets and security groups by name, separated by commas"
         )
         functions = st.data_editor(
             _frame(base["lambda_functions"], FUNCTION_COLUMNS),
@@ -194,6 +213,7 @@ def plan_form(base: dict[str, Any], rev: int) -> dict[str, Any]:
             num_rows="dynamic",
             hide_index=True,
             width="stretch",
+            placeholder=BLANK,
             column_config={
                 "name": st.column_config.TextColumn("Name"),
                 "subnets": st.column_config.TextColumn("Subnets", width="medium"),
@@ -218,13 +238,14 @@ def plan_form(base: dict[str, Any], rev: int) -> dict[str, Any]:
             },
         )
 
-        st.markdown("**Other address users** — NAT gateways, interface endpoints, load balancer nodes")
+        _editor_heading("Other address users", "NAT gateways, interface endpoints, load balancer nodes")
         others = st.data_editor(
             _frame(base["other_users"], OTHER_COLUMNS),
             key=f"{STATE_PREFIX}_others_{rev}",
             num_rows="dynamic",
             hide_index=True,
             width="stretch",
+            placeholder=BLANK,
             column_config={
                 "name": st.column_config.TextColumn("Name"),
                 "kind": st.column_config.SelectboxColumn(
