@@ -104,6 +104,9 @@ def subnet_tables(result: PlanSizing) -> None:
         pd.DataFrame(rows),
         hide_index=True,
         width="stretch",
+        # The verdict first: on a phone the columns after the fourth are off to the side.
+        column_order=["Subnet", "Status", "Peak fill", "AZ", "CIDR", "Usable", "Steady", "Peak"]
+        + ["Headroom", "Smallest prefix"],
         column_config={
             "Subnet": st.column_config.TextColumn(pinned=True),
             "Status": st.column_config.TextColumn(width="small"),
