@@ -1,11 +1,12 @@
 """ECS auto scaling: watch Service Auto Scaling and the capacity layer act on one service.
 
 The simulation is ``trainer.explainers.ecs_scaling``, the chart ``trainer.charts.ecs_scaling``;
-this page gathers the settings in the sidebar, runs the (cached) simulation and shows the
-animated chart, the numbers, the scaling activities with their reasons and the modelling
-choices. URL state: every setting is in the query (``trainer.explainers.ecs_scaling.links``),
-with ``preset=<id>`` while the settings are a preset's; a link that cannot be read gets one
-plain warning and the defaults.
+this page gathers the settings at the top of the main column (the preset picker and a folded
+"Settings" expander with one tab per group: a phone folds the sidebar away), runs the (cached)
+simulation and shows the animated chart, the numbers, the scaling activities with their
+reasons and the modelling choices. URL state: every setting is in the query
+(``trainer.explainers.ecs_scaling.links``), with ``preset=<id>`` while the settings are a
+preset's; a link that cannot be read gets one plain warning and the defaults.
 """
 
 from __future__ import annotations
@@ -165,7 +166,7 @@ STATE = ExplainerState(
 )
 
 
-# --- Sidebar controls -----------------------------------------------------------------------
+# --- Controls -----------------------------------------------------------------------------
 
 
 def _number(label: str, key: str, lo: float, hi: float, step: float, **kw: Any) -> Any:
@@ -178,106 +179,108 @@ def _choice(label: str, key: str, options: list[str], labels: dict[str, str], **
     return st.selectbox(label, options, key=_P + key, format_func=lambda o: labels.get(o, o), **kw)
 
 
+_SECTIONS = ["Load", "Task", "Scaling", "Capacity", "Deployment"]  # short: five tabs fit a phone
+
+
 def _controls() -> None:
-    v = st.session_state
-    with st.sidebar:
-        STATE.preset_controls()
-        with st.expander("Load", expanded=True):
-            kind = _choice("Shape", "load", [k.value for k in _LOADS], {k.value: k.label for k in _LOADS})
-            _number("Requests/s (base)", "rps", 0.0, limits.MAX_RPS, 10.0)
-            if kind != LoadKind.STEADY.value:
-                _number("Peak requests/s", "peak", 0.0, limits.MAX_RPS, 10.0)
-            if kind in (LoadKind.RAMP.value, LoadKind.SPIKE.value):
-                _number("Starts at (s)", "at", 0.0, float(limits.MAX_SECONDS), 60.0)
-                _number("Lasts (s)", "for", 0.0, float(limits.MAX_SECONDS * 2), 60.0)
-            _number(
-                "Simulated seconds",
-                "seconds",
-                60,
-                limits.MAX_SECONDS,
-                600,
-                help="One-second steps; a day is 86,400.",
+    """The preset picker and the settings, at the top of the main column (see settings_panel)."""
+    load, task, scaling, capacity, deployment = STATE.settings_panel(_SECTIONS)
+    with load:
+        kind = _choice("Shape", "load", [k.value for k in _LOADS], {k.value: k.label for k in _LOADS})
+        _number("Requests/s (base)", "rps", 0.0, limits.MAX_RPS, 10.0)
+        if kind != LoadKind.STEADY.value:
+            _number("Peak requests/s", "peak", 0.0, limits.MAX_RPS, 10.0)
+        if kind in (LoadKind.RAMP.value, LoadKind.SPIKE.value):
+            _number("Starts at (s)", "at", 0.0, float(limits.MAX_SECONDS), 60.0)
+            _number("Lasts (s)", "for", 0.0, float(limits.MAX_SECONDS * 2), 60.0)
+        _number(
+            "Simulated seconds",
+            "seconds",
+            60,
+            limits.MAX_SECONDS,
+            600,
+            help="One-second steps; a day is 86,400.",
+        )
+    with task:
+        _number("Requests/s one task serves at 100 % CPU", "task_rps", 0.1, limits.MAX_TASK_RPS, 5.0)
+        _number("Task CPU units (1,024 = 1 vCPU)", "task_cpu", 128, 16_384, 128)
+        _number("Task memory (MiB)", "task_mem", 128, 122_880, 256)
+        _number("Memory used when idle (%)", "mem_idle", 0.0, 99.0, 5.0)
+        _number(
+            "Extra memory at 100 % CPU (%)",
+            "mem_load",
+            0.0,
+            1_000.0,
+            10.0,
+            help="Over 100 − idle, memory fills before CPU: a memory-bound service.",
+        )
+    with scaling:
+        _number("Minimum tasks", "min", 0, limits.MAX_TASKS_PER_SERVICE, 1)
+        _number("Maximum tasks", "max", 1, limits.MAX_TASKS_PER_SERVICE, 1)
+        _number("Tasks at the start", "start", 0, limits.MAX_TASKS_PER_SERVICE, 1)
+        policy = _choice(
+            "Policy", "policy", [p.value for p in PolicyKind], {p.value: p.label for p in PolicyKind}
+        )
+        if policy == PolicyKind.TARGET_TRACKING.value:
+            if st.checkbox("ECSServiceAverageCPUUtilization", key=_P + "cpu_on"):
+                _number("CPU target (%)", "cpu", 1.0, 100.0, 5.0)
+            if st.checkbox("ECSServiceAverageMemoryUtilization", key=_P + "mem_on"):
+                _number("Memory target (%)", "mem", 1.0, 100.0, 5.0)
+            if st.checkbox("ALBRequestCountPerTarget", key=_P + "req_on"):
+                _number("Requests per target per minute", "req", 1.0, 1e7, 100.0)
+            _number("ScaleOutCooldown (s)", "out_cd", 0, limits.MAX_COOLDOWN_S, 60)
+            _number("ScaleInCooldown (s)", "in_cd", 0, limits.MAX_COOLDOWN_S, 60)
+            st.checkbox("DisableScaleIn", key=_P + "no_in")
+        else:
+            metrics = [m.value for m in ScalingMetric]
+            _choice("Metric", "step_metric", metrics, {m.value: m.label for m in ScalingMetric})
+            _number("Upper threshold (scale out)", "step_up", 0.0, 1e7, 5.0)
+            _number("Lower threshold (scale in)", "step_low", 0.0, 1e7, 5.0)
+            _number("Scale-out alarm datapoints", "step_out_dp", 1, 60, 1)
+            _number("Scale-in alarm datapoints", "step_in_dp", 1, 60, 1)
+            _number("Cooldown (s)", "step_cd", 0, limits.MAX_COOLDOWN_S, 60)
+    with capacity:
+        launch = _choice(
+            "Launch type",
+            "launch",
+            [t.value for t in LaunchType],
+            {"fargate": "Fargate", "ec2": "EC2 (capacity provider)"},
+        )
+        _number(
+            "Placed → healthy (s)",
+            "task_start",
+            0,
+            limits.MAX_START_S,
+            10,
+            help="Fargate: provisioning, image pull and health checks.",
+        )
+        if launch == LaunchType.EC2.value:
+            _choice("Instance type", "instance", list(INSTANCE_SHAPES), {})
+            st.checkbox("ENI trunking", key=_P + "trunk")
+            _choice(
+                "Placement",
+                "placement",
+                [p.value for p in Placement],
+                {p.value: p.label for p in Placement},
             )
-        with st.expander("Task", expanded=False):
-            _number("Requests/s one task serves at 100 % CPU", "task_rps", 0.1, limits.MAX_TASK_RPS, 5.0)
-            _number("Task CPU units (1,024 = 1 vCPU)", "task_cpu", 128, 16_384, 128)
-            _number("Task memory (MiB)", "task_mem", 128, 122_880, 256)
-            _number("Memory used when idle (%)", "mem_idle", 0.0, 99.0, 5.0)
-            _number(
-                "Extra memory at 100 % CPU (%)",
-                "mem_load",
-                0.0,
-                1_000.0,
-                10.0,
-                help="Over 100 − idle, memory fills before CPU: a memory-bound service.",
-            )
-        with st.expander("Service Auto Scaling", expanded=True):
-            _number("Minimum tasks", "min", 0, limits.MAX_TASKS_PER_SERVICE, 1)
-            _number("Maximum tasks", "max", 1, limits.MAX_TASKS_PER_SERVICE, 1)
-            _number("Tasks at the start", "start", 0, limits.MAX_TASKS_PER_SERVICE, 1)
-            policy = _choice(
-                "Policy", "policy", [p.value for p in PolicyKind], {p.value: p.label for p in PolicyKind}
-            )
-            if policy == PolicyKind.TARGET_TRACKING.value:
-                if st.checkbox("ECSServiceAverageCPUUtilization", key=_P + "cpu_on"):
-                    _number("CPU target (%)", "cpu", 1.0, 100.0, 5.0)
-                if st.checkbox("ECSServiceAverageMemoryUtilization", key=_P + "mem_on"):
-                    _number("Memory target (%)", "mem", 1.0, 100.0, 5.0)
-                if st.checkbox("ALBRequestCountPerTarget", key=_P + "req_on"):
-                    _number("Requests per target per minute", "req", 1.0, 1e7, 100.0)
-                _number("ScaleOutCooldown (s)", "out_cd", 0, limits.MAX_COOLDOWN_S, 60)
-                _number("ScaleInCooldown (s)", "in_cd", 0, limits.MAX_COOLDOWN_S, 60)
-                st.checkbox("DisableScaleIn", key=_P + "no_in")
-            else:
-                metrics = [m.value for m in ScalingMetric]
-                _choice("Metric", "step_metric", metrics, {m.value: m.label for m in ScalingMetric})
-                _number("Upper threshold (scale out)", "step_up", 0.0, 1e7, 5.0)
-                _number("Lower threshold (scale in)", "step_low", 0.0, 1e7, 5.0)
-                _number("Scale-out alarm datapoints", "step_out_dp", 1, 60, 1)
-                _number("Scale-in alarm datapoints", "step_in_dp", 1, 60, 1)
-                _number("Cooldown (s)", "step_cd", 0, limits.MAX_COOLDOWN_S, 60)
-        with st.expander("Capacity", expanded=True):
-            launch = _choice(
-                "Launch type",
-                "launch",
-                [t.value for t in LaunchType],
-                {"fargate": "Fargate", "ec2": "EC2 (capacity provider)"},
-            )
-            _number(
-                "Placed → healthy (s)",
-                "task_start",
-                0,
-                limits.MAX_START_S,
-                10,
-                help="Fargate: provisioning, image pull and health checks.",
-            )
-            if launch == LaunchType.EC2.value:
-                _choice("Instance type", "instance", list(INSTANCE_SHAPES), {})
-                st.checkbox("ENI trunking", key=_P + "trunk")
-                _choice(
-                    "Placement",
-                    "placement",
-                    [p.value for p in Placement],
-                    {p.value: p.label for p in Placement},
-                )
-                _number("targetCapacity (%)", "target_cap", 1, 100, 5)
-                _number("Instance boot time (s)", "boot", 0, limits.MAX_START_S, 30)
-                _number("instanceWarmupPeriod (s)", "warmup", 0, limits.MAX_WARMUP_S, 60)
-                _number("minimumScalingStepSize", "min_step", 1, limits.MAX_STEP, 1)
-                _number("maximumScalingStepSize", "max_step", 1, limits.MAX_STEP, 1)
-                st.checkbox("Managed termination protection", key=_P + "protect")
-                _number("Instances at the start", "start_inst", 0, limits.MAX_INSTANCES, 1)
-                _number("Group minimum", "min_inst", 0, limits.MAX_INSTANCES, 1)
-                _number("Group maximum", "max_inst", 0, limits.MAX_INSTANCES, 1)
-        with st.expander("Deployment", expanded=bool(v.get(_P + "deploy_on"))):
-            if st.checkbox("Start a rolling update", key=_P + "deploy_on"):
-                _number("… at (s)", "deploy", 0, limits.MAX_SECONDS - 1, 60)
-                st.checkbox("The new revision fails its health checks", key=_P + "bad")
-                _number("minimumHealthyPercent", "min_healthy", 0, 100, 10)
-                _number("maximumPercent", "max_pct", 100, 200, 10)
-                _number("Health check grace period (s)", "grace", 0, limits.MAX_START_S, 10)
-                st.checkbox("Deployment circuit breaker", key=_P + "breaker")
-                st.checkbox("… with rollback", key=_P + "rollback")
+            _number("targetCapacity (%)", "target_cap", 1, 100, 5)
+            _number("Instance boot time (s)", "boot", 0, limits.MAX_START_S, 30)
+            _number("instanceWarmupPeriod (s)", "warmup", 0, limits.MAX_WARMUP_S, 60)
+            _number("minimumScalingStepSize", "min_step", 1, limits.MAX_STEP, 1)
+            _number("maximumScalingStepSize", "max_step", 1, limits.MAX_STEP, 1)
+            st.checkbox("Managed termination protection", key=_P + "protect")
+            _number("Instances at the start", "start_inst", 0, limits.MAX_INSTANCES, 1)
+            _number("Group minimum", "min_inst", 0, limits.MAX_INSTANCES, 1)
+            _number("Group maximum", "max_inst", 0, limits.MAX_INSTANCES, 1)
+    with deployment:
+        if st.checkbox("Start a rolling update", key=_P + "deploy_on"):
+            _number("… at (s)", "deploy", 0, limits.MAX_SECONDS - 1, 60)
+            st.checkbox("The new revision fails its health checks", key=_P + "bad")
+            _number("minimumHealthyPercent", "min_healthy", 0, 100, 10)
+            _number("maximumPercent", "max_pct", 100, 200, 10)
+            _number("Health check grace period (s)", "grace", 0, limits.MAX_START_S, 10)
+            st.checkbox("Deployment circuit breaker", key=_P + "breaker")
+            st.checkbox("… with rollback", key=_P + "rollback")
 
 
 # --- Running and showing --------------------------------------------------------------------
@@ -398,7 +401,7 @@ def main() -> None:
     st.markdown(
         "One ECS service behind a load balancer: Service Auto Scaling adds and removes **tasks**; "
         "on EC2, capacity provider managed scaling adds and removes **instances** to hold them. "
-        "Choose a preset or change the settings in the sidebar and press **▶ Play**."
+        "Choose a preset or open **Settings** below to change it, then press **▶ Play**."
     )
     STATE.read_link(from_query)
     STATE.restore_hidden()
