@@ -1,8 +1,10 @@
 """Stream event sources: play with a Kinesis or DynamoDB stream feeding a Lambda function.
 
 The simulation is ``trainer.explainers.streams``, the charts ``trainer.charts.streams``; this page
-gathers the settings in the sidebar, runs the (cached) simulation and shows the animated chart,
-the numbers and, when there is a poison record, its lane batch by batch.
+gathers the settings at the top of the main column (the preset picker and a folded "Settings"
+expander with one tab per group: a phone folds the sidebar away), runs the (cached) simulation
+and shows the animated chart, the numbers and, when there is a poison record, its lane batch by
+batch.
 
 URL state: the query carries every setting (``trainer.explainers.streams.links``) and
 ``preset=<id>`` while the settings are a preset's, so a copied address reproduces the view. The
@@ -89,7 +91,7 @@ STATE = ExplainerState(
 )
 
 
-# --- Sidebar controls -----------------------------------------------------------------------
+# --- Controls -----------------------------------------------------------------------------
 
 
 def _number(label: str, key: str, lo: float, hi: float, step: float, **kw: Any) -> Any:
@@ -98,48 +100,47 @@ def _number(label: str, key: str, lo: float, hi: float, step: float, **kw: Any) 
     return st.number_input(label, min_value=lo, max_value=hi, step=step, key=_P + key, **kw)
 
 
+_SECTIONS = ["Stream", "Mapping", "Errors", "Run"]
+
+
 def _controls() -> None:
-    with st.sidebar:
-        STATE.preset_controls()
-        with st.expander("Stream", expanded=True):
-            _number("Shards", "shards", 1, limits.MAX_SHARDS, 1)
-            _number(
-                "Records per second, per shard",
-                "rate",
-                0.0,
-                limits.MAX_RECORDS_PER_SHARD_PER_S,
-                10.0,
-                help="A Kinesis shard takes writes of at most 1,000 records per second.",
-            )
-            _number(
-                "Partition keys per shard",
-                "keys",
-                1,
-                limits.MAX_PARTITION_KEYS,
-                1,
-                help="Records with the same key are processed in order, one batch at a time.",
-            )
-        with st.expander("Event source mapping", expanded=True):
-            _number(
-                "ParallelizationFactor", "factor", limits.MIN_PARALLELIZATION, limits.MAX_PARALLELIZATION, 1
-            )
-            _number("BatchSize", "batch", limits.MIN_BATCH_SIZE, limits.MAX_BATCH_SIZE, 10)
-            _number("MaximumBatchingWindowInSeconds", "window", 0, limits.MAX_BATCHING_WINDOW_S, 1)
-            _number("Function duration per batch (ms)", "duration", 1.0, float(limits.MAX_DURATION_MS), 50.0)
-        with st.expander("Errors", expanded=True):
-            if st.checkbox("A poison record arrives in shard 0", key=_P + "poison_on"):
-                _number("… written at (s)", "poison_at", 0.0, float(limits.MAX_SECONDS - 1), 1.0)
-            st.checkbox("BisectBatchOnFunctionError", key=_P + "bisect")
-            st.checkbox("ReportBatchItemFailures", key=_P + "rbif")
-            if st.checkbox("Limit MaximumRetryAttempts (else −1, infinite)", key=_P + "retries_on"):
-                _number("MaximumRetryAttempts", "retries", 0, limits.MAX_RETRY_ATTEMPTS, 1)
-            if st.checkbox("Limit MaximumRecordAgeInSeconds (else −1)", key=_P + "age_on"):
-                _number(
-                    "MaximumRecordAgeInSeconds", "age", limits.MIN_RECORD_AGE_S, limits.MAX_RECORD_AGE_S, 60
-                )
-            st.checkbox("On-failure destination (SQS, SNS or S3)", key=_P + "dest")
-        with st.expander("Run", expanded=False):
-            _number("Simulated seconds", "seconds", 1, limits.MAX_SECONDS, 60)
+    """The preset picker and the settings, at the top of the main column (see settings_panel)."""
+    stream, mapping, errors, run = STATE.settings_panel(_SECTIONS)
+    with stream:
+        _number("Shards", "shards", 1, limits.MAX_SHARDS, 1)
+        _number(
+            "Records per second, per shard",
+            "rate",
+            0.0,
+            limits.MAX_RECORDS_PER_SHARD_PER_S,
+            10.0,
+            help="A Kinesis shard takes writes of at most 1,000 records per second.",
+        )
+        _number(
+            "Partition keys per shard",
+            "keys",
+            1,
+            limits.MAX_PARTITION_KEYS,
+            1,
+            help="Records with the same key are processed in order, one batch at a time.",
+        )
+    with mapping:
+        _number("ParallelizationFactor", "factor", limits.MIN_PARALLELIZATION, limits.MAX_PARALLELIZATION, 1)
+        _number("BatchSize", "batch", limits.MIN_BATCH_SIZE, limits.MAX_BATCH_SIZE, 10)
+        _number("MaximumBatchingWindowInSeconds", "window", 0, limits.MAX_BATCHING_WINDOW_S, 1)
+        _number("Function duration per batch (ms)", "duration", 1.0, float(limits.MAX_DURATION_MS), 50.0)
+    with errors:
+        if st.checkbox("A poison record arrives in shard 0", key=_P + "poison_on"):
+            _number("… written at (s)", "poison_at", 0.0, float(limits.MAX_SECONDS - 1), 1.0)
+        st.checkbox("BisectBatchOnFunctionError", key=_P + "bisect")
+        st.checkbox("ReportBatchItemFailures", key=_P + "rbif")
+        if st.checkbox("Limit MaximumRetryAttempts (else −1, infinite)", key=_P + "retries_on"):
+            _number("MaximumRetryAttempts", "retries", 0, limits.MAX_RETRY_ATTEMPTS, 1)
+        if st.checkbox("Limit MaximumRecordAgeInSeconds (else −1)", key=_P + "age_on"):
+            _number("MaximumRecordAgeInSeconds", "age", limits.MIN_RECORD_AGE_S, limits.MAX_RECORD_AGE_S, 60)
+        st.checkbox("On-failure destination (SQS, SNS or S3)", key=_P + "dest")
+    with run:
+        _number("Simulated seconds", "seconds", 1, limits.MAX_SECONDS, 60)
 
 
 # --- Running and showing --------------------------------------------------------------------
@@ -230,8 +231,8 @@ def main() -> None:
     st.title(":material/waves: Stream event sources")
     st.markdown(
         "Kinesis and DynamoDB Streams feeding a Lambda function: shards and ParallelizationFactor, "
-        "batching, IteratorAge, and what one bad record does to its shard. Change the settings in "
-        "the sidebar and press **▶ Play**."
+        "batching, IteratorAge, and what one bad record does to its shard. Choose a preset or open "
+        "**Settings** below to change it, then press **▶ Play**."
     )
     STATE.read_link(from_query)
     STATE.restore_hidden()
