@@ -1,8 +1,9 @@
 """Memory & cost tuner: a Lambda Power Tuning to play with (memory, CPU share and cost).
 
 The model is ``trainer.explainers.memory`` and the chart ``trainer.charts.memory``; this page
-gathers the settings in the sidebar, draws the curve and names the cheapest, fastest and balanced
-memory sizes.
+gathers the settings at the top of the main column (the preset picker and a folded "Settings"
+expander with one tab per group: a phone folds the sidebar away), draws the curve and names the
+cheapest, fastest and balanced memory sizes.
 
 URL state: every setting is in the query (``trainer.explainers.memory.links``), plus
 ``preset=<id>`` while the settings are a preset's, so a shared link reproduces the view. A link
@@ -77,56 +78,60 @@ STATE = ExplainerState(
 )
 
 
-# --- Sidebar --------------------------------------------------------------------------------
+# --- Controls -------------------------------------------------------------------------------
+
+
+_SECTIONS = ["Function", "Architecture", "Balance"]
 
 
 def _controls() -> None:
-    with st.sidebar:
-        STATE.preset_controls()
-        with st.expander("Function", expanded=True):
-            st.radio(
-                "Workload",
-                [w.value for w in Workload],
-                key=_P + "workload",
-                format_func=lambda w: Workload(w).label,
-            )
-            st.number_input(
-                "Duration at 1,024 MB (ms)",
-                min_value=1.0,
-                max_value=float(limits.TIMEOUT_MS),
-                step=100.0,
-                key=_P + "ms",
-                help="As measured (or guessed) at 1,024 MB; the model scales it to every other size.",
-            )
-            st.number_input(
-                "Cold-start init time at 1,024 MB (ms)",
-                min_value=0.0,
-                max_value=float(limits.MAX_INIT_MS),
-                step=50.0,
-                key=_P + "init_ms",
-                help="Shown in the hover and the table; not added to the cost here.",
-            )
-            st.number_input(
-                "Memory the function needs (MB)",
-                min_value=limits.MIN_MEMORY_MB,
-                max_value=limits.MAX_MEMORY_MB,
-                step=64,
-                key=_P + "needed_mb",
-                help="Smaller sizes would run out of memory; they are greyed out.",
-            )
-        with st.expander("Architecture", expanded=True):
-            arch = st.radio(
-                "Architecture", [a.value for a in Arch], key=_P + "arch", format_func=lambda a: Arch(a).label
-            )
-            st.number_input(
-                "Arm speed relative to x86",
-                min_value=limits.MIN_ARM_SPEED,
-                max_value=limits.MAX_ARM_SPEED,
-                step=0.05,
-                key=_P + "arm_speed",
-                disabled=arch != Arch.ARM.value,
-                help="1 = the same speed. Measure your own code: it depends on the code.",
-            )
+    """The preset picker and the settings, at the top of the main column (see settings_panel)."""
+    function, arch_tab, balance = STATE.settings_panel(_SECTIONS)
+    with function:
+        st.radio(
+            "Workload",
+            [w.value for w in Workload],
+            key=_P + "workload",
+            format_func=lambda w: Workload(w).label,
+        )
+        st.number_input(
+            "Duration at 1,024 MB (ms)",
+            min_value=1.0,
+            max_value=float(limits.TIMEOUT_MS),
+            step=100.0,
+            key=_P + "ms",
+            help="As measured (or guessed) at 1,024 MB; the model scales it to every other size.",
+        )
+        st.number_input(
+            "Cold-start init time at 1,024 MB (ms)",
+            min_value=0.0,
+            max_value=float(limits.MAX_INIT_MS),
+            step=50.0,
+            key=_P + "init_ms",
+            help="Shown in the hover and the table; not added to the cost here.",
+        )
+        st.number_input(
+            "Memory the function needs (MB)",
+            min_value=limits.MIN_MEMORY_MB,
+            max_value=limits.MAX_MEMORY_MB,
+            step=64,
+            key=_P + "needed_mb",
+            help="Smaller sizes would run out of memory; they are greyed out.",
+        )
+    with arch_tab:
+        arch = st.radio(
+            "Architecture", [a.value for a in Arch], key=_P + "arch", format_func=lambda a: Arch(a).label
+        )
+        st.number_input(
+            "Arm speed relative to x86",
+            min_value=limits.MIN_ARM_SPEED,
+            max_value=limits.MAX_ARM_SPEED,
+            step=0.05,
+            key=_P + "arm_speed",
+            disabled=arch != Arch.ARM.value,
+            help="1 = the same speed. Measure your own code: it depends on the code.",
+        )
+    with balance:
         st.slider(
             "Balanced point: weight on cost",
             min_value=0.0,
@@ -236,7 +241,8 @@ def main() -> None:
     st.markdown(
         "Lambda gives CPU in proportion to memory. See what that does to a function's duration "
         "and its cost per million invocations from 128 MB to 10,240 MB — the picture AWS Lambda "
-        f"Power Tuning draws. Prices: {PRICES_REGION}, checked {PRICES_CHECKED}."
+        f"Power Tuning draws. Choose a preset or open **Settings** below to describe your function. "
+        f"Prices: {PRICES_REGION}, checked {PRICES_CHECKED}."
     )
     STATE.read_url(lambda query, _base: settings_from_query(query), ready="ms")
     _controls()
