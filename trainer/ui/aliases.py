@@ -1,14 +1,15 @@
 """Aliases & canaries: a function's versions and aliases, and a CodeDeploy traffic shift.
 
 All the modelling is in ``trainer.explainers.aliases`` and the charts in
-``trainer.charts.aliases``; this page gathers the settings in the sidebar, keeps every one of
-them in the URL, and shows the diagram or the deployment.
+``trainer.charts.aliases``; this page gathers the settings at the top of the main column (the
+preset picker and a folded "Settings" expander with a tab per group: a phone folds the sidebar
+away), keeps every one of them in the URL, and shows the diagram or the deployment.
 
 URL state: ``?preset=<id>`` for an unchanged preset, otherwise every setting as its own query
 parameter (``trainer.explainers.aliases.links``). The page rewrites the URL after every change,
 so the address bar can always be shared; a damaged link gets one plain message and the defaults.
-Every control is drawn on every run (in two sidebar expanders), so Streamlit never forgets a
-value while the other view is shown.
+Every control is drawn on every run (in two tabs), so Streamlit never forgets a value while the
+other view is shown.
 """
 
 from __future__ import annotations
@@ -156,7 +157,7 @@ def _update_url(scenario: AliasesScenario) -> str | None:
     return preset
 
 
-# --- Sidebar controls --------------------------------------------------------------------------
+# --- Controls --------------------------------------------------------------------------
 
 
 def _int(label: str, key: str, lo: int, hi: int, step: int = 1, **kw: Any) -> None:
@@ -169,13 +170,18 @@ def _float(label: str, key: str, lo: float, hi: float, step: float, **kw: Any) -
     st.number_input(label, min_value=lo, max_value=hi, step=step, key=_P + key, **kw)
 
 
+_SETUP, _DEPLOYMENT = "Versions & aliases", "Canary deployment"
+
+
 def _controls(view: str) -> None:
-    with st.sidebar:
-        STATE.preset_controls()
-        with st.expander("Versions & aliases", expanded=view == View.DIAGRAM.value):
-            _setup_controls()
-        with st.expander("Canary deployment", expanded=view == View.DEPLOYMENT.value):
-            _deployment_controls()
+    """The preset picker and the settings, at the top of the main column (see settings_panel);
+    the tab the view is about is the one shown first."""
+    open_tab = _SETUP if view == View.DIAGRAM.value else _DEPLOYMENT
+    setup, deployment = STATE.settings_panel([_SETUP, _DEPLOYMENT], open_tab=open_tab)
+    with setup:
+        _setup_controls()
+    with deployment:
+        _deployment_controls()
 
 
 def _setup_controls() -> None:
@@ -262,7 +268,7 @@ def diagram_for(setup: AliasSetup) -> go.Figure:
 
 def _show_diagram(setup: AliasSetup) -> None:
     st.plotly_chart(diagram_for(setup), key=_P + "diagram", config={"displayModeBar": False})
-    st.caption("Hover over a box for what it is and its ARN. Change the pointers in the sidebar.")
+    st.caption("Hover over a box for what it is and its ARN. Change the pointers under **Settings** above.")
     for note in setup.advice():
         st.warning(note, icon=":material/info:")
     with st.expander("What the diagram shows"):
@@ -350,7 +356,7 @@ def main() -> None:
     st.markdown(
         "Versions are immutable snapshots, aliases are pointers, and CodeDeploy moves an alias "
         "from one version to the next a step at a time, watching an alarm. Pick a preset or "
-        "change the settings in the sidebar."
+        "open **Settings** below to change it."
     )
     _apply_query()
     view = st.radio(

@@ -196,10 +196,15 @@ class ExplainerState(Generic[S]):
         )
 
     def settings_panel(
-        self, sections: Sequence[str], on_preset: Callable[[], None] | None = None
+        self,
+        sections: Sequence[str],
+        on_preset: Callable[[], None] | None = None,
+        open_tab: str | None = None,
     ) -> list[Any]:
         """The preset picker, then one folded "Settings" expander with a tab per group of
         controls, at the top of the main column; returns the tabs to draw the controls in.
+        ``open_tab`` is the section shown first (the first one unless given), for pages whose
+        view decides which settings matter.
 
         Why not the sidebar: on a phone the sidebar is folded away behind a small icon (the page
         would say "change the settings in the sidebar" to someone who cannot see one), and on a
@@ -210,7 +215,7 @@ class ExplainerState(Generic[S]):
         """
         self.preset_controls(on_preset=on_preset, side_by_side=True)
         with st.expander("Settings: " + ", ".join(s.lower() for s in sections), icon=":material/tune:"):
-            return list(st.tabs(list(sections)))
+            return list(st.tabs(list(sections), default=open_tab))
 
     def explain_preset(self, changed: bool) -> None:
         """The chosen preset's idea and what to watch; a note when the learner changed its settings."""
