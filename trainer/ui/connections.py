@@ -1,8 +1,10 @@
 """Connection reuse: what opening a connection costs an invocation, and what a burst costs a database.
 
 The model is ``trainer.explainers.connections`` and the charts ``trainer.charts.connections``;
-this page gathers the settings in the sidebar, draws one invocation's timeline and the run, and
-names every modelling choice AWS does not document next to the value it uses.
+this page gathers the settings at the top of the main column (the preset picker and a folded
+"Settings" expander with one tab per group: a phone folds the sidebar away), draws one
+invocation's timeline and the run, and names every modelling choice AWS does not document next
+to the value it uses.
 
 URL state: every setting is in the query (``to_query``/``from_query``), plus ``preset=<id>``
 while the settings are a preset's, so a shared link reproduces the view. A link naming an
@@ -81,7 +83,7 @@ def _from_link(query: dict[str, str], base: ConnectionSettings) -> ConnectionSet
     return settings
 
 
-# --- Sidebar --------------------------------------------------------------------------------
+# --- Controls -------------------------------------------------------------------------------
 
 
 def _number(label: str, key: str, lo: float, hi: float, step: float, **kw: Any) -> None:
@@ -94,137 +96,138 @@ def _number(label: str, key: str, lo: float, hi: float, step: float, **kw: Any) 
 _ASSUMED = "Assumed: AWS does not publish this. Put in what you measured."
 
 
+_SECTIONS = ["Function", "Handshake", "Environments", "Database", "Run"]
+
+
 def _controls() -> None:
-    with st.sidebar:
-        STATE.preset_controls()
-        with st.expander("The function and its connection", expanded=True):
-            target = st.radio(
-                "It calls",
-                [t.value for t in Target],
-                key=_P + "target",
-                format_func=lambda t: Target(t).label,
-            )
-            mode = st.radio(
-                "Connection",
-                [m.value for m in ConnectionMode],
-                key=_P + "mode",
-                format_func=lambda m: ConnectionMode(m).label,
-            )
-            st.checkbox(
-                "TCP keep-alive on the kept connection",
-                key=_P + "keep_alive",
-                disabled=mode != ConnectionMode.REUSE.value,
-                help="Keeps an idle connection from being dropped by a NAT gateway's idle timeout.",
-            )
-            _number(
-                "Operation time on an open connection (ms)",
-                "operation_ms",
-                0.1,
-                float(limits.MAX_OPERATION_MS),
-                1.0,
-            )
-            _number(
-                "Init time, without the connection (ms)",
-                "init_ms",
-                0.0,
-                float(limits.MAX_INIT_MS),
-                50.0,
-                help="Runtime start-up and your init code on a cold start.",
-            )
-        rds = target == Target.RDS.value
-        with st.expander("Handshake (assumed values)", expanded=False):
-            st.caption(_ASSUMED)
-            top = limits.MAX_LATENCY_MS
-            _number("DNS lookup (ms)", "dns_ms", 0.0, top, 0.5, help=_ASSUMED)
-            _number("Network round trip (ms)", "rtt_ms", 0.0, top, 0.5, help=_ASSUMED)
-            _number(
-                "TLS handshake round trips",
-                "tls_round_trips",
-                0,
-                limits.MAX_ROUND_TRIPS,
-                1,
-                help="2 for a full TLS 1.2 handshake, 1 for TLS 1.3. Which version is negotiated "
-                "depends on the client and the endpoint.",
-            )
-            _number("TLS crypto time in the function (ms)", "tls_cpu_ms", 0.0, top, 1.0, help=_ASSUMED)
-            _number(
-                "Database login round trips",
-                "auth_round_trips",
-                0,
-                limits.MAX_ROUND_TRIPS,
-                1,
-                disabled=not rds,
-            )
-            _number(
-                "Database session set-up (ms)",
-                "server_setup_ms",
-                0.0,
-                top,
-                1.0,
-                disabled=not rds,
-                help=_ASSUMED,
-            )
-        with st.expander("Environments and the path", expanded=True):
-            _number("Environments in use", "concurrency", 1, limits.MAX_CONCURRENCY, 10)
-            _number("… from the jump on", "peak_concurrency", 1, limits.MAX_CONCURRENCY, 10)
-            c1, c2 = st.columns(2)
-            with c1:
-                _number("Jump at (s)", "jump_at_s", 0.0, float(limits.MAX_SECONDS), 10.0)
-            with c2:
-                _number(
-                    "Lasts (s)", "peak_length_s", 0.0, float(limits.MAX_SECONDS), 10.0, help="0: to the end."
-                )
-            _number(
-                "Gap between invocations in one environment (s)",
-                "interval_s",
-                limits.MIN_INTERVAL_S,
-                limits.MAX_INTERVAL_S,
-                1.0,
-            )
-            _number(
-                "Idle timeout on the path (s)",
-                "idle_timeout_s",
-                0.0,
-                limits.MAX_IDLE_S,
-                10.0,
-                help=f"A NAT gateway drops a connection idle for {limits.NAT_IDLE_TIMEOUT_S} s (AWS "
-                "documentation). 0: nothing on the path drops idle connections.",
-            )
-            _number(
-                "Idle environments reclaimed after (s)",
-                "idle_reclaim_s",
-                1.0,
-                limits.MAX_IDLE_S,
-                60.0,
-                help=_ASSUMED + " AWS does not say how long an idle environment is kept.",
-            )
-        with st.expander("Database and RDS Proxy", expanded=rds):
-            if not rds:
-                st.caption("For an RDS database only.")
-            _number("max_connections", "max_connections", 1, limits.MAX_DB_CONNECTIONS, 10, disabled=not rds)
-            proxy = st.checkbox("Through RDS Proxy", key=_P + "proxy", disabled=not rds)
-            on = rds and proxy
-            _number("MaxConnectionsPercent", "max_connections_percent", 1, 100, 5, disabled=not on)
-            _number(
-                "ConnectionBorrowTimeout (s)",
-                "borrow_timeout_s",
-                1.0,
-                float(limits.PROXY_BORROW_TIMEOUT_MAX_S),
-                10.0,
-                disabled=not on,
-            )
-            _number(
-                "Proxy hop per operation (ms)",
-                "proxy_extra_ms",
-                0.0,
-                limits.MAX_LATENCY_MS,
-                0.5,
-                disabled=not on,
-                help=_ASSUMED,
-            )
-        with st.expander("Run", expanded=False):
-            _number("Simulated seconds", "seconds", 1, limits.MAX_SECONDS, 60)
-            _number("Random seed", "seed", 0, 2**31 - 1, 1)
+    """The preset picker and the settings, at the top of the main column (see settings_panel)."""
+    function, handshake, environments, database, run = STATE.settings_panel(_SECTIONS)
+    with function:
+        target = st.radio(
+            "It calls",
+            [t.value for t in Target],
+            key=_P + "target",
+            format_func=lambda t: Target(t).label,
+        )
+        mode = st.radio(
+            "Connection",
+            [m.value for m in ConnectionMode],
+            key=_P + "mode",
+            format_func=lambda m: ConnectionMode(m).label,
+        )
+        st.checkbox(
+            "TCP keep-alive on the kept connection",
+            key=_P + "keep_alive",
+            disabled=mode != ConnectionMode.REUSE.value,
+            help="Keeps an idle connection from being dropped by a NAT gateway's idle timeout.",
+        )
+        _number(
+            "Operation time on an open connection (ms)",
+            "operation_ms",
+            0.1,
+            float(limits.MAX_OPERATION_MS),
+            1.0,
+        )
+        _number(
+            "Init time, without the connection (ms)",
+            "init_ms",
+            0.0,
+            float(limits.MAX_INIT_MS),
+            50.0,
+            help="Runtime start-up and your init code on a cold start.",
+        )
+    rds = target == Target.RDS.value
+    with handshake:
+        st.caption(_ASSUMED)
+        top = limits.MAX_LATENCY_MS
+        _number("DNS lookup (ms)", "dns_ms", 0.0, top, 0.5, help=_ASSUMED)
+        _number("Network round trip (ms)", "rtt_ms", 0.0, top, 0.5, help=_ASSUMED)
+        _number(
+            "TLS handshake round trips",
+            "tls_round_trips",
+            0,
+            limits.MAX_ROUND_TRIPS,
+            1,
+            help="2 for a full TLS 1.2 handshake, 1 for TLS 1.3. Which version is negotiated "
+            "depends on the client and the endpoint.",
+        )
+        _number("TLS crypto time in the function (ms)", "tls_cpu_ms", 0.0, top, 1.0, help=_ASSUMED)
+        _number(
+            "Database login round trips",
+            "auth_round_trips",
+            0,
+            limits.MAX_ROUND_TRIPS,
+            1,
+            disabled=not rds,
+        )
+        _number(
+            "Database session set-up (ms)",
+            "server_setup_ms",
+            0.0,
+            top,
+            1.0,
+            disabled=not rds,
+            help=_ASSUMED,
+        )
+    with environments:
+        _number("Environments in use", "concurrency", 1, limits.MAX_CONCURRENCY, 10)
+        _number("… from the jump on", "peak_concurrency", 1, limits.MAX_CONCURRENCY, 10)
+        c1, c2 = st.columns(2)
+        with c1:
+            _number("Jump at (s)", "jump_at_s", 0.0, float(limits.MAX_SECONDS), 10.0)
+        with c2:
+            _number("Lasts (s)", "peak_length_s", 0.0, float(limits.MAX_SECONDS), 10.0, help="0: to the end.")
+        _number(
+            "Gap between invocations in one environment (s)",
+            "interval_s",
+            limits.MIN_INTERVAL_S,
+            limits.MAX_INTERVAL_S,
+            1.0,
+        )
+        _number(
+            "Idle timeout on the path (s)",
+            "idle_timeout_s",
+            0.0,
+            limits.MAX_IDLE_S,
+            10.0,
+            help=f"A NAT gateway drops a connection idle for {limits.NAT_IDLE_TIMEOUT_S} s (AWS "
+            "documentation). 0: nothing on the path drops idle connections.",
+        )
+        _number(
+            "Idle environments reclaimed after (s)",
+            "idle_reclaim_s",
+            1.0,
+            limits.MAX_IDLE_S,
+            60.0,
+            help=_ASSUMED + " AWS does not say how long an idle environment is kept.",
+        )
+    with database:
+        if not rds:
+            st.caption("For an RDS database only.")
+        _number("max_connections", "max_connections", 1, limits.MAX_DB_CONNECTIONS, 10, disabled=not rds)
+        proxy = st.checkbox("Through RDS Proxy", key=_P + "proxy", disabled=not rds)
+        on = rds and proxy
+        _number("MaxConnectionsPercent", "max_connections_percent", 1, 100, 5, disabled=not on)
+        _number(
+            "ConnectionBorrowTimeout (s)",
+            "borrow_timeout_s",
+            1.0,
+            float(limits.PROXY_BORROW_TIMEOUT_MAX_S),
+            10.0,
+            disabled=not on,
+        )
+        _number(
+            "Proxy hop per operation (ms)",
+            "proxy_extra_ms",
+            0.0,
+            limits.MAX_LATENCY_MS,
+            0.5,
+            disabled=not on,
+            help=_ASSUMED,
+        )
+    with run:
+        _number("Simulated seconds", "seconds", 1, limits.MAX_SECONDS, 60)
+        _number("Random seed", "seed", 0, 2**31 - 1, 1)
 
 
 # --- Showing --------------------------------------------------------------------------------
@@ -338,7 +341,8 @@ def main() -> None:
     st.markdown(
         "What opening a connection costs one Lambda invocation — DNS, TCP and TLS against the "
         "operation itself — and what a burst of new environments costs a database's "
-        "`max_connections`, with and without RDS Proxy."
+        "`max_connections`, with and without RDS Proxy. Choose a preset or open **Settings** below "
+        "to change it."
     )
     STATE.read_url(_from_link, ready="target")
     _controls()
