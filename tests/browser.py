@@ -116,6 +116,37 @@ def chromium_page(width: int = 1300, height: int = 950):
             browser.close()
 
 
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1"
+)
+PHONE_WIDTH, PHONE_HEIGHT = 390, 844
+
+
+@contextlib.contextmanager
+def phone_page(timeout_ms: int = 30_000):
+    """A page in Chromium as an iPhone shows it: 390x844 CSS pixels at twice the density, a touch
+    screen and Safari's user agent, so Streamlit lays the page out for a phone (sidebar folded,
+    columns stacked) and ``tap()`` works. The phone tests share this one setup."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(
+                viewport={"width": PHONE_WIDTH, "height": PHONE_HEIGHT},
+                device_scale_factor=2,
+                is_mobile=True,
+                has_touch=True,
+                user_agent=IPHONE,
+            )
+            page = context.new_page()
+            page.set_default_timeout(timeout_ms)
+            yield page
+        finally:
+            browser.close()
+
+
 def wait_idle(page) -> None:
     """Wait until Streamlit has finished running the script."""
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")

@@ -7,9 +7,8 @@ import pytest
 
 from tests.browser import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     chromium_page,
+    phone_page,
     require_browser,
     streamlit_server,
     wait_idle,
@@ -19,15 +18,10 @@ from trainer.study.profiles import create_profile
 
 pytestmark = pytest.mark.browser
 
-IPHONE = (
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 "
-    "(KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1"
-)
-
 
 def test_click_a_concept_then_the_phone_list(tmp_path):
     require_browser()
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     db_url = f"sqlite:///{tmp_path / 'trainer.db'}"
     create_profile(make_engine(db_url), "Ana")
@@ -67,22 +61,11 @@ def test_click_a_concept_then_the_phone_list(tmp_path):
             assert min(opacities) == 1, opacities
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "concept-map-selected.png"))
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                phone = browser.new_context(
-                    viewport={"width": 390, "height": 844},
-                    device_scale_factor=2,
-                    is_mobile=True,
-                    has_touch=True,
-                    user_agent=IPHONE,
-                ).new_page()
-                phone.goto(url + "/concepts")
-                wait_idle(phone)
-                expect(phone.locator(".st-key-concept_chart")).to_have_count(0)
-                phone.locator("[class*=st-key-concept_item_] button").first.tap()
-                wait_idle(phone)
-                expect(phone.locator(".st-key-concept_pick input")).not_to_have_value("")
-                phone.screenshot(path=str(ARTIFACTS / "concept-map-phone.png"))
-            finally:
-                browser.close()
+        with phone_page() as phone:
+            phone.goto(url + "/concepts")
+            wait_idle(phone)
+            expect(phone.locator(".st-key-concept_chart")).to_have_count(0)
+            phone.locator("[class*=st-key-concept_item_] button").first.tap()
+            wait_idle(phone)
+            expect(phone.locator(".st-key-concept_pick input")).not_to_have_value("")
+            phone.screenshot(path=str(ARTIFACTS / "concept-map-phone.png"))

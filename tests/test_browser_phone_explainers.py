@@ -1,8 +1,8 @@
-"""The Concurrency playground and Subnet sizing on a phone (390x844, touch), in real Chromium.
+"""The explainers and Subnet sizing on a phone (390x844, touch), in real Chromium.
 
-UX review #15 and #28: the playground sent people to a sidebar a phone folds away, squashed its
-time slider under Play/Pause and cut off a chart title; the sizing editors' toolbars covered
-their headings. These are layout facts only a browser can check.
+UX review #15 and #28: the explainers sent people to a sidebar a phone folds away, the
+playground squashed its time slider under Play/Pause and cut off a chart title; the sizing
+editors' toolbars covered their headings. These are layout facts only a browser can check.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import pytest
 
 from tests.browser import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
+    PHONE_HEIGHT,
+    PHONE_WIDTH,
+    phone_page,
     require_browser,
     streamlit_server,
     wait_idle,
@@ -20,11 +21,7 @@ from tests.browser import (
 
 pytestmark = pytest.mark.browser
 
-IPHONE = (
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 "
-    "(KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1"
-)
-WIDTH = 390
+WIDTH = PHONE_WIDTH
 
 
 def _inside_screen(box) -> bool:
@@ -37,7 +34,7 @@ def _check_playground(phone) -> None:
     # The settings are in the main column, on the first screen, with no sidebar to open.
     settings = phone.locator("[data-testid=stExpander] summary", has_text="Settings")
     box = settings.bounding_box()
-    assert _inside_screen(box) and box["y"] + box["height"] <= 844, box
+    assert _inside_screen(box) and box["y"] + box["height"] <= PHONE_HEIGHT, box
     # The chart: the time slider under Play/Pause (not squashed beside them), titles on screen.
     chart = phone.locator("[data-testid=stPlotlyChart]")
     chart.scroll_into_view_if_needed()
@@ -84,27 +81,68 @@ def _check_sizing(phone) -> None:
     phone.screenshot(path=str(ARTIFACTS / "phone-sizing.png"))
 
 
-def test_playground_and_sizing_are_usable_on_a_phone(tmp_path):
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """One app server for every phone check in this module (each starts in about five seconds)."""
     require_browser()
-    from playwright.sync_api import sync_playwright
-
-    db_url = f"sqlite:///{tmp_path / 'trainer.db'}"
+    db_url = f"sqlite:///{tmp_path_factory.mktemp('phone') / 'trainer.db'}"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with streamlit_server({"TRAINER_DATABASE_URL": db_url}) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(
-                base_url=url,
-                viewport={"width": WIDTH, "height": 844},
-                device_scale_factor=2,
-                is_mobile=True,
-                has_touch=True,
-                user_agent=IPHONE,
-            )
-            phone = context.new_page()
-            phone.set_default_timeout(60_000)
-            phone.base_url = url
-            _check_playground(phone)
-            _check_sizing(phone)
-        finally:
-            browser.close()
+    with streamlit_server({"TRAINER_DATABASE_URL": db_url}) as url:
+        yield url
+
+
+@pytest.fixture
+def phone(server):
+    with phone_page(timeout_ms=60_000) as page:
+        page.base_url = server
+        yield page
+
+
+def test_playground_and_sizing_are_usable_on_a_phone(phone):
+    _check_playground(phone)
+    _check_sizing(phone)
+
+
+# The explainers moved from the sidebar to settings_panel after the playground: (path, widget-key
+# prefix, a control in the first tab, the tabs).
+CONVERTED = [
+    ("ecs-scaling", "ecs_", "Requests/s (base)", ["Load", "Task", "Scaling", "Capacity", "Deployment"]),
+    ("streams", "streams_", "Shards", ["Stream", "Mapping", "Errors", "Run"]),
+    ("memory", "mem_", "Duration at 1,024 MB (ms)", ["Function", "Architecture", "Balance"]),
+    ("aliases", "al_", "Published versions", ["Versions & aliases", "Canary deployment"]),
+    (
+        "connections",
+        "conn_",
+        "Operation time on an open connection (ms)",
+        ["Function", "Handshake", "Environments", "Database", "Run"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "prefix", "first_control", "tabs"), CONVERTED, ids=[c[0] for c in CONVERTED]
+)
+def test_an_explainers_settings_are_on_the_first_screen_of_a_phone(phone, path, prefix, first_control, tabs):
+    """UX review #15 for every explainer: the settings were in the sidebar a phone folds away
+    behind a small icon. At 390x844 the preset picker and the Settings expander are in the main
+    column on the first screen, the sidebar holds no control, no text points to a sidebar, and
+    a tap opens the settings on screen."""
+    phone.goto(f"{phone.base_url}/{path}")
+    wait_idle(phone)
+    main = phone.locator("[data-testid=stMain]")
+    settings = main.locator("[data-testid=stExpander] summary", has_text="Settings:")
+    box = settings.bounding_box()
+    assert _inside_screen(box) and box["y"] + box["height"] <= PHONE_HEIGHT, box
+    preset = main.locator(f".st-key-{prefix}preset")
+    assert _inside_screen(preset.bounding_box())
+    sidebar = phone.locator("[data-testid=stSidebar]")
+    assert sidebar.locator("[data-testid=stExpander], input, [data-baseweb=select]").count() == 0
+    assert "sidebar" not in main.inner_text().lower()
+    settings.tap()
+    control = phone.get_by_label(first_control, exact=True)
+    control.wait_for(state="visible")
+    assert _inside_screen(control.bounding_box())
+    names = [t.strip() for t in main.get_by_role("tab").all_inner_texts()]
+    assert names == tabs
+    phone.wait_for_timeout(500)  # the expander's opening animation, for the screenshot
+    phone.screenshot(path=str(ARTIFACTS / f"phone-{path}.png"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from tests.browser import ARTIFACTS, chromium_page, require_browser, streamlit_server, wait_idle
+from tests.browser import ARTIFACTS, chromium_page, phone_page, require_browser, streamlit_server, wait_idle
 from trainer.store.engine import make_engine
 from trainer.store.tables import ReviewLog, table_of
 from trainer.study.profiles import create_profile, update_settings
@@ -61,12 +61,6 @@ def test_space_space_rates_good_and_ctrl_z_undoes_it(tmp_path):
         assert not [u for u in outside if not u.startswith(("data:", "blob:"))], outside
 
 
-IPHONE = (
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 "
-    "(KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1"
-)
-
-
 def test_study_on_a_phone_is_compact_with_pinned_ratings_and_no_key_hints(tmp_path):
     """Review defect 16: the counts stacked and pushed the card off the first screen, key hints
     showed on a touch screen, and the rating buttons were not pinned to the bottom as in
@@ -74,59 +68,44 @@ def test_study_on_a_phone_is_compact_with_pinned_ratings_and_no_key_hints(tmp_pa
     shows a key hint, and on the back the four ratings sit in one row inside the viewport (pinned
     there while a long answer scrolls) with no scrolling."""
     require_browser()
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser import CHROMIUM, CHROMIUM_ARGS
-
     db_url = f"sqlite:///{tmp_path / 'trainer.db'}"
     create_profile(make_engine(db_url), "Ana")
-    with streamlit_server({"TRAINER_DATABASE_URL": db_url}) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_context(
-                viewport={"width": 390, "height": 844},
-                device_scale_factor=2,
-                is_mobile=True,
-                has_touch=True,
-                user_agent=IPHONE,
-            ).new_page()
-            page.goto(url)
-            page.locator(".st-key-card_front").wait_for()
-            wait_idle(page)
-            metrics = page.locator(".st-key-study_counts [data-testid=stMetric]")
-            tops = {round(m.bounding_box()["y"]) for m in metrics.all()}
-            assert len(tops) == 1, tops  # one row
-            show = page.locator(".st-key-show_answer button")
-            assert show.bounding_box()["y"] + show.bounding_box()["height"] <= 844  # first screen
-            hints = page.locator("[data-testid=stApp] kbd, [data-testid*=Shortcut]")
-            assert hints.count() == 0, hints.all_inner_texts()
-            assert show.inner_text().strip() == "Show answer"
-            show.tap()
-            page.locator(".st-key-card_back").wait_for()
-            wait_idle(page)
-            assert page.evaluate("window.scrollY") == 0
-            row = page.locator(".st-key-study_ratings")
-            boxes = [b.bounding_box() for b in row.locator("button:visible").all()]
-            assert len(boxes) == 4 and len({round(b["y"]) for b in boxes}) == 1, boxes  # one row
-            for b in boxes:
-                assert 0 <= b["y"] and b["y"] + b["height"] <= 844, b  # on screen, no scrolling
-                assert b["height"] >= 44 and b["width"] >= 70, b  # a thumb-sized target
-            assert page.locator(".st-key-card_back").bounding_box()["y"] < boxes[0]["y"]
-            good = row.locator(".st-key-rate_good button:visible").first
-            label = good.inner_text().split("\n")
-            assert label[0] == "Good" and label[1].endswith("m"), label  # interval below, no "3" hint
-            # Pinned: scrolled down a long answer, the row is still at the bottom of the screen.
-            page.mouse.wheel(0, 400)
-            page.wait_for_timeout(300)
-            assert abs(good.bounding_box()["y"] - boxes[2]["y"]) < 2
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "study-phone-back.png"))
-            good.tap()
-            page.locator(".st-key-show_answer").wait_for()
-            wait_idle(page)
-            assert ratings(db_url) == [3]
-        finally:
-            browser.close()
+    with streamlit_server({"TRAINER_DATABASE_URL": db_url}) as url, phone_page() as page:
+        page.goto(url)
+        page.locator(".st-key-card_front").wait_for()
+        wait_idle(page)
+        metrics = page.locator(".st-key-study_counts [data-testid=stMetric]")
+        tops = {round(m.bounding_box()["y"]) for m in metrics.all()}
+        assert len(tops) == 1, tops  # one row
+        show = page.locator(".st-key-show_answer button")
+        assert show.bounding_box()["y"] + show.bounding_box()["height"] <= 844  # first screen
+        hints = page.locator("[data-testid=stApp] kbd, [data-testid*=Shortcut]")
+        assert hints.count() == 0, hints.all_inner_texts()
+        assert show.inner_text().strip() == "Show answer"
+        show.tap()
+        page.locator(".st-key-card_back").wait_for()
+        wait_idle(page)
+        assert page.evaluate("window.scrollY") == 0
+        row = page.locator(".st-key-study_ratings")
+        boxes = [b.bounding_box() for b in row.locator("button:visible").all()]
+        assert len(boxes) == 4 and len({round(b["y"]) for b in boxes}) == 1, boxes  # one row
+        for b in boxes:
+            assert 0 <= b["y"] and b["y"] + b["height"] <= 844, b  # on screen, no scrolling
+            assert b["height"] >= 44 and b["width"] >= 70, b  # a thumb-sized target
+        assert page.locator(".st-key-card_back").bounding_box()["y"] < boxes[0]["y"]
+        good = row.locator(".st-key-rate_good button:visible").first
+        label = good.inner_text().split("\n")
+        assert label[0] == "Good" and label[1].endswith("m"), label  # interval below, no "3" hint
+        # Pinned: scrolled down a long answer, the row is still at the bottom of the screen.
+        page.mouse.wheel(0, 400)
+        page.wait_for_timeout(300)
+        assert abs(good.bounding_box()["y"] - boxes[2]["y"]) < 2
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "study-phone-back.png"))
+        good.tap()
+        page.locator(".st-key-show_answer").wait_for()
+        wait_idle(page)
+        assert ratings(db_url) == [3]
 
 
 def test_keys_typed_at_three_a_second_rate_exactly_the_cards_answered(tmp_path):
