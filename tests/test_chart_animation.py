@@ -43,3 +43,26 @@ def test_a_trace_is_single_precision_on_the_given_axes():
     trace = scatter([0, 1], [0.1, 0.2], "x", ("x2", "y3"), mode="lines")
     assert trace["x"].dtype == np.float32 and (trace["xaxis"], trace["yaxis"]) == ("x2", "y3")
     assert trace["mode"] == "lines"
+
+
+@pytest.mark.parametrize("launch", ["fargate", "ec2"])
+def test_every_panel_of_the_ecs_chart_has_a_trace_on_its_own_axes(launch):
+    # On Fargate nothing was drawn on the bottom panel's own axes (no instances), and plotly then
+    # laid the shared time axis and the cost overlay over the whole figure: every panel but the
+    # cost came out blank. Each x/y axis pair the layout defines must carry a trace.
+    from trainer.charts.ecs_scaling import build_figure
+    from trainer.explainers.ecs_scaling.settings import EcsSettings
+    from trainer.explainers.ecs_scaling.simulation import simulate
+    from trainer.explainers.sizing.kinds import LaunchType
+
+    fig = build_figure(simulate(EcsSettings(launch_type=LaunchType(launch)))).to_dict()
+    used = {(t.get("xaxis", "x"), t.get("yaxis", "y")) for t in fig["data"]}
+    for n in ("", "2", "3", "4"):
+        assert (f"x{n}", f"y{n}") in used, f"nothing drawn on x{n}/y{n}"
+
+
+def test_the_slider_has_a_row_of_its_own_above_the_plot():
+    fig = stream_figure(simulate_stream(StreamSettings(seconds=120))).to_dict()
+    buttons, slider = fig["layout"]["updatemenus"][0], fig["layout"]["sliders"][0]
+    assert buttons["y"] > slider["y"] > 1  # both above the plot, the buttons on top
+    assert slider["x"] == 0 and slider["len"] == 1 and slider["pad"]["l"] == 0  # full width

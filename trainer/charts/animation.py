@@ -13,7 +13,12 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 FRAME_MS = 90  # one animation frame while playing
-BUTTONS_WIDTH_PX = 150  # the Play and Pause buttons side by side, with a little space
+# The figure's top margin holds two rows above the plot: Play/Pause, and under it the time slider
+# across the whole width. Side by side, a phone-wide chart left the slider a thumb's width with
+# its labels on top of each other (review defect 15).
+CONTROLS_TOP_PX = 130
+_BUTTONS_ABOVE_PX = 90  # from the plot's top to the buttons' bottom edge
+_SLIDER_ABOVE_PX = 34  # from the plot's top to the slider's bottom edge
 _STILL = {"frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}, "mode": "immediate"}
 
 
@@ -59,16 +64,26 @@ def time_slider(frame_times_s: Sequence[float], y: float) -> dict[str, Any]:
             {"label": f"{t:.0f}s", "method": "animate", "args": [[str(j)], _STILL]}
             for j, t in enumerate(frame_times_s)
         ],
-        # The rail starts a fixed number of pixels in, past the Play/Pause buttons, rather than
-        # at a share of the width: on a phone-sized chart a share puts it under the buttons.
         "x": 0.0,
         "len": 1.0,
         "y": y,
         "yanchor": "bottom",
-        "pad": {"t": 0, "b": 0, "l": BUTTONS_WIDTH_PX},
+        "pad": {"t": 0, "b": 0, "l": 0},
         "currentvalue": {"visible": False},
         "ticklen": 0,
         "font": {"size": 9},
+    }
+
+
+def playback_controls(frame_times_s: Sequence[float], height_px: int, bottom_px: int) -> dict[str, Any]:
+    """The layout's ``updatemenus`` and ``sliders``: Play/Pause, then the time slider on a row of
+    its own, both above the plot. The figure's top margin must be :data:`CONTROLS_TOP_PX`;
+    ``height_px`` and ``bottom_px`` are its height and bottom margin, which place the rows in
+    pixels whatever the plot's height."""
+    plot_px = height_px - CONTROLS_TOP_PX - bottom_px
+    return {
+        "updatemenus": [play_buttons(1 + _BUTTONS_ABOVE_PX / plot_px)],
+        "sliders": [time_slider(frame_times_s, 1 + _SLIDER_ABOVE_PX / plot_px)],
     }
 
 

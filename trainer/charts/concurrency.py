@@ -24,13 +24,13 @@ import plotly.graph_objects as go
 from numpy.typing import ArrayLike
 
 from trainer.charts.animation import (
+    CONTROLS_TOP_PX,
     f32,
     frame_cuts,
     frame_times,
     panel_title,
-    play_buttons,
+    playback_controls,
     scatter,
-    time_slider,
 )
 from trainer.charts.palette import BLACK, BLUE, GREEN, ORANGE, PURPLE, RED
 from trainer.explainers.concurrency.results import SimulationResult
@@ -272,9 +272,10 @@ def _layout(result: SimulationResult, s: BucketedSeries, top: float, cuts: list[
                 + (" until it drops" if float(np.min(s.limit)) <= top else ""),
             }
         )
+    height, bottom = 620, 40  # px: the controls go by pixels above the plot
     return {
-        "height": 620,
-        "margin": {"l": 60, "r": 60, "t": 130, "b": 40},
+        "height": height,
+        "margin": {"l": 60, "r": 60, "t": CONTROLS_TOP_PX, "b": bottom},
         "legend": {"orientation": "h", "y": -0.12, "x": 0},
         "hovermode": "closest",
         "xaxis": {"range": [0, seconds], "anchor": "y", "matches": "x2", "showticklabels": False},
@@ -293,8 +294,7 @@ def _layout(result: SimulationResult, s: BucketedSeries, top: float, cuts: list[
         "annotations": annotations,
         # The slider has a row of its own under Play/Pause: beside them, a phone-wide chart
         # left it a thumb's width, with its labels on top of each other.
-        "updatemenus": [play_buttons(1.2)],
-        "sliders": [{**time_slider(frame_times(s.x, cuts), 1.075), "pad": {"t": 0, "b": 0, "l": 0}}],
+        **playback_controls(frame_times(s.x, cuts), height, bottom),
     }
 
 

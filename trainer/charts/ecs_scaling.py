@@ -20,13 +20,13 @@ import plotly.graph_objects as go
 from numpy.typing import ArrayLike
 
 from trainer.charts.animation import (
+    CONTROLS_TOP_PX,
     axis_top,
     frame_cuts,
     frame_times,
     panel_title,
-    play_buttons,
+    playback_controls,
     scatter,
-    time_slider,
 )
 from trainer.charts.palette import BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, RED
 from trainer.explainers.ecs_scaling.results import EcsResult
@@ -126,6 +126,11 @@ def _static(result: EcsResult) -> Iterator[dict[str, Any]]:
         line={"color": GREY, "dash": "dot", "width": 1},
         hoverinfo="skip",
     )
+    if s.launch_type is not LaunchType.EC2:
+        # No instances on Fargate, so nothing else is drawn on the bottom panel's own axes, and
+        # plotly then lays out the other panels' shared time axis and the cost overlay over the
+        # whole figure (every panel but the cost came out blank). An empty trace keeps the axes.
+        yield _line([], [], "", 4, mode="lines", showlegend=False, hoverinfo="skip")
 
 
 def _animated(result: EcsResult, b: Buckets, cut: int) -> Iterator[dict[str, Any]]:
@@ -296,9 +301,10 @@ def _layout(result: EcsResult, b: Buckets, times: list[float]) -> dict[str, Any]
     ec2 = s.launch_type is LaunchType.EC2
     span = [0, s.seconds]
     hidden = {"range": span, "matches": "x4", "showticklabels": False}
+    height, bottom = 880, 40  # px: the controls go by pixels above the plot
     return {
-        "height": 820,
-        "margin": {"l": 60, "r": 60, "t": 70, "b": 40},
+        "height": height,
+        "margin": {"l": 60, "r": 60, "t": CONTROLS_TOP_PX, "b": bottom},
         "legend": {"orientation": "h", "y": -0.11, "yanchor": "top", "x": 0},
         "hovermode": "closest",
         "xaxis": {**hidden, "anchor": "y"},
@@ -320,7 +326,12 @@ def _layout(result: EcsResult, b: Buckets, times: list[float]) -> dict[str, Any]
             "range": [0, axis_top(b.instances, floor=2.0, headroom=1.12)],
             "domain": [0.0, 0.19],
             "title": {"text": "instances" if ec2 else ""},
-            "visible": ec2,
+            # On Fargate the panel holds only the cost, on yaxis5 overlaying this axis: the axis
+            # stays (without ticks or grid) because plotly lays an overlay over an invisible axis
+            # on the whole height, and the cost line then covered every panel.
+            "showticklabels": ec2,
+            "showgrid": ec2,
+            "zeroline": ec2,
         },
         "yaxis5": {
             "range": [0, axis_top(b.cost_per_hour, floor=0.01, headroom=1.12)],
@@ -336,6 +347,5 @@ def _layout(result: EcsResult, b: Buckets, times: list[float]) -> dict[str, Any]
             panel_title("Tasks (▲▼ scaling, ○ not scaled: hover)", 0.495),
             panel_title(("Instances (■ scaling), " if ec2 else "") + "cost per hour", 0.195),
         ],
-        "updatemenus": [play_buttons(1.05)],
-        "sliders": [time_slider(times, 1.05)],
+        **playback_controls(times, height, bottom),
     }

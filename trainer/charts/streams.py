@@ -23,14 +23,14 @@ import plotly.graph_objects as go
 from numpy.typing import ArrayLike
 
 from trainer.charts.animation import (
+    CONTROLS_TOP_PX,
     axis_top,
     f32,
     frame_cuts,
     frame_times,
     panel_title,
-    play_buttons,
+    playback_controls,
     scatter,
-    time_slider,
 )
 from trainer.charts.palette import BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, RED
 from trainer.explainers.streams.results import StreamResult
@@ -197,9 +197,10 @@ def _layout(result: StreamResult, b: StreamBuckets, cuts: list[int]) -> dict[str
     s = result.settings
     seconds = s.seconds
     bound = s.window_s + s.duration_ms / 1000
+    height, bottom = 700, 40  # px: the controls go by pixels above the plot
     return {
-        "height": 640,
-        "margin": {"l": 60, "r": 60, "t": 70, "b": 40},
+        "height": height,
+        "margin": {"l": 60, "r": 60, "t": CONTROLS_TOP_PX, "b": bottom},
         "legend": {"orientation": "h", "y": -0.14, "yanchor": "top", "x": 0},
         "hovermode": "closest",
         "xaxis": {"range": [0, seconds], "anchor": "y", "matches": "x3", "showticklabels": False},
@@ -233,8 +234,7 @@ def _layout(result: StreamResult, b: StreamBuckets, cuts: list[int]) -> dict[str
             panel_title("IteratorAge and longest wait (s)", 0.655),
             panel_title("Records/s, failures (×), backlog", 0.315),
         ],
-        "updatemenus": [play_buttons(1.08)],
-        "sliders": [time_slider(frame_times(b.x, cuts), 1.08)],
+        **playback_controls(frame_times(b.x, cuts), height, bottom),
     }
 
 
