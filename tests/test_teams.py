@@ -314,3 +314,16 @@ def test_long_labels_are_cut_and_stay_different():
     labels = short_labels(names, 20)
     assert labels[2] == "ENI" and all(len(label) <= 20 for label in labels)
     assert len(set(labels)) == 3 and labels[0].startswith("Capacity providers")
+
+
+def test_an_overlong_assignment_title_is_refused_not_trimmed(team):
+    engine, a, _b, _fay, _ben = team
+    lead = actor(FAY, Role.FACILITATOR)
+    before = counts(engine)
+    with pytest.raises(TeamError, match="at most 120 characters; this one has 130"):
+        assignments.create_assignment(engine, lead, a.id, "cards", ["c0-k0"], TODAY, TODAY, title="A" * 130)
+    assert counts(engine) == before
+    made = assignments.create_assignment(
+        engine, lead, a.id, "cards", ["c0-k0"], TODAY, TODAY, title="A" * 120
+    )
+    assert made.title == "A" * 120

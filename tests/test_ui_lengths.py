@@ -25,6 +25,7 @@ def test_an_overlong_team_name_or_assignment_title_gets_a_clear_message(sign_in,
     ]  # every team, as local mode sees them
 
     assert not at.text_input(key="asg_title").max_chars
+    at.radio(key="asg_how").set_value("Topic").run()  # a whole topic: items chosen
     at.text_input(key="asg_title").input("A" * 130)
     at.button(key="asg_create").click().run()
     assert not at.exception

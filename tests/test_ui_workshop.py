@@ -427,3 +427,15 @@ def test_an_overlong_room_title_or_team_name_is_refused_not_trimmed(isolated):
     host.button(key="wh_create").click()
     run(host)
     assert rooms.host_room(engine, param(host, "room"), held_secret(host)).title == "Friday quiz"
+
+
+def test_a_taken_name_is_quoted_back_as_plain_text(isolated):
+    # The refusal quotes the typed name; shown as Markdown, a crafted name was a live link.
+    engine = get_engine(isolated)
+    room, _ = rooms.create_room(engine, list(load_bank().questions.values())[:1])
+    crafted = "[log in](https://x.ex)"  # 22 characters: within the limit
+    rooms.join(engine, room.code, crafted)
+    at = participant_app()
+    join(at, crafted, code=room.code)
+    (message,) = [e.value for e in at.error if "already called" in e.value]
+    assert "log in" in message and "](https://" not in message

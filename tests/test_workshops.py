@@ -123,6 +123,8 @@ def test_room_settings_are_validated(engine):
         rooms.create_room(engine, QUESTIONS, teams=["Red", "red "])
     with pytest.raises(errors.WorkshopError, match="Scoring"):
         rooms.create_room(engine, QUESTIONS, scoring="fastest")
+    with pytest.raises(errors.WorkshopError, match="at most 120 characters; this one has 121"):
+        rooms.create_room(engine, QUESTIONS, title="T" * 121)  # refused, not trimmed
 
 
 def test_questions_are_chosen_from_a_topic_concept_domain_or_by_hand():

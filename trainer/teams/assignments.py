@@ -154,7 +154,13 @@ def create_assignment(
         raise TeamError("Choose a due date from today on.")
     if (due_date - today).days > MAX_DAYS_AHEAD:
         raise TeamError(f"Choose a due date within {MAX_DAYS_AHEAD // 365} years.")
-    title = " ".join((title or "").split())[:TITLE_MAX] or source_label[:TITLE_MAX] or kind.label
+    title = " ".join((title or "").split())
+    if len(title) > TITLE_MAX:  # refused, not trimmed: the team sees what the facilitator typed
+        raise TeamError(
+            f"An assignment title can be at most {TITLE_MAX} characters; this one has {len(title)}. "
+            "Shorten it and try again."
+        )
+    title = title or source_label[:TITLE_MAX] or kind.label
     with writing(engine) as conn:
         require_lead(conn, actor, team_id)
         inserted = conn.execute(

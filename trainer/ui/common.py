@@ -303,8 +303,8 @@ def too_long(text: str | None, limit: int, what: str) -> str | None:
     """Why ``text`` is refused for its length (``what`` names it: "A room title"), or None.
 
     Free-text fields have no ``max_chars`` (see :func:`name_input`): the browser would drop a
-    longer pasted value without a word. Where the core does not say the length itself (it trims a
-    title, or names only the limit), the page checks it with this and says both numbers."""
+    longer pasted value without a word. Where the core does not say the length itself (it names
+    only the limit, or does not check), the page checks it with this and says both numbers."""
     length = len((text or "").strip())
     if length <= limit:
         return None

@@ -24,6 +24,7 @@ from trainer.exams.rules import (
     ExamSpec,
 )
 from trainer.ui.exam_common import SCALE_NOTE, ExamPage, clock, open_attempt, state
+from trainer.ui.plain import plain
 
 
 def resume_banner(page: ExamPage, current: Attempt | None) -> None:
@@ -182,7 +183,7 @@ def start_screen(page: ExamPage) -> None:
             try:
                 attempt = exams.start(content, spec)
             except ExamError as exc:
-                st.error(str(exc))
+                st.error(plain(exc))
             else:
                 open_attempt(attempt.id)
     history_section(page, history)

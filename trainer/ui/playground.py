@@ -28,6 +28,7 @@ from trainer.explainers.concurrency.simulation import simulate
 from trainer.explainers.traffic import Load, LoadKind, SimulationError, parse_rates_csv
 from trainer.ui.common import render_back_links
 from trainer.ui.explainer_state import ExplainerState
+from trainer.ui.plain import plain
 
 PAGE = "playground"
 _P = "pg_"  # session_state prefix
@@ -256,7 +257,7 @@ def _csv_upload() -> tuple[float, ...]:
     try:
         return parse_rates_csv(upload.getvalue().decode("utf-8", "replace"))
     except SimulationError as exc:
-        st.error(str(exc))
+        st.error(plain(exc, 300))  # quotes the file's own cells
         return ()
 
 

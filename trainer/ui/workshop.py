@@ -36,6 +36,7 @@ import streamlit as st
 from trainer.charts import workshops as charts
 from trainer.content.snapshot import LETTERS, QuestionSnapshot
 from trainer.ui import common, heap, identity
+from trainer.ui.plain import plain
 from trainer.ui.workshop_live import countdown, shared_figure
 from trainer.workshops import answers, live, naming, results, rooms, step_cache
 from trainer.workshops.errors import WorkshopError
@@ -116,7 +117,7 @@ def current_seat() -> Participant | None:
             seat, fresh = rooms.rejoin(engine, code, token, visitor(), actor=identity.current_actor())
         except WorkshopError as exc:
             params.pop("seat", None)
-            st.warning(str(exc), icon=":material/person_off:")
+            st.warning(plain(exc), icon=":material/person_off:")
             return None
         state[SEAT] = seat
         params["seat"] = fresh
@@ -188,7 +189,7 @@ def join_form() -> None:
         try:
             participant, token = rooms.join(engine, code, name, team, visitor=visitor(), actor=actor)
         except WorkshopError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(plain(exc), icon=":material/error:")  # may quote the typed name
             return
         state.pop(LOOKUP, None)
         state[SEAT] = participant

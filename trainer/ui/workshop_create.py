@@ -9,9 +9,10 @@ from sqlalchemy.engine import Engine
 
 from trainer.content.model import Bank, Domain
 from trainer.ui import common, identity
+from trainer.ui.plain import plain
 from trainer.workshops import rooms, sources
 from trainer.workshops.errors import WorkshopError
-from trainer.workshops.model import MAX_QUESTIONS, TITLE_MAX
+from trainer.workshops.model import MAX_QUESTIONS
 from trainer.workshops.scoring import Scoring
 from trainer.workshops.sources import Source
 
@@ -157,11 +158,7 @@ def create_form(engine: Engine, content: Bank) -> None:
     )
     if not clicked or source is None:
         return
-    # No max_chars on the title (a longer paste would vanish), and the core would trim it: say so.
-    overlong = common.too_long(title, TITLE_MAX, "A room title")
-    if overlong:
-        st.error(overlong, icon=":material/error:")
-        return
+    # No max_chars on the title: a longer paste would vanish; the core refuses it in words.
     try:
         questions = sources.select_questions(content, source, int(count))
         room, secret = rooms.create_room(
@@ -178,7 +175,7 @@ def create_form(engine: Engine, content: Bank) -> None:
             allow_guests=guests,
         )
     except WorkshopError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(plain(exc), icon=":material/error:")  # may quote a typed team name
         return
     st.session_state.setdefault(HOSTS, {})[room.code] = secret
     st.query_params.from_dict({"room": room.code})

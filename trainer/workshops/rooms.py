@@ -131,7 +131,12 @@ def create_room(
         else QuestionSnapshot.from_question(q, bank.topic_title(q.topic) if bank else q.topic)
         for q in questions
     ]
-    title = " ".join((title or "").split())[:TITLE_MAX]
+    title = " ".join((title or "").split())
+    if len(title) > TITLE_MAX:  # refused, not trimmed: the host sees what the room will show
+        raise WorkshopError(
+            f"A room title can be at most {TITLE_MAX} characters; this one has {len(title)}. "
+            "Shorten it and try again."
+        )
     source_data = {**asdict(source), "label": source.label(bank)} if source else {}
     secret = secrets.token_urlsafe(32)
     for _ in range(20):
