@@ -27,6 +27,7 @@ from trainer.ui import common, identity
 # Study and Exam show questions alike (review defect 24): one wording, one way to mark options,
 # kept in ui.common and used by the exam screens through this module.
 from trainer.ui.common import NUMBER_WORDS, choose_text, option_explanations  # noqa: F401
+from trainer.ui.plain import plain
 
 SCALE_NOTE = (
     "The scaled score is an **estimate**: AWS does not publish how it converts raw scores to its "
@@ -106,9 +107,9 @@ def flash(kind: str, message: str) -> None:
 def show_flash() -> None:
     kind, message = state.pop("exam_flash", (None, None))
     if kind == "error":
-        st.error(message, icon=":material/error:")
+        st.error(plain(message), icon=":material/error:")  # an exception's words, as typed
     elif kind == "warning":
-        st.warning(message, icon=":material/timer_off:")
+        st.warning(plain(message), icon=":material/timer_off:")
 
 
 # -- a question's explanations and report form (exam screen and results) ---------------------------------
@@ -133,7 +134,7 @@ def report_box(page: ExamPage, q: QuestionSnapshot, attempt_id: int | None, key:
             )
         refused = state.pop(f"report_refused_{key}", None)
         if refused:
-            st.error(refused)
+            st.error(plain(refused))
         st.caption(f"Question id: `{q.id}`")
 
 

@@ -14,6 +14,7 @@ from trainer.study.queue import StudyError
 from trainer.study.scheduling import Rating, day_start, format_interval
 from trainer.ui import boundary, common, heap, identity, pages, study_forecast, study_keys, team_assignments
 from trainer.ui.exam_common import letters
+from trainer.ui.plain import plain
 
 RATING_KEYS = {Rating.AGAIN: "1", Rating.HARD: "2", Rating.GOOD: "3", Rating.EASY: "4"}
 RATING_HELP = {
@@ -179,7 +180,7 @@ def undo_last() -> None:
     try:
         undo.undo(common.engine(), action, actor=actor)
     except undo.UndoError as exc:
-        st.toast(str(exc), icon=":material/block:")
+        st.toast(plain(exc), icon=":material/block:")
         return
     reset_card()
     state["study_card"] = action.card_id
@@ -236,7 +237,7 @@ def missing_card(card_id: str) -> None:
 def scheduled() -> None:
     show_counts()
     if "study_error" in state:
-        st.error(state.pop("study_error"), icon=":material/error:")
+        st.error(plain(state.pop("study_error")), icon=":material/error:")
     card_id = state.get("study_card")
     if card_id is None:
         row = study.next_card(last_topic=state.get("last_topic"))

@@ -164,7 +164,7 @@ def join_form() -> None:
     found = look_up(code) if code.strip() else None
     room = found if isinstance(found, RoomInfo) else None
     if isinstance(found, str):  # one message, and nothing to join
-        st.warning(found, icon=":material/search_off:")
+        st.warning(plain(found), icon=":material/search_off:")
     refused = guest and room is not None and not room.allow_guests
     if refused:
         st.warning(rooms.GUESTS_NOT_ALLOWED, icon=":material/login:")
@@ -224,7 +224,7 @@ def watch(p: Participant, drawn: tuple[int, bool]) -> None:
 def show_message(index: int) -> None:
     message = state.get(MESSAGE)
     if message and message[0] == index:
-        st.error(message[1], icon=":material/block:")
+        st.error(plain(message[1]), icon=":material/block:")
 
 
 def stem(q: QuestionSnapshot) -> None:

@@ -226,7 +226,7 @@ def controls(s: RoomState, secret: str) -> None:
             args=(host_actions.end, *args),
         )
     if state.get("wh_message"):
-        st.warning(state["wh_message"], icon=":material/info:")
+        st.warning(plain(state["wh_message"]), icon=":material/info:")
 
 
 def key_and_explanations(q: QuestionSnapshot) -> None:
