@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -85,6 +86,26 @@ def oidc_provider(node: str, port: int, redirect_uri: str):
                 proc.kill()
 
 
+def auth_secrets(folder: Path, url: str, oidc_port: int, more: str = "") -> Path:
+    """A secrets.toml whose ``[auth]`` signs in at the test provider on ``oidc_port`` (``more``:
+    further tables, such as role rules); returns its path."""
+    path = folder / "secrets.toml"
+    path.write_text(
+        f"""
+[auth]
+redirect_uri = "{url}/oauth2callback"
+cookie_secret = "{secrets.token_urlsafe(32)}"
+client_id = "trainer"
+client_secret = "trainer-test-secret"
+server_metadata_url = "http://127.0.0.1:{oidc_port}/.well-known/openid-configuration"
+# Streamlit asks for prompt=select_account by default, which oidc-provider does not know.
+client_kwargs = {{ prompt = "login" }}
+
+{more}"""
+    )
+    return path
+
+
 def idle(page) -> None:
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
     page.wait_for_timeout(300)
@@ -117,21 +138,8 @@ def test_two_people_sign_in_and_see_only_their_own(tmp_path):
     app_port, oidc_port = free_port(), free_port()
     url = f"http://127.0.0.1:{app_port}"
     db_url = f"sqlite:///{tmp_path / 'trainer.db'}"
-    secrets_file = tmp_path / "secrets.toml"
-    secrets_file.write_text(
-        f"""
-[auth]
-redirect_uri = "{url}/oauth2callback"
-cookie_secret = "{secrets.token_urlsafe(32)}"
-client_id = "trainer"
-client_secret = "trainer-test-secret"
-server_metadata_url = "http://127.0.0.1:{oidc_port}/.well-known/openid-configuration"
-# Streamlit asks for prompt=select_account by default, which oidc-provider does not know.
-client_kwargs = {{ prompt = "login" }}
-
-[trainer.roles.maintainer]
-groups = ["trainer-maintainers"]
-"""
+    secrets_file = auth_secrets(
+        tmp_path, url, oidc_port, '[trainer.roles.maintainer]\ngroups = ["trainer-maintainers"]\n'
     )
     env = {"TRAINER_DATABASE_URL": db_url}
     with (
@@ -234,18 +242,7 @@ def test_a_signed_in_participants_answer_goes_to_their_profile_and_a_guest_needs
     ana = Actor(Role.MAINTAINER, Identity("ana", issuer, "ana@example.com", "Ana Silva"))
     questions = [q for q in load_bank().questions.values() if q.type == "single"][:2]
     room, secret = rooms.create_room(engine, questions, seconds=120, title="Browser room", actor=ana)
-    secrets_file = tmp_path / "secrets.toml"
-    secrets_file.write_text(
-        f"""
-[auth]
-redirect_uri = "{url}/oauth2callback"
-cookie_secret = "{secrets.token_urlsafe(32)}"
-client_id = "trainer"
-client_secret = "trainer-test-secret"
-server_metadata_url = "{issuer}/.well-known/openid-configuration"
-client_kwargs = {{ prompt = "login" }}
-"""
-    )
+    secrets_file = auth_secrets(tmp_path, url, oidc_port)
     with (
         oidc_provider(node, oidc_port, f"{url}/oauth2callback"),
         streamlit_server(
