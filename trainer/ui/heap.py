@@ -1,5 +1,6 @@
-"""Keep the garbage collection Streamlit runs after every script run cheap (call
-:func:`keep_collections_cheap` at the top of a page or polling fragment).
+"""Keep the garbage collection Streamlit runs after every script run cheap (``pages.run_app``
+calls :func:`keep_collections_cheap` after every page; a polling fragment, whose runs do not pass
+through it, calls it itself).
 
 Streamlit calls ``gc.collect(2)`` when a script run ends (its hidden ``runner.postScriptGC``
 option), and a full collection walks every object the collector tracks. In this app that is

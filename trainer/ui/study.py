@@ -12,7 +12,7 @@ from trainer.study import scenario_questions, stats, undo
 from trainer.study.practice_ahead import record_practice, weakest_first
 from trainer.study.queue import StudyError
 from trainer.study.scheduling import Rating, day_start, format_interval
-from trainer.ui import boundary, common, heap, identity, pages, study_forecast, study_keys, team_assignments
+from trainer.ui import boundary, common, identity, pages, study_forecast, study_keys, team_assignments
 from trainer.ui.exam_common import letters
 from trainer.ui.plain import plain
 
@@ -68,7 +68,6 @@ def rating_label(rating: Rating, interval: str) -> str:
 
 
 st.title(":material/psychology: Study")
-heap.keep_collections_cheap()  # Streamlit's full collection after each run: most of a rating's time
 study_keys.install(STYLE)  # first, so it stays in place while the page changes below it
 content = common.bank()
 common.show_skipped_files(content)
